@@ -1,0 +1,60 @@
+# Zhenxing: `make demo` serves the demo city, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+VAR := var
+
+export ZHENXING_HOME := $(CURDIR)
+
+.PHONY: demo test lint typecheck pytest serve messages vendor clean help
+
+help:
+	@echo "make demo   - install, migrate, load the demo city (盘州市) and serve it on 127.0.0.1:$(PORT)"
+	@echo "make test   - lint, type-check and run the whole suite (SQLite, or DATABASE_URL if set)"
+
+# Reinstall whenever the project's dependencies change.
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(VAR)/secret_key:
+	@mkdir -p $(VAR)
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	@chmod 600 $@
+
+demo: $(BIN)/.installed $(VAR)/secret_key
+	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing migrate --no-input
+	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing demo
+	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing collectstatic --no-input --verbosity 0
+	@echo "Serving the demo city at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	SECRET_KEY_FILE=$(VAR)/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
+		$(BIN)/zhenxing runserver 127.0.0.1:$(PORT) --noreload
+
+test: $(BIN)/.installed lint typecheck pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(BIN)/.installed
+	ZHENXING_TESTING=1 $(BIN)/mypy
+
+pytest: $(BIN)/.installed
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Regenerate message catalogues after changing strings (needs GNU gettext), then fill in the
+# translations in src/zhenxing/locale/*/LC_MESSAGES/django.po and compile.
+messages: $(BIN)/.installed
+	cd src/zhenxing && ../../$(BIN)/zhenxing makemessages -l zh_Hans -l zh_Hant -l en --no-obsolete
+	cd src/zhenxing && ../../$(BIN)/zhenxing compilemessages
+
+# Refresh vendored front-end assets from the npm registry (see static/vendor/VENDOR.md).
+vendor:
+	./scripts/vendor.sh
+
+clean:
+	rm -rf $(VENV) $(VAR)/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""The JSON API under /api/v1, composed from each app's router."""
+
+from ninja import NinjaAPI
+
+from zhenxing.core.accounts.api import auth_router
+from zhenxing.core.accounts.api import router as accounts_router
+from zhenxing.core.api import AUTH, install_error_handlers
+from zhenxing.core.audit.api import router as audit_router
+from zhenxing.core.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="Zhenxing API",
+    version="1",
+    urls_namespace="api",
+    auth=AUTH,
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/regions", regions_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", audit_router)

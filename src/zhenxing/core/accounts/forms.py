@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zhenxing.core.accounts.roles import Role
+from zhenxing.core.regions.models import Region, RegionKind
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("username"), max_length=150)
+    password = forms.CharField(label=_("password"), widget=forms.PasswordInput)
+
+
+class OwnPasswordForm(forms.Form):
+    old_password = forms.CharField(label=_("current password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(
+        label=_("new password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters, not only digits, not a common password."),
+    )
+    new_password2 = forms.CharField(label=_("new password again"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("The two passwords differ."))
+        return data
+
+
+class RegionCodeField(forms.CharField):
+    """A region chosen by its code; the service checks it is in the actor's scope."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 15)
+        kwargs.setdefault("help_text", _("Division code, e.g. 520281004."))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Region:  # type: ignore[override]
+        code = super().clean(value)
+        region = Region.objects.filter(code=code.strip()).first()
+        if region is None:
+            raise forms.ValidationError(_("No region has this code."))
+        return region
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=64, required=False)
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    region = RegionCodeField(label=_("region"))
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+
+class AccountCreateForm(AccountForm):
+    username = forms.CharField(label=_("username"), max_length=150)
+    password = forms.CharField(
+        label=_("initial password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters, not only digits, not a common password."),
+    )
+    field_order = ["username", "full_name", "role", "region", "password"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["is_active"]
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label=_("new password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters, not only digits, not a common password."),
+    )
+
+
+__all__ = ["AccountCreateForm", "AccountForm", "LoginForm", "PasswordResetForm", "RegionKind"]

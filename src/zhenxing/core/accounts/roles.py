@@ -1,0 +1,67 @@
+"""Roles and what each may do. Scope (which region) is separate: see ``zhenxing.core.scoping``.
+
+A permission is ``"<app_label>.<model>.<action>"``; a role either has it or not. Keep this table
+the only place that says who may write: services and querysets ask :func:`has_permission`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("City administrator")
+    TOWNSHIP_OFFICER = "township_officer", _("Township officer")
+    VILLAGE_CADRE = "village_cadre", _("Village cadre")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    AUDITOR = "auditor", _("Auditor")
+
+
+#: The region kinds an account of each role may be bound to.
+ROLE_REGION_KINDS: dict[str, set[str]] = {
+    Role.CITY_ADMIN: {"county"},
+    Role.TOWNSHIP_OFFICER: {"township"},
+    Role.VILLAGE_CADRE: {"village", "community"},
+    Role.GRID_WORKER: {"village", "community", "group"},
+    Role.AUDITOR: {"county", "township", "village", "community"},
+}
+
+_REGION_WRITE = {"regions.region.add", "regions.region.change", "regions.region.delete"}
+_USER_MANAGE = {"accounts.user.add", "accounts.user.change"}
+
+PERMISSIONS: dict[str, set[str]] = {
+    Role.CITY_ADMIN: _REGION_WRITE | _USER_MANAGE | {"audit.auditentry.view", "export"},
+    Role.TOWNSHIP_OFFICER: _REGION_WRITE | _USER_MANAGE | {"export"},
+    # Village cadres keep their own villager groups.
+    Role.VILLAGE_CADRE: _REGION_WRITE | {"export"},
+    Role.GRID_WORKER: set(),
+    # Read-only over a subtree, including the audit log.
+    Role.AUDITOR: {"audit.auditentry.view", "export"},
+}
+
+
+def permission_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}.{action}"
+
+
+def has_permission(user: Any, model: type[models.Model] | None, action: str) -> bool:
+    """Whether ``user``'s role allows ``action`` on ``model`` (scope is checked elsewhere)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    granted = PERMISSIONS.get(getattr(user, "role", ""), set())
+    if action == "view":
+        return True
+    if model is None:
+        return action in granted
+    return permission_name(model, action) in granted
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return has_permission(user, None, "audit.auditentry.view")
+
+
+def can_export(user: Any) -> bool:
+    return has_permission(user, None, "export")

@@ -1,0 +1,18 @@
+"""Reads of accounts, scoped to the reader's region subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhenxing.core.accounts.models import User
+
+
+def account_list(*, actor: Any, q: str | None = None, role: str | None = None) -> QuerySet[User]:
+    qs = User.objects.visible_to(actor).select_related("region")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    return qs.order_by("region__code", "username")

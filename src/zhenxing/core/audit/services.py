@@ -1,0 +1,131 @@
+"""Writing the audit log. Services call these inside their own transaction, so the audit row
+commits or rolls back with the change it describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from zhenxing.core.audit.context import current
+from zhenxing.core.audit.models import AuditAction, AuditEntry
+
+Snapshot = dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, float):
+        return value
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Sequence[str] | None = None) -> Snapshot:
+    """The audited fields' current values, JSON-ready (foreign keys by their label)."""
+    names = fields or getattr(obj, "AUDITED_FIELDS", None)
+    if not names:
+        names = [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
+    """``{field: [before, after]}`` for the fields that changed."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def region_code_of(obj: models.Model) -> str:
+    """The code of the region an object belongs to, stored on the entry for scoping."""
+    path = getattr(obj, "scope_region_field", None)
+    if path == "":
+        return obj.code  # type: ignore[attr-defined, no-any-return]
+    if path:
+        target: Any = obj
+        for part in path.split("__"):
+            target = getattr(target, part, None)
+            if target is None:
+                return ""
+        return target.code if hasattr(target, "code") else str(target)
+    return ""
+
+
+def _entry(
+    *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any], region_code: str | None
+) -> AuditEntry:
+    ctx = current()
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
+    return AuditEntry(
+        request_id=ctx.request_id,
+        actor=actor_obj,
+        actor_label=label,
+        ip=ctx.ip,
+        source=ctx.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        region_code=region_code if region_code is not None else region_code_of(obj),
+        changes=changes,
+    )
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any] | None = None,
+    region_code: str | None = None,
+) -> AuditEntry:
+    """Append one entry. ``actor`` is a user, or a label such as ``"load_divisions"``."""
+    entry = _entry(
+        actor=actor, action=action, obj=obj, changes=changes or {}, region_code=region_code
+    )
+    entry.save()
+    return entry
+
+
+def audit_create(*, actor: Any, obj: models.Model) -> AuditEntry:
+    after = snapshot(obj)
+    changes = {k: [None, v] for k, v in after.items() if v not in (None, "")}
+    return audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=changes)
+
+
+def audit_update(*, actor: Any, obj: models.Model, before: Snapshot) -> AuditEntry | None:
+    """Record an update if anything audited changed; nothing changed, nothing recorded."""
+    changes = diff(before, snapshot(obj, list(before)))
+    if not changes:
+        return None
+    return audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+
+
+def audit_delete(*, actor: Any, obj: models.Model, before: Snapshot) -> AuditEntry:
+    changes = {k: [v, None] for k, v in before.items() if v not in (None, "")}
+    return audit_record(actor=actor, action=AuditAction.DELETE, obj=obj, changes=changes)
+
+
+def audit_bulk(
+    *, actor: Any, items: Iterable[tuple[str, models.Model, dict[str, Any]]]
+) -> list[AuditEntry]:
+    """Many entries in one INSERT, for imports and loaders: ``(action, obj, changes)``."""
+    entries = [
+        _entry(actor=actor, action=action, obj=obj, changes=changes, region_code=None)
+        for action, obj, changes in items
+    ]
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)

@@ -1,0 +1,37 @@
+"""Search keys for Chinese names: either script, full pinyin, or pinyin initials.
+
+Cadres type 盤州 on a Traditional-Chinese keyboard, 盘州 on a Simplified one, or ``pzs`` on a phone;
+all three must find 盘州市. Names are folded to Simplified Chinese and stored with their pinyin in
+one lowercase ``search_text`` column, so a search is one indexed ``LIKE`` on any database.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from opencc import OpenCC
+from pypinyin import Style, lazy_pinyin
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> OpenCC:
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Fold Traditional characters to Simplified; other text passes unchanged."""
+    return _t2s().convert(text)
+
+
+def search_text(name: str) -> str:
+    """The stored search key: simplified name, pinyin initials, full pinyin."""
+    simplified = to_simplified(name.strip())
+    syllables = lazy_pinyin(simplified, errors="ignore")
+    initials = "".join(s[0] for s in syllables if s)
+    full = "".join(syllables)
+    return f"{simplified} {initials} {full}".lower()
+
+
+def normalise_query(query: str) -> str:
+    """A user's query in the form ``search_text`` stores: simplified, lowercase, no spaces."""
+    return to_simplified(query).strip().lower().replace(" ", "")

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from zhenxing.core.audit.context import audit_context
+from zhenxing.core.regions.loaders import divisions_load, upsert_regions
+from zhenxing.core.regions.models import Region
+from zhenxing.demo.accounts import COUNTY, demo_accounts_upsert, demo_password
+from zhenxing.demo.regions import demo_region_specs
+
+
+class Command(BaseCommand):
+    help = "Load the demo city (盘州市): official townships, synthetic villages, demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with audit_context(source="command"):
+            divisions_load(actor="demo", county_code=COUNTY)
+            county = Region.objects.get(code=COUNTY)
+            result = upsert_regions(actor="demo", specs=demo_region_specs(county))
+            password = demo_password()
+            logins = demo_accounts_upsert(password)
+        self.stdout.write(
+            f"Demo city {county.name}: {result.created} regions created, "
+            f"{result.unchanged} already there."
+        )
+        self.stdout.write("Demo logins (password for all: %s)" % password)
+        for login in logins:
+            self.stdout.write(
+                f"  {login.username:<9} {login.role:<17} {login.region.name} ({login.region.code})"
+            )

@@ -1,0 +1,94 @@
+"""Personas and a small jurisdiction tree shared by the suite.
+
+Two townships of 盘州市 (红果街道 and 亦资街道), each with villages and groups, and one persona per
+role (Healthchecks' alice/bob): a city administrator, a township officer in each township, a
+village cadre, a grid worker, an auditor for the city and one for a township, and an outsider
+whose account is bound to nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from zhenxing.core.accounts.models import User
+from zhenxing.core.accounts.roles import Role
+from zhenxing.core.regions.models import Region, RegionKind
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@dataclass
+class World:
+    county: Region
+    township_a: Region  # 红果街道
+    township_b: Region  # 亦资街道
+    village_a: Region
+    village_a2: Region
+    village_b: Region
+    group_a: Region
+    group_b: Region
+    city: User
+    officer_a: User
+    officer_b: User
+    cadre_a: User
+    grid_a: User
+    auditor: User
+    auditor_a: User
+    cadre_b: User
+    outsider: User
+
+
+def make_region(code: str, name: str, kind: str, parent: Region | None) -> Region:
+    return Region.objects.create(code=code, name=name, kind=kind, parent=parent)
+
+
+def make_user(username: str, role: str, region: Region | None) -> User:
+    user = User(username=username, role=role, region=region, full_name=username.title())
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    county = make_region("520281", "盘州市", RegionKind.COUNTY, None)
+    ta = make_region("520281004", "红果街道", RegionKind.TOWNSHIP, county)
+    tb = make_region("520281001", "亦资街道", RegionKind.TOWNSHIP, county)
+    va = make_region("520281004201", "沙坡村", RegionKind.VILLAGE, ta)
+    va2 = make_region("520281004202", "竹箐村", RegionKind.VILLAGE, ta)
+    vb = make_region("520281001201", "龙井村", RegionKind.VILLAGE, tb)
+    ga = make_region("520281004201001", "一组", RegionKind.GROUP, va)
+    gb = make_region("520281001201001", "一组", RegionKind.GROUP, vb)
+    return World(
+        county=county,
+        township_a=ta,
+        township_b=tb,
+        village_a=va,
+        village_a2=va2,
+        village_b=vb,
+        group_a=ga,
+        group_b=gb,
+        city=make_user("city", Role.CITY_ADMIN, county),
+        officer_a=make_user("officer_a", Role.TOWNSHIP_OFFICER, ta),
+        officer_b=make_user("officer_b", Role.TOWNSHIP_OFFICER, tb),
+        cadre_a=make_user("cadre_a", Role.VILLAGE_CADRE, va),
+        grid_a=make_user("grid_a", Role.GRID_WORKER, va),
+        auditor=make_user("auditor", Role.AUDITOR, county),
+        auditor_a=make_user("auditor_a", Role.AUDITOR, ta),
+        cadre_b=make_user("cadre_b", Role.VILLAGE_CADRE, vb),
+        outsider=make_user("outsider", "", None),
+    )
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for

@@ -1,0 +1,340 @@
+"""The scoping matrix: every page and API route, exercised by a township officer (or a township
+auditor, for audit routes) against another township's objects.
+
+`test_every_route_has_a_scoping_case` enumerates the URL resolver and the OpenAPI schema, so a
+new route without a case here fails the suite. Each case checks both sides: the actor's own
+object works (so the case is not vacuous), the other township's answers 404 or is absent.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import openpyxl
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PASSWORD, World
+from zhenxing.api import api
+from zhenxing.core.accounts.models import User
+from zhenxing.core.regions import services as region_services
+from zhenxing.core.regions.models import Region
+
+Case = Callable[[World, Callable], None]
+WEB: dict[str, Case] = {}
+API: dict[str, Case] = {}
+
+# Routes that are not bound to any region's objects.
+PUBLIC_WEB = {"login", "logout", "password_change", "set_language"}
+PUBLIC_API = {"POST /api/v1/auth/token"}
+NINJA_DOCS = {"api:openapi-json", "api:openapi-view"}
+
+
+def web(name: str) -> Callable[[Case], Case]:
+    def register(fn: Case) -> Case:
+        WEB[name] = fn
+        return fn
+
+    return register
+
+
+def api_route(key: str) -> Callable[[Case], Case]:
+    def register(fn: Case) -> Case:
+        API[key] = fn
+        return fn
+
+    return register
+
+
+def _walk(patterns: list, namespace: str | None = None) -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns and namespace and p.namespace:
+                ns = f"{namespace}:{p.namespace}"
+            names |= _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            if p.name is None:
+                names.add(f"<unnamed {p.pattern}>")
+            else:
+                names.add(f"{namespace}:{p.name}" if namespace else p.name)
+    return names
+
+
+def all_web_routes() -> set[str]:
+    return {n for n in _walk(get_resolver().url_patterns) if not n.startswith("api:")}
+
+
+def all_api_routes() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, ops in schema["paths"].items()
+        for method in ops
+    }
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    if response.streaming:
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    if body[:2] == b"PK":  # an XLSX: read every cell
+        book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            " ".join(str(c) for c in row if c is not None)
+            for ws in book.worksheets
+            for row in ws.iter_rows(values_only=True)
+        )
+    return body.decode("utf-8-sig")
+
+
+def own_and_others(w: World) -> tuple[str, str]:
+    return w.village_a.name, w.village_b.name
+
+
+# ---- the enumeration -------------------------------------------------------------------------
+
+
+def test_every_route_has_a_scoping_case() -> None:
+    web_routes = all_web_routes()
+    api_routes = all_api_routes()
+    assert web_routes - set(WEB) - PUBLIC_WEB == set(), "web routes without a scoping case"
+    assert api_routes - set(API) - PUBLIC_API == set(), "API routes without a scoping case"
+    # Cases for routes that no longer exist are dead weight: fail on those too.
+    assert set(WEB) - web_routes == set()
+    assert set(API) - api_routes == set()
+    ninja_patterns = {n for n in _walk(get_resolver().url_patterns) if n.startswith("api:")}
+    assert NINJA_DOCS <= ninja_patterns
+
+
+# ---- pages -----------------------------------------------------------------------------------
+
+
+@web("home")
+def _home(w: World, as_user) -> None:
+    body = text(as_user(w.officer_a).get(reverse("home")))
+    assert w.township_a.name in body and w.township_b.name not in body
+
+
+@web("home_chart_export")
+def _home_chart(w: World, as_user) -> None:
+    body = text(as_user(w.officer_a).get(reverse("home_chart_export")))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+
+
+@web("regions:region_root")
+def _region_root(w: World, as_user) -> None:
+    response = as_user(w.officer_a).get(reverse("regions:region_root"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("regions:region_detail", args=[w.township_a.code])
+
+
+@web("regions:region_search")
+def _region_search(w: World, as_user) -> None:
+    body = text(as_user(w.officer_a).get(reverse("regions:region_search"), {"q": "村"}))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+
+
+@web("regions:region_detail")
+def _region_detail(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.get(reverse("regions:region_detail", args=[w.village_a.code])).status_code == 200
+    assert c.get(reverse("regions:region_detail", args=[w.village_b.code])).status_code == 404
+    assert c.get(reverse("regions:region_detail", args=[w.county.code])).status_code == 404
+
+
+@web("regions:region_create")
+def _region_create(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    own = c.post(
+        reverse("regions:region_create", args=[w.township_a.code]),
+        {"kind": "village", "code": "520281004210", "name": "新村"},
+    )
+    assert own.status_code == 302 and Region.objects.filter(code="520281004210").exists()
+    other = c.post(
+        reverse("regions:region_create", args=[w.township_b.code]),
+        {"kind": "village", "code": "520281001210", "name": "新村"},
+    )
+    assert other.status_code == 404
+    assert not Region.objects.filter(code="520281001210").exists()
+
+
+@web("regions:region_update")
+def _region_update(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    own = c.post(reverse("regions:region_update", args=[w.village_a.code]),
+                 {"code": w.village_a.code, "name": "沙坡新村"})
+    assert own.status_code == 302
+    other = c.post(reverse("regions:region_update", args=[w.village_b.code]),
+                   {"code": w.village_b.code, "name": "改名村"})
+    assert other.status_code == 404
+    assert Region.objects.get(pk=w.village_b.pk).name == w.village_b.name
+
+
+@web("regions:region_delete")
+def _region_delete(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.post(reverse("regions:region_delete", args=[w.group_a.code])).status_code == 302
+    assert not Region.objects.filter(pk=w.group_a.pk).exists()
+    assert c.post(reverse("regions:region_delete", args=[w.group_b.code])).status_code == 404
+    assert Region.objects.filter(pk=w.group_b.pk).exists()
+
+
+@web("regions:region_export")
+def _region_export(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("regions:region_export", args=[w.township_a.code])))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+    assert c.get(reverse("regions:region_export", args=[w.township_b.code])).status_code == 404
+    assert c.get(reverse("regions:region_export", args=[w.county.code])).status_code == 404
+
+
+@web("accounts:account_list")
+def _account_list(w: World, as_user) -> None:
+    body = text(as_user(w.officer_a).get(reverse("accounts:account_list")))
+    assert w.cadre_a.username in body and w.cadre_b.username not in body
+
+
+@web("accounts:account_create")
+def _account_create(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    data = {"username": "new_a", "full_name": "", "role": "village_cadre",
+            "region": w.village_a.code, "password": PASSWORD}
+    assert c.post(reverse("accounts:account_create"), data).status_code == 302
+    data |= {"username": "new_b", "region": w.village_b.code}
+    assert c.post(reverse("accounts:account_create"), data).status_code == 404
+    assert not User.objects.filter(username="new_b").exists()
+
+
+@web("accounts:account_detail")
+def _account_detail(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.get(reverse("accounts:account_detail", args=[w.cadre_a.pk])).status_code == 200
+    assert c.get(reverse("accounts:account_detail", args=[w.cadre_b.pk])).status_code == 404
+    data = {"full_name": "X", "role": "village_cadre", "region": w.village_b.code,
+            "is_active": ""}
+    assert c.post(reverse("accounts:account_detail", args=[w.cadre_b.pk]), data).status_code == 404
+    assert User.objects.get(pk=w.cadre_b.pk).is_active
+
+
+@web("accounts:account_password")
+def _account_password(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    new = "another-long-password-1"
+    ok = c.post(reverse("accounts:account_password", args=[w.cadre_a.pk]), {"password": new})
+    assert ok.status_code == 302
+    assert User.objects.get(pk=w.cadre_a.pk).check_password(new)
+    other = c.post(reverse("accounts:account_password", args=[w.cadre_b.pk]), {"password": new})
+    assert other.status_code == 404
+    assert User.objects.get(pk=w.cadre_b.pk).check_password(PASSWORD)
+
+
+def _audited_renames(w: World) -> None:
+    region_services.region_update(actor=w.city, region=w.village_a, name=w.village_a.name + "甲")
+    region_services.region_update(actor=w.city, region=w.village_b, name=w.village_b.name + "乙")
+
+
+@web("audit:audit_list")
+def _audit_list(w: World, as_user) -> None:
+    _audited_renames(w)
+    body = text(as_user(w.auditor_a).get(reverse("audit:audit_list")))
+    assert w.village_a.name + "甲" in body and w.village_b.name + "乙" not in body
+
+
+@web("audit:audit_export")
+def _audit_export(w: World, as_user) -> None:
+    _audited_renames(w)
+    body = text(as_user(w.auditor_a).get(reverse("audit:audit_export")))
+    assert w.village_a.name + "甲" in body and w.village_b.name + "乙" not in body
+
+
+# ---- API -------------------------------------------------------------------------------------
+
+
+def _codes(response) -> set[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.content
+    return {item.get("code") or item.get("username") or item.get("object") for item in
+            response.json()["items"]}
+
+
+@api_route("GET /api/v1/regions/")
+def _api_regions(w: World, as_user) -> None:
+    codes = _codes(as_user(w.officer_a).get("/api/v1/regions/", {"limit": 500}))
+    assert w.village_a.code in codes and w.village_b.code not in codes
+
+
+@api_route("GET /api/v1/regions/{code}")
+def _api_region(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.get(f"/api/v1/regions/{w.village_a.code}").status_code == 200
+    assert c.get(f"/api/v1/regions/{w.village_b.code}").status_code == 404
+
+
+@api_route("POST /api/v1/regions/")
+def _api_region_create(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    own = {"parent": w.township_a.code, "code": "520281004220", "name": "甲村", "kind": "village"}
+    assert c.post("/api/v1/regions/", own, content_type="application/json").status_code == 201
+    other = {"parent": w.township_b.code, "code": "520281001220", "name": "乙村", "kind": "village"}
+    assert c.post("/api/v1/regions/", other, content_type="application/json").status_code == 404
+    assert not Region.objects.filter(code="520281001220").exists()
+
+
+@api_route("PATCH /api/v1/regions/{code}")
+def _api_region_update(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    ok = c.patch(f"/api/v1/regions/{w.village_a.code}", {"name": "甲"},
+                 content_type="application/json")
+    assert ok.status_code == 200
+    other = c.patch(f"/api/v1/regions/{w.village_b.code}", {"name": "乙"},
+                    content_type="application/json")
+    assert other.status_code == 404
+    assert Region.objects.get(pk=w.village_b.pk).name == w.village_b.name
+
+
+@api_route("DELETE /api/v1/regions/{code}")
+def _api_region_delete(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.delete(f"/api/v1/regions/{w.group_a.code}").status_code == 204
+    assert c.delete(f"/api/v1/regions/{w.group_b.code}").status_code == 404
+    assert Region.objects.filter(pk=w.group_b.pk).exists()
+
+
+@api_route("GET /api/v1/accounts/")
+def _api_accounts(w: World, as_user) -> None:
+    names = _codes(as_user(w.officer_a).get("/api/v1/accounts/"))
+    assert w.cadre_a.username in names and w.cadre_b.username not in names
+
+
+@api_route("GET /api/v1/accounts/{account_id}")
+def _api_account(w: World, as_user) -> None:
+    c = as_user(w.officer_a)
+    assert c.get(f"/api/v1/accounts/{w.cadre_a.pk}").status_code == 200
+    assert c.get(f"/api/v1/accounts/{w.cadre_b.pk}").status_code == 404
+
+
+@api_route("GET /api/v1/audit/")
+def _api_audit(w: World, as_user) -> None:
+    _audited_renames(w)
+    objects = _codes(as_user(w.auditor_a).get("/api/v1/audit/"))
+    assert any(w.village_a.name + "甲" in o for o in objects)
+    assert not any(w.village_b.name + "乙" in o for o in objects)
+
+
+# ---- the cases above, run (after they have all registered) ---------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(WEB))
+def test_web_route_is_scoped(name: str, world: World, as_user) -> None:
+    WEB[name](world, as_user)
+
+
+@pytest.mark.parametrize("key", sorted(API))
+def test_api_route_is_scoped(key: str, world: World, as_user) -> None:
+    API[key](world, as_user)

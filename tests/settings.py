@@ -1,0 +1,12 @@
+"""Test settings: the real settings module, with a test flag and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("ZHENXING_TESTING", "1")
+
+from zhenxing.settings import *  # noqa: E402, F403
+
+# Hashing with PBKDF2 costs ~0.2 s per login; tests log in hundreds of times.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+WHITENOISE_AUTOREFRESH = True
