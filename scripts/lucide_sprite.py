@@ -4,15 +4,31 @@ import re
 import sys
 from pathlib import Path
 
-ICONS = (
-    "house map-pin users scroll-text log-out languages search chevron-right download plus "
-    "pencil trash-2 key-round shield-check menu history"
-).split()
+ICONS = [
+    "house",
+    "map-pin",
+    "users",
+    "scroll-text",
+    "log-out",
+    "languages",
+    "search",
+    "chevron-right",
+    "download",
+    "plus",
+    "pencil",
+    "trash-2",
+    "key-round",
+    "shield-check",
+    "menu",
+    "history",
+]
 
 
 def main(src: str, dest: str) -> None:
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" style="display:none">'
-           "<!-- lucide-static 1.62.0, ISC licence, subset -->"]
+    out = [
+        '<svg xmlns="http://www.w3.org/2000/svg" style="display:none">'
+        "<!-- lucide-static 1.62.0, ISC licence, subset -->"
+    ]
     for name in ICONS:
         text = (Path(src) / f"{name}.svg").read_text(encoding="utf-8").split("-->", 1)[-1]
         body = re.search(r">\s*(.*)</svg>", text, re.S)

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("ZHENXING_TESTING", "1")
 
-from zhenxing.settings import *  # noqa: E402, F403
+from zhenxing.settings import *  # noqa: F403
 
 # Hashing with PBKDF2 costs ~0.2 s per login; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

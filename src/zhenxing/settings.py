@@ -64,7 +64,7 @@ SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY:
     if DEBUG or TESTING:
         # Only for a developer's own machine; never used when DEBUG is off.
-        SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+        SECRET_KEY = "insecure-development-key-do-not-use-in-production"
     else:
         raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE (make demo generates one).")
 
@@ -128,7 +128,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "zhenxing.sqlite3",
+            "NAME": str(VAR_DIR / "zhenxing.sqlite3"),
             "OPTIONS": {
                 # WAL lets the web process read while a job writes; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock between two writers.

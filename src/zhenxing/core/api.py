@@ -4,7 +4,6 @@ Errors: bad input answers 400 with ``{"detail", "errors": {field: [messages]}}``
 caller's language; missing or out-of-scope objects 404; role refusals 403. Never a 500.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -53,7 +52,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if status == 403:
             return api.create_response(request, {"detail": _("Permission denied.")}, status=403)
         return api.create_response(
-            request, {"detail": str(exc.message), "code": exc.code, "errors": exc.errors},
+            request,
+            {"detail": str(exc.message), "code": exc.code, "errors": exc.errors},
             status=400,
         )
 
@@ -65,11 +65,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 str(err.get("msg", _("Invalid value.")))
             )
         return api.create_response(
-            request, {"detail": _("The request has invalid fields."), "errors": errors},
+            request,
+            {"detail": _("The request has invalid fields."), "errors": errors},
             status=400,
         )
 
     @api.exception_handler(AuthenticationError)
     def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, {"detail": _("Authentication required.")},
-                                   status=401)
+        return api.create_response(request, {"detail": _("Authentication required.")}, status=401)

@@ -6,7 +6,7 @@ always a bug, never the answer to bad input.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
@@ -23,7 +23,7 @@ class DomainError(Exception):
         *,
         code: str = "invalid",
         field: str | None = None,
-        errors: Mapping[str, list[Message]] | None = None,
+        errors: Mapping[str, Sequence[Message]] | None = None,
     ) -> None:
         super().__init__(str(message))
         self.message = message
@@ -42,7 +42,8 @@ class DomainError(Exception):
     def from_validation_error(cls, exc: ValidationError) -> DomainError:
         if hasattr(exc, "error_dict"):
             errors: dict[str, list[Message]] = {
-                field: [m for e in errs for m in e.messages] for field, errs in exc.error_dict.items()
+                field: [m for e in errs for m in e.messages]
+                for field, errs in exc.error_dict.items()
             }
             first_field, first = next(iter(errors.items()))
             return cls(first[0], code="invalid", field=first_field, errors=errors)

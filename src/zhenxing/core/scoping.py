@@ -1,4 +1,4 @@
-"""The one scoping mechanism (NetBox's ``RestrictedQuerySet``, Healthchecks' ``_get_check_for_user``).
+"""The one scoping mechanism (NetBox's ``RestrictedQuerySet``; Healthchecks' access helpers).
 
 Every region-bound model uses :class:`ScopedQuerySet` and names the path to its region in
 ``scope_region_field``. ``visible_to(user)`` limits reads, ``writable_by(user, action)`` limits
@@ -12,15 +12,13 @@ A region's subtree is a range on its code: official codes are prefixes of their 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
 from zhenxing.core.errors import Forbidden, NotFound
-
-if TYPE_CHECKING:
-    from zhenxing.core.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -33,41 +31,49 @@ def subtree_q(code: str, field: str = "code") -> Q:
     return Q(**{f"{field}__gte": code, f"{field}__lt": code + SUBTREE_END})
 
 
-def _active_user(user: Any) -> User | None:
+def scope_code(user: Any) -> str | None:
+    """The code of the region an active user answers for; None means "sees nothing"."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    if getattr(user, "region_id", None) is None:
-        return None
-    return user  # type: ignore[no-any-return]
+    region = getattr(user, "region", None)
+    return region.code if region is not None else None
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    """A queryset that knows how to restrict itself to a user's region subtree."""
+    """A queryset that knows how to restrict itself to a user's region subtree.
+
+    The model names its region with ``scope_region_field`` (a path to a ``Region`` foreign
+    key, or ``""`` for ``Region`` itself), or names a column that holds a copied region code
+    with ``scope_code_field`` (for append-only rows such as audit entries).
+    """
 
     def _code_field(self) -> str:
+        code_field = getattr(self.model, "scope_code_field", None)
+        if code_field:
+            return str(code_field)
         path = getattr(self.model, "scope_region_field", None)
         if path is None:
-            raise TypeError(f"{self.model.__name__} does not declare scope_region_field")
+            raise TypeError(f"{self.model.__name__} declares neither scope field")
         return f"{path}__code" if path else "code"
 
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
+    def visible_to(self, user: Any) -> Self:
         """What ``user`` may read: their region's subtree; nothing for anyone unscoped."""
-        active = _active_user(user)
-        if active is None:
+        code = scope_code(user)
+        if code is None:
             return self.none()
-        return self.filter(subtree_q(active.region.code, self._code_field()))
+        return self.filter(subtree_q(code, self._code_field()))
 
-    def writable_by(self, user: Any, action: str) -> ScopedQuerySet[M]:
+    def writable_by(self, user: Any, action: str) -> Self:
         """What ``user`` may ``action`` ("change", "delete"): visible and permitted by role."""
         from zhenxing.core.accounts.roles import has_permission
 
-        active = _active_user(user)
-        if active is None or not has_permission(active, self.model, action):
+        code = scope_code(user)
+        if code is None or not has_permission(user, self.model, action):
             return self.none()
-        qs = self.visible_to(active)
+        qs = self.visible_to(user)
         if getattr(self.model, "scope_excludes_own_region", False):
             # Nobody edits the region they are bound to: it was set above them.
-            qs = qs.exclude(**{self._code_field(): active.region.code})
+            qs = qs.exclude(**{self._code_field(): code})
         return qs
 
 
@@ -77,14 +83,16 @@ def get_for_user(queryset: models.QuerySet[M], user: Any, action: str = "view", 
     Inside scope but not permitted by role raises ``Forbidden`` (403), so a village cadre learns
     the page exists only for objects already in their own subtree.
     """
-    scoped = queryset.visible_to(user)  # type: ignore[attr-defined]
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{queryset.model.__name__} is not a scoped model")
+    scoped = queryset.visible_to(user)
     try:
         obj = scoped.get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise NotFound() from exc
     if action != "view" and not scoped.writable_by(user, action).filter(pk=obj.pk).exists():
         raise Forbidden()
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def ensure_can_add_under(user: Any, model: type[models.Model], region: Any) -> None:
@@ -92,10 +100,9 @@ def ensure_can_add_under(user: Any, model: type[models.Model], region: Any) -> N
     from zhenxing.core.accounts.roles import has_permission
     from zhenxing.core.regions.models import Region
 
-    active = _active_user(user)
-    if active is None or not Region.objects.visible_to(active).filter(pk=region.pk).exists():
+    if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
         raise NotFound()
-    if not has_permission(active, model, "add"):
+    if not has_permission(user, model, "add"):
         raise Forbidden()
 
 
@@ -105,6 +112,8 @@ def ensure_still_in_scope(user: Any, obj: models.Model) -> None:
     A change that moves an object out of the actor's scope (say, re-parenting a village to
     another township) raises, and the caller's ``atomic`` block rolls the write back.
     """
-    manager = type(obj)._default_manager
-    if not manager.visible_to(user).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+    queryset = type(obj)._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet) or not (
+        queryset.visible_to(user).filter(pk=obj.pk).exists()
+    ):
         raise NotFound()

@@ -77,8 +77,12 @@ def demo_accounts_upsert(password: str) -> list[DemoLogin]:
         for login in logins:
             user = User.objects.filter(username=login.username).first()
             if user is None:
-                user = User(username=login.username, full_name=FULL_NAMES[login.username],
-                            role=login.role, region=login.region)
+                user = User(
+                    username=login.username,
+                    full_name=FULL_NAMES[login.username],
+                    role=login.role,
+                    region=login.region,
+                )
                 user.set_password(password)
                 user.save()
                 audit_create(actor=ACTOR, obj=user)

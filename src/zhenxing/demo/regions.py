@@ -20,9 +20,38 @@ _FIRST = list("大小上下新老中前后东西南北高长白黑红青黄石�
 _MIDDLE = ["", "", "", "家", "子", "坡", "山", "河", "木", "草", "果", "塘", "场", "头"]
 _LAST = list("寨坝坡冲沟湾坪营屯铺箐口河山岩田塘场庄堡关垭洞厂桥井")
 _COMMUNITY = [
-    "东城", "西城", "南城", "北城", "新华", "和平", "育才", "民主", "光明", "幸福", "团结",
-    "文化", "锦华", "东湖", "玉龙", "建设", "向阳", "胜利", "兴隆", "人民", "沙河", "红旗",
-    "富源", "城关", "花园", "双龙", "安康", "振兴", "滨河", "金山", "银湖", "碧云",
+    "东城",
+    "西城",
+    "南城",
+    "北城",
+    "新华",
+    "和平",
+    "育才",
+    "民主",
+    "光明",
+    "幸福",
+    "团结",
+    "文化",
+    "锦华",
+    "东湖",
+    "玉龙",
+    "建设",
+    "向阳",
+    "胜利",
+    "兴隆",
+    "人民",
+    "沙河",
+    "红旗",
+    "富源",
+    "城关",
+    "花园",
+    "双龙",
+    "安康",
+    "振兴",
+    "滨河",
+    "金山",
+    "银湖",
+    "碧云",
 ]
 _NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
@@ -67,17 +96,19 @@ def demo_region_specs(county: Region) -> list[tuple[str, str, str, str | None]]:
     def village_name() -> str:
         return rng.choice(_FIRST) + rng.choice(_MIDDLE) + rng.choice(_LAST) + "村"
 
-    for township, n_villages in zip(
-        townships, _village_counts(townships, rng), strict=True
-    ):
+    for township, n_villages in zip(townships, _village_counts(townships, rng), strict=True):
         is_subdistrict = township.name.endswith("街道")
         n_communities = rng.randint(3, 7) if is_subdistrict else rng.randint(0, 2)
         stem = township.name[:2]
         for serial in range(1, n_communities + 1):
             code = f"{township.code}{serial:03d}"
-            name = unique(lambda stem=stem: (
-                rng.choice(_COMMUNITY) + "社区" if rng.random() < 0.7 else stem + rng.choice(_COMMUNITY) + "社区"
-            ))
+            name = unique(
+                lambda stem=stem: (
+                    rng.choice(_COMMUNITY) + "社区"
+                    if rng.random() < 0.7
+                    else stem + rng.choice(_COMMUNITY) + "社区"
+                )
+            )
             specs.append((code, name, RegionKind.COMMUNITY, township.code))
             for g in range(1, rng.randint(3, 6) + 1):
                 group_specs.append(

@@ -63,9 +63,7 @@ def csv_response(
         writer.writerow([c.header for c in columns])
         for row in rows:
             cells = [_cell(row.get(c.key)) for c in columns]
-            writer.writerow(
-                [escape_formula(v) if isinstance(v, str) else v for v in cells]
-            )
+            writer.writerow([escape_formula(v) if isinstance(v, str) else v for v in cells])
             yield buf.getvalue()
             buf.seek(0)
             buf.truncate()

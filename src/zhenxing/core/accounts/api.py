@@ -1,6 +1,5 @@
 """``/api/v1/auth/token`` and ``/api/v1/accounts``."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -43,7 +42,9 @@ class AccountOut(Schema):
 @auth_router.post("/token", response=TokenOut, auth=None, url_name="api_token")
 def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
     token = services.token_issue(
-        request=request, username=payload.username, password=payload.password,
+        request=request,
+        username=payload.username,
+        password=payload.password,
         ip=client_ip(request),
     )
     return {"token": token}
@@ -64,5 +65,4 @@ def list_accounts(request: HttpRequest, q: str | None = None, role: str | None =
 @router.get("/{account_id}", response=AccountOut, url_name="api_account_detail")
 def get_account(request: HttpRequest, account_id: int) -> Any:
     _require_manager(request)
-    return get_for_user(User.objects.select_related("region"), request.user, "view",
-                        pk=account_id)
+    return get_for_user(User.objects.select_related("region"), request.user, "view", pk=account_id)

@@ -38,7 +38,7 @@ class RegionCodeField(forms.CharField):
         kwargs.setdefault("help_text", _("Division code, e.g. 520281004."))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Region:  # type: ignore[override]
+    def clean(self, value: Any) -> Region:
         code = super().clean(value)
         region = Region.objects.filter(code=code.strip()).first()
         if region is None:

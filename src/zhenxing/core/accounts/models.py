@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -33,7 +34,7 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=64, blank=True)
 
-    objects = ScopedUserManager()
+    objects: ClassVar[ScopedUserManager] = ScopedUserManager()
 
     AUDITED_FIELDS = ("username", "full_name", "role", "region", "is_active")
 
@@ -53,6 +54,8 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for API clients. Only a hash is stored; the token is shown once."""
 
+    scope_exempt_reason = "read only by the bearer-token authenticator, never listed"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,6 +64,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} token {self.created_at:%Y-%m-%d}"
 
     @staticmethod
     def hash_key(key: str) -> str:
@@ -76,6 +82,8 @@ class ApiToken(models.Model):
 class LoginFailure(models.Model):
     """One failed login, kept to throttle guessing per username and per address."""
 
+    scope_exempt_reason = "read only by the login throttle, never listed"
+
     username = models.CharField(max_length=150, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -83,3 +91,6 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -59,7 +59,7 @@ def login_authenticate(*, request: Any, username: str, password: str, ip: str | 
         raise DomainError(_("Wrong username or password."), code="login_failed")
     LoginFailure.objects.filter(username__iexact=username).delete()
     audit_record(actor=user, action=AuditAction.LOGIN, obj=user)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def token_issue(*, request: Any, username: str, password: str, ip: str | None) -> str:
@@ -85,8 +85,9 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError(exc.messages[0], field="password",
-                          errors={"password": list(exc.messages)}) from exc
+        raise DomainError(
+            exc.messages[0], field="password", errors={"password": list(exc.messages)}
+        ) from exc
 
 
 def _manageable(actor: Any) -> Any:
@@ -130,8 +131,9 @@ def account_update(
     is_active: bool,
 ) -> User:
     with transaction.atomic():
-        account = get_for_user(_manageable(actor).select_for_update(), actor, "change",
-                               pk=account.pk)
+        account = get_for_user(
+            _manageable(actor).select_for_update(), actor, "change", pk=account.pk
+        )
         # The new region must also be one the actor may add accounts to.
         ensure_can_add_under(actor, User, region)
         _check_role_region(role, region)
@@ -147,8 +149,9 @@ def account_update(
 def account_set_password(*, actor: Any, account: User, password: str) -> User:
     """An administrator resets someone else's password (the holder uses password change)."""
     with transaction.atomic():
-        account = get_for_user(_manageable(actor).select_for_update(), actor, "change",
-                               pk=account.pk)
+        account = get_for_user(
+            _manageable(actor).select_for_update(), actor, "change", pk=account.pk
+        )
         _check_password(password, account)
         account.set_password(password)
         account.save(update_fields=["password"])
@@ -166,4 +169,3 @@ def own_password_change(*, user: User, old_password: str, new_password: str) -> 
         user.set_password(new_password)
         user.save(update_fields=["password"])
         audit_record(actor=user, action=AuditAction.PASSWORD, obj=user)
-

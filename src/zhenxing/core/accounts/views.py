@@ -41,14 +41,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 ip=client_ip(request),
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, str(exc.message))
         else:
             login(request, user)
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                 next_url = ""
             return redirect(next_url or "home")
-    return render(request, "accounts/login.html", {"form": form, "next": next_url},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -102,8 +106,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_list.html",
-        {"accounts": paginate(request, accounts), "roles": Role,
-         "q": request.GET.get("q", ""), "role": request.GET.get("role", "")},
+        {
+            "accounts": paginate(request, accounts),
+            "roles": Role,
+            "q": request.GET.get("q", ""),
+            "role": request.GET.get("role", ""),
+        },
     )
 
 
@@ -111,8 +119,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    form = AccountCreateForm(request.POST or None,
-                             initial={"region": request.user.region.code})  # type: ignore[union-attr]
+    form = AccountCreateForm(request.POST or None, initial={"region": request.user.region.code})  # type: ignore[union-attr]
     if request.method == "POST" and form.is_valid():
         try:
             account = services.account_create(actor=request.user, **form.cleaned_data)
@@ -121,8 +128,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account %(name)s was created.") % {"name": account})
             return redirect("accounts:account_detail", pk=account.pk)
-    return render(request, "accounts/account_form.html",
-                  {"form": form, "title": _("New account")})
+    return render(request, "accounts/account_form.html", {"form": form, "title": _("New account")})
 
 
 @login_required
@@ -133,9 +139,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = account.pk != request.user.pk
     form = AccountForm(
         request.POST or None,
-        initial={"full_name": account.full_name, "role": account.role,
-                 "region": account.region.code if account.region else "",
-                 "is_active": account.is_active},
+        initial={
+            "full_name": account.full_name,
+            "role": account.role,
+            "region": account.region.code if account.region else "",
+            "is_active": account.is_active,
+        },
     )
     if request.method == "POST":
         if not editable:
@@ -151,8 +160,12 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/account_detail.html",
-        {"account": account, "form": form, "editable": editable,
-         "history": object_history(actor=request.user, obj=account)},
+        {
+            "account": account,
+            "form": form,
+            "editable": editable,
+            "history": object_history(actor=request.user, obj=account),
+        },
     )
 
 
@@ -164,12 +177,16 @@ def account_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.account_set_password(actor=request.user, account=account,
-                                          password=form.cleaned_data["password"])
+            services.account_set_password(
+                actor=request.user, account=account, password=form.cleaned_data["password"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("The password of %(name)s was reset.") % {"name": account})
             return redirect("accounts:account_detail", pk=account.pk)
-    return render(request, "accounts/account_form.html",
-                  {"form": form, "title": _("Reset the password of %(name)s") % {"name": account}})
+    return render(
+        request,
+        "accounts/account_form.html",
+        {"form": form, "title": _("Reset the password of %(name)s") % {"name": account}},
+    )

@@ -1,6 +1,5 @@
 """``/api/v1/audit``: the audit log, for auditors and city administrators, within scope."""
 
-
 import datetime as dt
 import uuid
 from typing import Any

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import uuid
 from typing import Any
 
@@ -26,10 +25,12 @@ class AuditEntryFilterSet(forms.Form):
     object_id = forms.CharField(label=_("object id"), required=False)
     region = forms.CharField(label=_("region code"), required=False)
     request_id = forms.UUIDField(label=_("request id"), required=False)
-    since = forms.DateField(label=_("from"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("to"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def filter(self, qs: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
         if not self.is_valid():
@@ -54,5 +55,3 @@ class AuditEntryFilterSet(forms.Form):
         if data["until"]:
             qs = qs.filter(at__date__lte=data["until"])
         return qs
-
-

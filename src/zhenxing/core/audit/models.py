@@ -37,23 +37,15 @@ class AuditEntryQuerySet(ScopedQuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise ImmutableAuditError("audit entries cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise ImmutableAuditError("audit entries cannot be deleted")
-
-    def visible_to(self, user: Any) -> AuditEntryQuerySet:  # type: ignore[override]
-        # Entries are scoped by the region code stored on them (the object's region at the time).
-        from zhenxing.core.scoping import _active_user, subtree_q
-
-        active = _active_user(user)
-        if active is None:
-            return self.none()  # type: ignore[return-value]
-        return self.filter(subtree_q(active.region.code, "region_code"))  # type: ignore[return-value]
 
 
 class AuditEntry(models.Model):
     """Who did what to which object, when, from where, with each field's before and after."""
 
-    scope_region_field = "region_code"  # a copied code, not a foreign key: see visible_to
+    # A copied code, not a foreign key: the entry keeps the region the object had at the time.
+    scope_code_field = "region_code"
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     request_id = models.UUIDField(_("request id"), db_index=True)
@@ -98,5 +90,5 @@ class AuditEntry(models.Model):
             raise ImmutableAuditError("audit entries cannot be updated")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ImmutableAuditError("audit entries cannot be deleted")

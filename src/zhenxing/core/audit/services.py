@@ -53,7 +53,7 @@ def region_code_of(obj: models.Model) -> str:
     """The code of the region an object belongs to, stored on the entry for scoping."""
     path = getattr(obj, "scope_region_field", None)
     if path == "":
-        return obj.code  # type: ignore[attr-defined, no-any-return]
+        return str(getattr(obj, "code", ""))
     if path:
         target: Any = obj
         for part in path.split("__"):

@@ -5,23 +5,26 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import can_view_audit_log
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
+from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.errors import Forbidden
 from zhenxing.core.views import paginate, raise_http
 from zhenxing.io.writers import Column, table_response
 
 
-def _entries(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _entries(request: HttpRequest):
     if not can_view_audit_log(request.user):
         raise_http(Forbidden())
     filterset = AuditEntryFilterSet(request.GET or None)
-    qs = audit_entries_for(actor=request.user)
+    qs: QuerySet[AuditEntry] = audit_entries_for(actor=request.user)
     if request.GET:
         qs = filterset.filter(qs)
     return filterset, qs
@@ -40,7 +43,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     _filterset, qs = _entries(request)
     columns = [
         Column("at", _("time"), 20),
@@ -69,5 +72,10 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         }
         for e in qs.iterator(chunk_size=2000)
     )
-    return table_response(fmt=request.GET.get("format", "xlsx"), columns=columns, rows=rows,
-                          filename="audit-log", sheet=_("Audit log"))
+    return table_response(
+        fmt=request.GET.get("format", "xlsx"),
+        columns=columns,
+        rows=rows,
+        filename="audit-log",
+        sheet=_("Audit log"),
+    )

@@ -1,6 +1,5 @@
 """``/api/v1/regions``: the jurisdiction tree, scoped to the caller."""
 
-
 from typing import Any
 
 from django.http import HttpRequest

@@ -15,7 +15,9 @@ class RegionCreateForm(forms.Form):
 
     def __init__(self, *args: Any, parent: Region, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [
             (k.value, k.label) for k in RegionKind if parent.kind in ALLOWED_PARENT_KINDS[k]
         ]
         self.fields["code"].help_text = _("Begins with %(code)s.") % {"code": parent.code}

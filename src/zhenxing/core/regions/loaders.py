@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhenxing.core.audit.models import AuditAction
-from zhenxing.core.audit.services import audit_bulk, snapshot
+from zhenxing.core.audit.services import audit_bulk, diff, snapshot
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import Region, RegionKind, region_code_errors
+from zhenxing.core.text import search_text
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -30,55 +31,75 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def upsert_regions(
-    *, actor: Any, specs: list[tuple[str, str, str, str | None]]
-) -> LoadResult:
-    """Create or update regions ``(code, name, kind, parent_code)`` in order, parents first.
+def upsert_regions(*, actor: Any, specs: list[tuple[str, str, str, str | None]]) -> LoadResult:
+    """Create or update regions ``(code, name, kind, parent_code)``, parents before children.
 
-    Idempotent: a second run changes nothing and writes no audit rows. Audit rows are written
-    in one bulk insert. Every row is validated before any is written.
+    Every row is validated before any is written; rows are written one tree level at a time
+    with bulk inserts, and their audit rows in one bulk insert, all in one transaction.
+    Idempotent: a second run changes nothing and writes no audit rows.
     """
     result = LoadResult()
-    existing = {r.code: r for r in Region.objects.filter(code__in=[s[0] for s in specs])}
-    parents = {
+    codes = [s[0] for s in specs]
+    known = {
         r.code: r
-        for r in Region.objects.filter(code__in={s[3] for s in specs if s[3]})
+        for r in Region.objects.filter(
+            code__in=set(codes) | {s[3] for s in specs if s[3]}
+        ).select_related("parent")
     }
+    spec_by_code = {s[0]: s for s in specs}
+    errors: list[str] = []
+    for code, _name, kind, parent_code in specs:
+        parent_spec = spec_by_code.get(parent_code or "")
+        parent = known.get(parent_code or "") or (
+            Region(code=parent_spec[0], kind=parent_spec[2]) if parent_spec else None
+        )
+        if parent_code and parent is None:
+            errors.append(_("Parent region %(code)s does not exist.") % {"code": parent_code})
+            continue
+        for messages in region_code_errors(kind=kind, code=code, parent=parent).values():
+            errors.extend(f"{code}: {m}" for m in messages)
+    if errors:
+        raise DomainError(errors[0], field="code", errors={"code": errors})
+
     audit_items: list[tuple[str, Region, dict[str, Any]]] = []
     with transaction.atomic():
-        for code, name, kind, parent_code in specs:
-            parent = parents.get(parent_code) if parent_code else None
-            if parent_code and parent is None:
-                raise DomainError(
-                    _("Parent region %(code)s does not exist.") % {"code": parent_code},
-                    field="parent",
-                )
-            region = existing.get(code)
-            if region is None:
-                region = Region(code=code, name=name, kind=kind, parent=parent)
-                region.full_clean()
-                region.save()
+        for length in sorted({len(c) for c in codes}):
+            new: list[Region] = []
+            for code, name, kind, parent_code in (s for s in specs if len(s[0]) == length):
+                parent = known[parent_code] if parent_code else None
+                region = known.get(code)
+                if region is None:
+                    region = Region(
+                        code=code,
+                        name=name,
+                        kind=kind,
+                        parent=parent,
+                        search_text=search_text(name),
+                    )
+                    new.append(region)
+                elif (region.name, region.kind, region.parent_id) != (
+                    name,
+                    kind,
+                    parent.pk if parent else None,
+                ):
+                    before = snapshot(region)
+                    region.name, region.kind, region.parent = name, kind, parent
+                    region.save()
+                    after = snapshot(region)
+                    audit_items.append((AuditAction.UPDATE, region, diff(before, after)))
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
+            for region in Region.objects.bulk_create(new, batch_size=1000):
+                known[region.code] = region
                 audit_items.append(
-                    (AuditAction.CREATE, region, {k: [None, v] for k, v in snapshot(region).items()
-                                                  if v is not None})
+                    (
+                        AuditAction.CREATE,
+                        region,
+                        {k: [None, v] for k, v in snapshot(region).items() if v is not None},
+                    )
                 )
-                result.created += 1
-            elif (region.name, region.kind, region.parent_id) != (
-                name, kind, parent.pk if parent else None
-            ):
-                before = snapshot(region)
-                region.name, region.kind, region.parent = name, kind, parent
-                region.full_clean()
-                region.save()
-                after = snapshot(region)
-                audit_items.append(
-                    (AuditAction.UPDATE, region,
-                     {k: [before[k], after[k]] for k in after if before[k] != after[k]})
-                )
-                result.updated += 1
-            else:
-                result.unchanged += 1
-            parents[code] = region
+            result.created += len(new)
         audit_bulk(actor=actor, items=audit_items)
     return result
 

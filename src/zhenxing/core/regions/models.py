@@ -4,6 +4,7 @@ community → villager group, each with its official statistical division code."
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,7 +32,7 @@ ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
 }
 
 #: Code length per kind; the serial ranges are the statistics bureau's rule (see data/SOURCE.md).
-CODE_LENGTH = {
+CODE_LENGTH: dict[str, int] = {
     RegionKind.COUNTY: 6,
     RegionKind.TOWNSHIP: 9,
     RegionKind.VILLAGE: 12,
@@ -133,26 +134,16 @@ class Region(models.Model):
     #: Fields users may edit; also the fields the audit log compares.
     AUDITED_FIELDS = ("code", "name", "kind", "parent")
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = search_text(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         errors = region_code_errors(kind=self.kind, code=self.code, parent=self.parent)
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.search_text = search_text(self.name)
-        super().save(*args, **kwargs)
-
     def ancestors(self) -> list[Region]:
         """From the root down to the parent, in one query: ancestors' codes are prefixes."""
         prefixes = [self.code[:n] for n in (2, 4, 6, 9, 12) if n < len(self.code)]
         return list(Region.objects.filter(code__in=prefixes).order_by("code"))
-
-    def descendants(self) -> models.QuerySet[Region]:
-        from zhenxing.core.scoping import subtree_q
-
-        return Region.objects.filter(subtree_q(self.code)).exclude(pk=self.pk)
-
-    @property
-    def kind_label(self) -> str:
-        """The township's own title (街道, 镇, 乡) where the name says which."""
-        return str(RegionKind(self.kind).label)

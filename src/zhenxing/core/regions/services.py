@@ -17,7 +17,7 @@ def _validate(*, code: str, name: str, kind: str, parent: Region | None, pk: int
     errors: dict[str, list[Any]] = dict(region_code_errors(kind=kind, code=code, parent=parent))
     if not name.strip():
         errors.setdefault("name", []).append(_("A name is required."))
-    if "code" not in errors and Region.objects.filter(code=code).exclude(pk=pk).exists():
+    if "code" not in errors and Region.objects.filter(code=code).exclude(pk=pk or 0).exists():
         errors.setdefault("code", []).append(
             _("The code %(code)s is already in use.") % {"code": code}
         )
@@ -35,8 +35,9 @@ def region_create(*, actor: Any, parent: Region, code: str, name: str, kind: str
         try:
             region = Region.objects.create(code=code, name=name, kind=kind, parent=parent)
         except IntegrityError as exc:  # a concurrent insert of the same code
-            raise DomainError(_("The code %(code)s is already in use.") % {"code": code},
-                              field="code") from exc
+            raise DomainError(
+                _("The code %(code)s is already in use.") % {"code": code}, field="code"
+            ) from exc
         audit_create(actor=actor, obj=region)
         return region
 
@@ -46,18 +47,15 @@ def region_update(
 ) -> Region:
     """Rename a region or correct its code (children's codes must still begin with it)."""
     with transaction.atomic():
-        region = get_for_user(
-            Region.objects.select_for_update(), actor, "change", pk=region.pk
-        )
+        region = get_for_user(Region.objects.select_for_update(), actor, "change", pk=region.pk)
         before = snapshot(region)
         new_code = region.code if code is None else code.strip()
         new_name = region.name if name is None else name.strip()
-        _validate(code=new_code, name=new_name, kind=region.kind, parent=region.parent,
-                  pk=region.pk)
+        _validate(
+            code=new_code, name=new_name, kind=region.kind, parent=region.parent, pk=region.pk
+        )
         if new_code != region.code and region.children.exists():
-            raise DomainError(
-                _("A region with children cannot change its code."), field="code"
-            )
+            raise DomainError(_("A region with children cannot change its code."), field="code")
         region.code, region.name = new_code, new_name
         region.save()
         ensure_still_in_scope(actor, region)

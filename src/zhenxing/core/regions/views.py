@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,8 +23,9 @@ from zhenxing.io.writers import Column, table_response
 
 def _get(request: HttpRequest, code: str, action: str = "view") -> Region:
     try:
-        return get_for_user(Region.objects.select_related("parent"), request.user, action,
-                            code=code)
+        return get_for_user(
+            Region.objects.select_related("parent"), request.user, action, code=code
+        )
     except DomainError as exc:
         raise_http(exc)
         raise
@@ -31,7 +33,10 @@ def _get(request: HttpRequest, code: str, action: str = "view") -> Region:
 
 @login_required
 def region_root(request: HttpRequest) -> HttpResponse:
-    return redirect("regions:region_detail", code=request.user.region.code)  # type: ignore[union-attr]
+    region = getattr(request.user, "region", None)
+    if region is None:
+        raise Http404
+    return redirect("regions:region_detail", code=region.code)
 
 
 @login_required
@@ -41,9 +46,7 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     user_code = request.user.region.code  # type: ignore[union-attr]
     # Breadcrumbs start at the user's own region: what is above it is not theirs to browse.
     crumbs = [r for r in region.ancestors() if r.code.startswith(user_code)]
-    writable = (
-        has_permission(request.user, Region, "change") and region.code != user_code
-    )
+    writable = has_permission(request.user, Region, "change") and region.code != user_code
     return render(
         request,
         "regions/region_detail.html",
@@ -67,7 +70,8 @@ def region_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     results = selectors.region_list(actor=request.user, q=q)[:50] if q else []
     template = (
-        "regions/_search_results.html" if request.headers.get("HX-Request")
+        "regions/_search_results.html"
+        if request.headers.get("HX-Request")
         else "regions/region_search.html"
     )
     return render(request, template, {"q": q, "results": results})
@@ -79,8 +83,7 @@ def region_create(request: HttpRequest, code: str) -> HttpResponse:
     parent = _get(request, code)
     if not has_permission(request.user, Region, "add") or parent.kind == RegionKind.GROUP:
         raise_http(Forbidden())
-    form = RegionCreateForm(request.POST or None, parent=parent,
-                            initial={"code": parent.code})
+    form = RegionCreateForm(request.POST or None, parent=parent, initial={"code": parent.code})
     if request.method == "POST" and form.is_valid():
         try:
             region = services.region_create(actor=request.user, parent=parent, **form.cleaned_data)
@@ -89,16 +92,20 @@ def region_create(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was created.") % {"name": region.name})
             return redirect("regions:region_detail", code=region.code)
-    return render(request, "regions/region_form.html",
-                  {"form": form, "parent": parent, "title": _("New subordinate region")})
+    return render(
+        request,
+        "regions/region_form.html",
+        {"form": form, "parent": parent, "title": _("New subordinate region")},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def region_update(request: HttpRequest, code: str) -> HttpResponse:
     region = _get(request, code, "change")
-    form = RegionUpdateForm(request.POST or None,
-                            initial={"code": region.code, "name": region.name})
+    form = RegionUpdateForm(
+        request.POST or None, initial={"code": region.code, "name": region.name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             region = services.region_update(actor=request.user, region=region, **form.cleaned_data)
@@ -107,9 +114,16 @@ def region_update(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": region.name})
             return redirect("regions:region_detail", code=region.code)
-    return render(request, "regions/region_form.html",
-                  {"form": form, "region": region, "parent": region.parent,
-                   "title": _("Edit %(name)s") % {"name": region.name}})
+    return render(
+        request,
+        "regions/region_form.html",
+        {
+            "form": form,
+            "region": region,
+            "parent": region.parent,
+            "title": _("Edit %(name)s") % {"name": region.name},
+        },
+    )
 
 
 @login_required
@@ -126,12 +140,16 @@ def region_delete(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("%(name)s was deleted.") % {"name": region.name})
             return redirect("regions:region_detail", code=region.parent.code)  # type: ignore[union-attr]
-    return render(request, "regions/region_confirm_delete.html",
-                  {"region": region, "error": error}, status=400 if error else 200)
+    return render(
+        request,
+        "regions/region_confirm_delete.html",
+        {"region": region, "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
-def region_export(request: HttpRequest, code: str) -> HttpResponse:
+def region_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """The region and everything under it, as XLSX (default) or CSV."""
     region = _get(request, code)
     if not can_export(request.user):

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             f"Demo city {county.name}: {result.created} regions created, "
             f"{result.unchanged} already there."
         )
-        self.stdout.write("Demo logins (password for all: %s)" % password)
+        self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<9} {login.role:<17} {login.region.name} ({login.region.code})"

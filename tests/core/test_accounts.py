@@ -1,0 +1,234 @@
+"""Logins, throttling, passwords and account management within a jurisdiction."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, World
+from zhenxing.core.accounts import services
+from zhenxing.core.accounts.models import LoginFailure, User
+from zhenxing.core.audit.models import AuditEntry
+from zhenxing.core.errors import DomainError, Forbidden, NotFound
+
+
+def login(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_with_the_right_password_lands_home(world: World) -> None:
+    client = Client()
+    response = login(client, "officer_a", PASSWORD)
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert AuditEntry.objects.filter(action="login", actor=world.officer_a).exists()
+
+
+def test_wrong_password_is_refused_with_a_message(world: World) -> None:
+    response = login(Client(), "officer_a", "wrong-password-123")
+    assert response.status_code == 400
+    assert "_auth_user_id" not in Client().session
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_repeated_failures_lock_the_username_even_for_the_right_password(world: World) -> None:
+    client = Client()
+    for _ in range(3):
+        login(client, "officer_a", "wrong-password-123")
+    response = login(client, "officer_a", PASSWORD)
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+    assert LoginFailure.objects.filter(username="officer_a").count() == 3
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_failures_from_one_address_lock_other_usernames_from_it(world: World) -> None:
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    for name in ("a", "b", "c"):
+        login(client, name, "whatever-password-1")
+    assert login(client, "officer_b", PASSWORD).status_code == 400
+    assert login(Client(REMOTE_ADDR="10.9.9.9"), "officer_b", PASSWORD).status_code == 302
+
+
+@override_settings(LOGIN_FAILURE_LIMIT=3)
+def test_the_api_token_endpoint_shares_the_throttle(world: World) -> None:
+    client = Client()
+    for _ in range(3):
+        client.post(
+            "/api/v1/auth/token",
+            {"username": "officer_a", "password": "nope-nope-nope"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": "officer_a", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "login_locked"
+
+
+def test_inactive_account_cannot_log_in(world: World) -> None:
+    User.objects.filter(pk=world.cadre_a.pk).update(is_active=False)
+    assert login(Client(), "cadre_a", PASSWORD).status_code == 400
+
+
+def test_passwords_shorter_than_12_characters_are_refused(world: World) -> None:
+    with pytest.raises(DomainError) as exc:
+        services.account_create(
+            actor=world.city,
+            username="short",
+            full_name="",
+            role="village_cadre",
+            region=world.village_a,
+            password="Ab1!ab1!ab1",
+        )  # 11 characters
+    assert exc.value.field == "password"
+    assert not User.objects.filter(username="short").exists()
+
+
+def test_city_admin_creates_a_township_officer(world: World) -> None:
+    user = services.account_create(
+        actor=world.city,
+        username="new_officer",
+        full_name="新干部",
+        role="township_officer",
+        region=world.township_b,
+        password=PASSWORD,
+    )
+    assert user.check_password(PASSWORD)
+    entry = AuditEntry.objects.get(action="create", object_id=str(user.pk))
+    assert entry.changes["role"] == [None, "township_officer"]
+    assert "password" not in entry.changes
+
+
+def test_township_officer_cannot_create_an_account_above_the_township(world: World) -> None:
+    with pytest.raises(NotFound):
+        services.account_create(
+            actor=world.officer_a,
+            username="boss",
+            full_name="",
+            role="city_admin",
+            region=world.county,
+            password=PASSWORD,
+        )
+
+
+def test_role_must_fit_the_region_kind(world: World) -> None:
+    with pytest.raises(DomainError) as exc:
+        services.account_create(
+            actor=world.officer_a,
+            username="x",
+            full_name="",
+            role="township_officer",
+            region=world.village_a,
+            password=PASSWORD,
+        )
+    assert exc.value.field == "region"
+
+
+def test_township_officer_cannot_move_an_account_out_of_the_township(world: World) -> None:
+    with pytest.raises(NotFound):
+        services.account_update(
+            actor=world.officer_a,
+            account=world.cadre_a,
+            full_name="",
+            role="village_cadre",
+            region=world.village_b,
+            is_active=True,
+        )
+    assert User.objects.get(pk=world.cadre_a.pk).region == world.village_a
+
+
+def test_deactivation_is_audited_with_before_and_after(world: World) -> None:
+    services.account_update(
+        actor=world.officer_a,
+        account=world.cadre_a,
+        full_name="张三",
+        role="village_cadre",
+        region=world.village_a,
+        is_active=False,
+    )
+    entry = AuditEntry.objects.get(action="update", object_id=str(world.cadre_a.pk))
+    assert entry.changes["is_active"] == [True, False]
+    assert entry.changes["full_name"] == ["Cadre_A", "张三"]
+
+
+def test_nobody_manages_their_own_account(world: World) -> None:
+    with pytest.raises(NotFound):
+        services.account_update(
+            actor=world.officer_a,
+            account=world.officer_a,
+            full_name="",
+            role="township_officer",
+            region=world.township_a,
+            is_active=False,
+        )
+
+
+def test_village_cadres_and_auditors_do_not_manage_accounts(world: World) -> None:
+    for actor in (world.cadre_a, world.auditor):
+        with pytest.raises(Forbidden):
+            services.account_set_password(
+                actor=actor, account=world.grid_a, password="a-brand-new-password"
+            )
+
+
+def test_password_reset_revokes_api_tokens(world: World) -> None:
+    client = Client()
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": "cadre_a", "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/regions/", headers=headers).status_code == 200
+    services.account_set_password(
+        actor=world.officer_a, account=world.cadre_a, password="a-brand-new-password"
+    )
+    assert client.get("/api/v1/regions/", headers=headers).status_code == 401
+
+
+def test_own_password_change_page(world: World, as_user) -> None:
+    client = as_user(world.grid_a)
+    bad = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password": "short", "new_password2": "short"},
+    )
+    assert bad.status_code == 200
+    assert User.objects.get(pk=world.grid_a.pk).check_password(PASSWORD)
+    ok = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password": "grid-worker-new-pass",
+            "new_password2": "grid-worker-new-pass",
+        },
+    )
+    assert ok.status_code == 302
+    assert User.objects.get(pk=world.grid_a.pk).check_password("grid-worker-new-pass")
+
+
+def test_account_pages_are_for_managers_only(world: World, as_user) -> None:
+    assert as_user(world.grid_a).get(reverse("accounts:account_list")).status_code == 403
+    assert as_user(world.city).get(reverse("accounts:account_list")).status_code == 200
+
+
+def test_account_create_page_shows_field_errors(world: World, as_user) -> None:
+    response = as_user(world.city).post(
+        reverse("accounts:account_create"),
+        {
+            "username": "dup",
+            "role": "village_cadre",
+            "region": "520281004999",
+            "password": PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["region"]
+
+
+def test_outsider_without_a_region_sees_nothing(world: World, as_user) -> None:
+    client = as_user(world.outsider)
+    assert client.get(reverse("regions:region_detail", args=["520281"])).status_code == 404
+    assert client.get("/api/v1/regions/").json() == {"items": [], "count": 0}

@@ -1,0 +1,150 @@
+"""The JSON API's fixed points: token auth, region listing and lookup, errors as 400/404."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.conftest import PASSWORD, World
+from zhenxing.core.accounts.models import ApiToken
+from zhenxing.core.regions.models import Region
+
+
+def bearer(world_user: str) -> dict[str, str]:
+    token = (
+        Client()
+        .post(
+            "/api/v1/auth/token",
+            {"username": world_user, "password": PASSWORD},
+            content_type="application/json",
+        )
+        .json()["token"]
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_token_is_issued_and_only_its_hash_is_stored(world: World) -> None:
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"username": "officer_a", "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert len(token) >= 32
+    assert not ApiToken.objects.filter(key_hash=token).exists()
+    assert ApiToken.objects.filter(key_hash=ApiToken.hash_key(token), user=world.officer_a).exists()
+
+
+def test_wrong_credentials_get_400_with_a_message(world: World) -> None:
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"username": "officer_a", "password": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_without_credentials_the_api_answers_401(world: World) -> None:
+    assert Client().get("/api/v1/regions/").status_code == 401
+    bad = Client().get("/api/v1/regions/", headers={"Authorization": "Bearer nope"})
+    assert bad.status_code == 401
+
+
+def test_regions_list_shape_and_filters(world: World) -> None:
+    client = Client(headers=bearer("city"))
+    body = client.get("/api/v1/regions/", {"parent": "520281"}).json()
+    assert body["count"] == 2
+    assert {"code": "520281004", "name": "红果街道", "kind": "township", "parent": "520281"} in (
+        body["items"]
+    )
+    villages = client.get("/api/v1/regions/", {"kind": "village"}).json()
+    assert {i["code"] for i in villages["items"]} == {
+        "520281004201",
+        "520281004202",
+        "520281001201",
+    }
+    assert client.get("/api/v1/regions/", {"q": "pzs"}).json()["items"][0]["code"] == "520281"
+    assert client.get("/api/v1/regions/", {"q": "盤州"}).json()["count"] == 1
+
+
+def test_regions_list_is_paginated(world: World) -> None:
+    client = Client(headers=bearer("city"))
+    page = client.get("/api/v1/regions/", {"limit": 3, "offset": 0}).json()
+    assert page["count"] == 8 and len(page["items"]) == 3
+    rest = client.get("/api/v1/regions/", {"limit": 3, "offset": 6}).json()
+    assert len(rest["items"]) == 2
+
+
+def test_one_region_by_code(world: World) -> None:
+    client = Client(headers=bearer("officer_a"))
+    assert client.get("/api/v1/regions/520281004201").json() == {
+        "code": "520281004201",
+        "name": "沙坡村",
+        "kind": "village",
+        "parent": "520281004",
+    }
+    assert client.get("/api/v1/regions/520281001201").status_code == 404
+    assert client.get("/api/v1/regions/999999").status_code == 404
+
+
+def test_bad_input_gets_400_with_field_errors_never_500(world: World) -> None:
+    client = Client(headers=bearer("officer_a"))
+    bad_code = client.post(
+        "/api/v1/regions/",
+        {"parent": "520281004", "code": "520281004150", "name": "错", "kind": "village"},
+        content_type="application/json",
+    )
+    assert bad_code.status_code == 400
+    assert "code" in bad_code.json()["errors"]
+    wrong_kind = client.post(
+        "/api/v1/regions/",
+        {"parent": "520281004", "code": "520281004001001", "name": "组", "kind": "group"},
+        content_type="application/json",
+    )
+    assert wrong_kind.status_code == 400 and "parent" in wrong_kind.json()["errors"]
+    duplicate = client.post(
+        "/api/v1/regions/",
+        {"parent": "520281004", "code": "520281004201", "name": "重", "kind": "village"},
+        content_type="application/json",
+    )
+    assert duplicate.status_code == 400 and "code" in duplicate.json()["errors"]
+    missing = client.post(
+        "/api/v1/regions/", {"parent": "520281004"}, content_type="application/json"
+    )
+    assert missing.status_code == 400
+    assert {"code", "name", "kind"} <= set(missing.json()["errors"])
+    with_children = client.delete("/api/v1/regions/520281004201")
+    assert with_children.status_code == 400
+    assert Region.objects.filter(code="520281004201").exists()
+
+
+def test_errors_come_in_the_callers_language(world: World) -> None:
+    client = Client(headers=bearer("officer_a"))
+    payload = {"parent": "520281004", "code": "520281004201", "name": "重", "kind": "village"}
+    zh = client.post("/api/v1/regions/", payload, content_type="application/json")
+    en = client.post(
+        "/api/v1/regions/",
+        payload,
+        content_type="application/json",
+        headers={"Accept-Language": "en"},
+    )
+    assert "520281004201" in en.json()["errors"]["code"][0]
+    assert "already in use" in en.json()["errors"]["code"][0]
+    assert zh.json()["errors"]["code"][0] != en.json()["errors"]["code"][0]
+
+
+def test_session_writes_need_csrf(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.officer_a)
+    response = client.patch(
+        "/api/v1/regions/520281004201", {"name": "x"}, content_type="application/json"
+    )
+    assert response.status_code in (401, 403)
+    assert Region.objects.get(code="520281004201").name == "沙坡村"
+
+
+def test_openapi_schema_is_served(world: World) -> None:
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "/api/v1/regions/" in schema["paths"]
+    assert "/api/v1/auth/token" in schema["paths"]

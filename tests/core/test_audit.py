@@ -1,0 +1,134 @@
+"""The audit log: every change through pages, the API and commands, with before/after values,
+grouped by request; browsable by auditors and city administrators; impossible to alter."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from tests.conftest import World
+from zhenxing.core.audit.models import AuditEntry, ImmutableAuditError
+from zhenxing.core.regions import services
+
+
+def test_a_change_through_a_page_is_logged_with_before_after_ip_and_request(
+    world: World, as_user
+) -> None:
+    client = as_user(world.officer_a)
+    response = client.post(
+        reverse("regions:region_update", args=[world.village_a.code]),
+        {"code": world.village_a.code, "name": "沙坡新村"},
+        REMOTE_ADDR="10.20.30.40",
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.actor == world.officer_a and entry.actor_label == "officer_a"
+    assert entry.source == "web" and entry.ip == "10.20.30.40"
+    assert entry.changes == {"name": ["沙坡村", "沙坡新村"]}
+    assert str(entry.request_id) == response["X-Request-ID"]
+
+
+def test_a_change_through_the_api_is_logged(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    response = client.patch(
+        f"/api/v1/regions/{world.village_a.code}",
+        {"name": "沙坡二村"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.source == "api"
+    assert entry.changes == {"name": ["沙坡村", "沙坡二村"]}
+
+
+def test_both_changes_show_on_the_audit_page_and_the_objects_history(world: World, as_user) -> None:
+    officer = as_user(world.officer_a)
+    officer.post(
+        reverse("regions:region_update", args=[world.village_a.code]),
+        {"code": world.village_a.code, "name": "沙坡新村"},
+    )
+    officer.patch(
+        f"/api/v1/regions/{world.village_a.code}",
+        {"name": "沙坡二村"},
+        content_type="application/json",
+    )
+    page = as_user(world.auditor).get(reverse("audit:audit_list")).content.decode()
+    assert page.count('data-action="update"') == 2
+    for value in ("沙坡村", "沙坡新村", "沙坡二村"):
+        assert value in page
+    history = officer.get(reverse("regions:region_detail", args=[world.village_a.code]))
+    assert [e.changes["name"][1] for e in history.context["history"]] == ["沙坡二村", "沙坡新村"]
+
+
+def test_audit_filters_narrow_the_list(world: World, as_user) -> None:
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲")
+    services.region_update(actor=world.officer_b, region=world.village_b, name="乙")
+    client = as_user(world.auditor)
+    by_actor = client.get(reverse("audit:audit_list"), {"actor": "officer_b"})
+    assert [e.object_repr for e in by_actor.context["entries"]] == [
+        str(type(world.village_b).objects.get(pk=world.village_b.pk))
+    ]
+    by_region = client.get(reverse("audit:audit_list"), {"region": world.township_a.code})
+    assert {e.actor_label for e in by_region.context["entries"]} == {"officer_a"}
+
+
+def test_audit_log_is_for_auditors_and_city_admins(world: World, as_user) -> None:
+    assert as_user(world.city).get(reverse("audit:audit_list")).status_code == 200
+    assert as_user(world.auditor).get(reverse("audit:audit_list")).status_code == 200
+    for user in (world.officer_a, world.cadre_a, world.grid_a):
+        assert as_user(user).get(reverse("audit:audit_list")).status_code == 403
+        assert as_user(user).get("/api/v1/audit/").status_code == 403
+
+
+def test_audit_export_is_an_xlsx_of_the_filtered_entries(world: World, as_user) -> None:
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲村")
+    response = as_user(world.auditor).get(reverse("audit:audit_export"))
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert len(rows) == 2 and "甲村" in rows[1][6]
+
+
+def test_audit_rows_cannot_be_changed_through_the_model(world: World) -> None:
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲")
+    entry = AuditEntry.objects.get()
+    entry.actor_label = "someone else"
+    with pytest.raises(ImmutableAuditError):
+        entry.save()
+    with pytest.raises(ImmutableAuditError):
+        entry.delete()
+    with pytest.raises(ImmutableAuditError):
+        AuditEntry.objects.all().update(actor_label="x")
+    with pytest.raises(ImmutableAuditError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get().actor_label == "officer_a"
+
+
+def test_audit_rows_cannot_be_changed_even_with_raw_sql(world: World) -> None:
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲")
+    table = AuditEntry._meta.db_table
+    for sql in (f"UPDATE {table} SET actor_label = 'x'", f"DELETE FROM {table}"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEntry.objects.get().actor_label == "officer_a"
+
+
+def test_a_failed_write_leaves_no_audit_row(world: World) -> None:
+    from zhenxing.core.errors import DomainError
+
+    with pytest.raises(DomainError):
+        services.region_create(
+            actor=world.officer_a,
+            parent=world.township_a,
+            code="520281004500",
+            name="错村",
+            kind="village",
+        )
+    assert not AuditEntry.objects.exists()
