@@ -109,7 +109,9 @@ def test_every_route_has_a_scoping_case() -> None:
 @web("home")
 def _home(w: World, as_user) -> None:
     body = text(as_user(w.officer_a).get(reverse("home")))
+    own, other = own_and_others(w)
     assert w.township_a.name in body and w.township_b.name not in body
+    assert own in body and other not in body
 
 
 @web("home_chart_export")
