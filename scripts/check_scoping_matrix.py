@@ -34,7 +34,9 @@ SERVICE_DELETE = (
 POST_CHECK = ("core/regions/services.py", "        ensure_still_in_scope(actor, region)\n", "")
 PAGE_LOOKUP = (
     "core/regions/views.py",
-    'get_for_user(\n            Region.objects.select_related("parent"), request.user, action, code=code\n        )',
+    "get_for_user(\n"
+    '            Region.objects.select_related("parent"), request.user, action, code=code\n'
+    "        )",
     "Region.objects.get(code=code)",
 )
 MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
@@ -56,7 +58,8 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
         [
             (
                 "core/regions/selectors.py",
-                'return get_for_user(Region.objects.select_related("parent"), actor, "view", code=code)',
+                "return get_for_user("
+                'Region.objects.select_related("parent"), actor, "view", code=code)',
                 "return Region.objects.get(code=code)",
             )
         ],
@@ -164,7 +167,7 @@ def run(mutations: list[tuple[str, str, str]]) -> tuple[bool, str]:
                 return False, f"mutation no longer applies to {rel}: {old[:60]!r}"
             path.write_text(text.replace(old, new), encoding="utf-8")
         env = dict(os.environ, PYTHONPATH=f"{copy}{os.pathsep}{ROOT}")
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 - our own interpreter and test file
             [
                 sys.executable,
                 "-m",
