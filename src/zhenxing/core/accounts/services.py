@@ -75,7 +75,7 @@ def _check_role_region(role: str, region: Region | None) -> None:
         raise DomainError(_("An account must be bound to a region."), field="region")
     if region.kind not in ROLE_REGION_KINDS[role]:
         raise DomainError(
-            _("A %(role)s account cannot be bound to a %(kind)s.")
+            _("An account with the role “%(role)s” cannot be bound to a region of kind “%(kind)s”.")
             % {"role": Role(role).label, "kind": region.get_kind_display()},
             field="region",
         )

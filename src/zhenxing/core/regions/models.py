@@ -65,7 +65,7 @@ def region_code_errors(*, kind: str, code: str, parent: Region | None) -> dict[s
             add(
                 "parent",
                 str(
-                    _("A %(kind)s cannot be placed under a %(parent_kind)s.")
+                    _("A region of kind “%(kind)s” cannot be placed under one of kind “%(parent_kind)s”.")
                     % {
                         "kind": RegionKind(kind).label,
                         "parent_kind": RegionKind(parent.kind).label,
@@ -77,7 +77,7 @@ def region_code_errors(*, kind: str, code: str, parent: Region | None) -> dict[s
         add(
             "code",
             str(
-                _("A %(kind)s code has exactly %(length)d digits.")
+                _("Codes of kind “%(kind)s” have exactly %(length)d digits.")
                 % {"kind": RegionKind(kind).label, "length": length}
             ),
         )
