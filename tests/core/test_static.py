@@ -40,3 +40,20 @@ def test_every_static_reference_exists_and_is_served(db: None) -> None:
         response = client.get("/static/" + path)
         assert response.status_code == 200, path
         assert int(response.headers.get("Content-Length", "1")) > 0
+
+
+def test_pages_render_with_the_production_static_manifest(db: None, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    """What `make demo` and production do: collectstatic with hashed names, then render."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    # (Django's setting_changed handler resets the static storage for both changes above.)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "vendor" / "htmx" / "htmx.min.js").exists()
+    response = Client().get("/login/")
+    assert response.status_code == 200
+    assert "/static/vendor/pico/pico.red." in response.content.decode()
