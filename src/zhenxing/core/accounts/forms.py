@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.accounts.roles import Role
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import Region
 
 
 class LoginForm(forms.Form):
@@ -49,7 +49,9 @@ class RegionCodeField(forms.CharField):
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=64, required=False)
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
-    region = RegionCodeField(label=_("region"))
+    region = RegionCodeField(
+        label=_("region"), widget=forms.TextInput(attrs={"list": "region-options"})
+    )
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
 
 
@@ -75,4 +77,4 @@ class PasswordResetForm(forms.Form):
     )
 
 
-__all__ = ["AccountCreateForm", "AccountForm", "LoginForm", "PasswordResetForm", "RegionKind"]
+__all__ = ["AccountCreateForm", "AccountForm", "LoginForm", "PasswordResetForm"]

@@ -7,6 +7,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhenxing.core.accounts.models import User
+from zhenxing.core.regions.models import Region, RegionKind
+
+
+def region_options(*, actor: Any) -> QuerySet[Region]:
+    """Regions an account may be bound to, for the form's suggestions (groups left out)."""
+    return (
+        Region.objects.visible_to(actor)
+        .exclude(kind=RegionKind.GROUP)
+        .only("code", "name", "kind")
+        .order_by("code")
+    )
 
 
 def account_list(*, actor: Any, q: str | None = None, role: str | None = None) -> QuerySet[User]:

@@ -128,7 +128,15 @@ def account_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Account %(name)s was created.") % {"name": account})
             return redirect("accounts:account_detail", pk=account.pk)
-    return render(request, "accounts/account_form.html", {"form": form, "title": _("New account")})
+    return render(
+        request,
+        "accounts/account_form.html",
+        {
+            "form": form,
+            "title": _("New account"),
+            "region_options": selectors.region_options(actor=request.user),
+        },
+    )
 
 
 @login_required
@@ -165,6 +173,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "editable": editable,
             "history": object_history(actor=request.user, obj=account),
+            "region_options": selectors.region_options(actor=request.user),
         },
     )
 

@@ -65,7 +65,10 @@ def region_code_errors(*, kind: str, code: str, parent: Region | None) -> dict[s
             add(
                 "parent",
                 str(
-                    _("A region of kind “%(kind)s” cannot be placed under one of kind “%(parent_kind)s”.")
+                    _(
+                        "A region of kind “%(kind)s” cannot be placed under "
+                        "one of kind “%(parent_kind)s”."
+                    )
                     % {
                         "kind": RegionKind(kind).label,
                         "parent_kind": RegionKind(parent.kind).label,
