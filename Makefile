@@ -8,7 +8,7 @@ VAR := var
 
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: demo test lint typecheck pytest check-scoping messages vendor clean help
+.PHONY: demo test lint typecheck pytest bench check-scoping messages vendor clean help
 
 help:
 	@echo "make demo   - install, migrate, load the demo city (盘州市) and serve it on 127.0.0.1:$(PORT)"
@@ -45,6 +45,10 @@ typecheck: $(BIN)/.installed
 
 pytest: $(BIN)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Benchmarks print tables; speed is measured here, never in tests.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench_regions.py
 
 # Prove the scoping matrix catches scoping removed from any route (mutation check, ~1.5 min).
 check-scoping: $(BIN)/.installed
