@@ -232,3 +232,21 @@ def test_outsider_without_a_region_sees_nothing(world: World, as_user) -> None:
     client = as_user(world.outsider)
     assert client.get(reverse("regions:region_detail", args=["520281"])).status_code == 404
     assert client.get("/api/v1/regions/").json() == {"items": [], "count": 0}
+
+
+def test_create_account_command_makes_the_first_admin(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("ZHENXING_NEW_PASSWORD", "first-admin-password")
+    call_command("create_account", "admin", role="city_admin", region="520281")
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("first-admin-password") and admin.region == world.county
+    entry = AuditEntry.objects.get(action="create", object_id=str(admin.pk))
+    assert entry.source == "command" and entry.actor_label == "create_account"
+    with pytest.raises(CommandError):
+        call_command("create_account", "admin2", role="city_admin", region="520281004")
+    monkeypatch.setenv("ZHENXING_NEW_PASSWORD", "short")
+    with pytest.raises(CommandError):
+        call_command("create_account", "admin3", role="city_admin", region="520281")
+    assert not User.objects.filter(username__in=["admin2", "admin3"]).exists()

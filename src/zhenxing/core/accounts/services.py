@@ -90,6 +90,16 @@ def _check_password(password: str, user: User) -> None:
         ) from exc
 
 
+def check_new_account(user: User, password: str) -> None:
+    """The rules every new account meets, whoever creates it (a page, the API, a command)."""
+    _check_role_region(user.role, user.region)
+    if not user.username:
+        raise DomainError(_("A username is required."), field="username")
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise DomainError(_("This username is taken."), field="username")
+    _check_password(password, user)
+
+
 def _manageable(actor: Any) -> Any:
     # Accounts in scope, never the actor's own: nobody widens or deactivates themselves.
     return User.objects.exclude(pk=getattr(actor, "pk", None))
@@ -107,13 +117,8 @@ def account_create(
     username = username.strip()
     with transaction.atomic():
         ensure_can_add_under(actor, User, region)
-        _check_role_region(role, region)
-        if not username:
-            raise DomainError(_("A username is required."), field="username")
-        if User.objects.filter(username__iexact=username).exists():
-            raise DomainError(_("This username is taken."), field="username")
         user = User(username=username, full_name=full_name.strip(), role=role, region=region)
-        _check_password(password, user)
+        check_new_account(user, password)
         user.set_password(password)
         user.save()
         ensure_still_in_scope(actor, user)
