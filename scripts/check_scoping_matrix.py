@@ -124,6 +124,16 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
     (
+        "home page: active-accounts count",
+        [
+            (
+                "core/home.py",
+                "User.objects.visible_to(request.user).filter(is_active=True)",
+                "User.objects.filter(is_active=True)",
+            )
+        ],
+    ),
+    (
         "account list, page and API",
         [
             (

@@ -72,6 +72,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before django.contrib.auth, so its createsuperuser/changepassword commands are ours.
+    "zhenxing.core.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,13 +84,13 @@ INSTALLED_APPS = [
     "ninja",
     "zhenxing.core",
     "zhenxing.core.regions",
-    "zhenxing.core.accounts",
     "zhenxing.core.audit",
     "zhenxing.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhenxing.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhenxing.core.middleware.LanguageMiddleware",
@@ -158,6 +160,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # locks further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Trusted reverse proxies in front of the app (nginx → gunicorn: 1). The client address for
+# the audit log and the login throttle is then read from X-Forwarded-For; 0 trusts only
+# REMOTE_ADDR.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)

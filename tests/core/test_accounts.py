@@ -38,7 +38,8 @@ def test_repeated_failures_lock_the_username_even_for_the_right_password(world: 
     response = login(client, "officer_a", PASSWORD)
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
-    assert LoginFailure.objects.filter(username="officer_a").count() == 3
+    # Every attempt is recorded before the password is checked: 3 failures + the refused one.
+    assert LoginFailure.objects.filter(username="officer_a").count() == 4
 
 
 @override_settings(LOGIN_FAILURE_LIMIT=3)
@@ -64,7 +65,7 @@ def test_the_api_token_endpoint_shares_the_throttle(world: World) -> None:
         {"username": "officer_a", "password": PASSWORD},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert response.json()["code"] == "login_locked"
 
 
@@ -155,7 +156,7 @@ def test_deactivation_is_audited_with_before_and_after(world: World) -> None:
 
 
 def test_nobody_manages_their_own_account(world: World) -> None:
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         services.account_update(
             actor=world.officer_a,
             account=world.officer_a,
@@ -250,3 +251,142 @@ def test_create_account_command_makes_the_first_admin(world: World, monkeypatch)
     with pytest.raises(CommandError):
         call_command("create_account", "admin3", role="city_admin", region="520281")
     assert not User.objects.filter(username__in=["admin2", "admin3"]).exists()
+
+
+def test_failed_logins_of_an_existing_account_are_audited(world: World) -> None:
+    login(Client(), "officer_a", "wrong-password-123")
+    entry = AuditEntry.objects.get(action="login_failed")
+    assert entry.object_id == str(world.officer_a.pk) and entry.region_code == "520281004"
+
+
+def test_a_successful_login_clears_the_usernames_record(world: World) -> None:
+    login(Client(), "officer_a", "wrong-password-123")
+    assert login(Client(), "officer_a", PASSWORD).status_code == 302
+    assert not LoginFailure.objects.filter(username="officer_a").exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "region_attr"),
+    [
+        ("auditor", "township_a"),  # an auditor at the officer's own level
+        ("township_officer", "township_a"),  # a peer
+        ("auditor", "village_a"),  # auditors read what officers may not
+        ("city_admin", "county"),  # above
+    ],
+)
+def test_township_officer_cannot_grant_these(world: World, role: str, region_attr: str) -> None:
+    region = getattr(world, region_attr)
+    with pytest.raises((DomainError, NotFound)):
+        services.account_create(
+            actor=world.officer_a,
+            username="sock",
+            full_name="",
+            role=role,
+            region=region,
+            password=PASSWORD,
+        )
+    assert not User.objects.filter(username="sock").exists()
+
+
+def test_township_officer_cannot_touch_peers_or_their_auditor(world: World) -> None:
+    peer = User.objects.create(username="peer_a", role="township_officer", region=world.township_a)
+    for target in (peer, world.auditor_a):
+        with pytest.raises(Forbidden):
+            services.account_set_password(
+                actor=world.officer_a, account=target, password="another-long-password-9"
+            )
+        with pytest.raises(Forbidden):
+            services.account_update(
+                actor=world.officer_a,
+                account=target,
+                full_name="",
+                role=target.role,
+                region=world.township_a,
+                is_active=False,
+            )
+    assert User.objects.get(pk=world.auditor_a.pk).is_active
+
+
+def test_township_officer_cannot_promote_a_cadre_to_officer(world: World) -> None:
+    with pytest.raises(DomainError):
+        services.account_update(
+            actor=world.officer_a,
+            account=world.cadre_a,
+            full_name="",
+            role="township_officer",
+            region=world.township_a,
+            is_active=True,
+        )
+    assert User.objects.get(pk=world.cadre_a.pk).role == "village_cadre"
+
+
+def test_city_admin_cannot_manage_the_city_auditor(world: World) -> None:
+    with pytest.raises(Forbidden):
+        services.account_set_password(
+            actor=world.city, account=world.auditor, password="another-long-password-9"
+        )
+
+
+def test_the_role_choices_are_the_grantable_ones(world: World, as_user) -> None:
+    form = as_user(world.officer_a).get(reverse("accounts:account_create")).context["form"]
+    assert {value for value, _ in form.fields["role"].choices} == {
+        "village_cadre",
+        "grid_worker",
+        "township_officer",
+    }
+    city_form = as_user(world.city).get(reverse("accounts:account_create")).context["form"]
+    assert "auditor" in {value for value, _ in city_form.fields["role"].choices}
+
+
+def test_out_of_scope_and_missing_regions_read_the_same(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    data = {"username": "x", "role": "village_cadre", "password": PASSWORD}
+    missing = client.post(reverse("accounts:account_create"), data | {"region": "520281004299"})
+    other = client.post(reverse("accounts:account_create"), data | {"region": "520281001201"})
+    assert missing.status_code == other.status_code == 200
+    assert missing.context["form"].errors["region"] == other.context["form"].errors["region"]
+
+
+def test_own_password_change_revokes_api_tokens(world: World, as_user) -> None:
+    token = (
+        Client()
+        .post(
+            "/api/v1/auth/token",
+            {"username": "grid_a", "password": PASSWORD},
+            content_type="application/json",
+        )
+        .json()["token"]
+    )
+    as_user(world.grid_a).post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password": "grid-worker-new-pass",
+            "new_password2": "grid-worker-new-pass",
+        },
+    )
+    response = Client().get("/api/v1/regions/", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+
+
+def test_django_createsuperuser_is_disabled(world: World) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="create_account"):
+        call_command("createsuperuser", "--noinput", "--username", "root")
+    assert not User.objects.filter(username="root").exists()
+
+
+def test_changepassword_follows_the_rules_and_is_audited(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("ZHENXING_NEW_PASSWORD", "x")
+    with pytest.raises(CommandError):
+        call_command("changepassword", "city")
+    monkeypatch.setenv("ZHENXING_NEW_PASSWORD", "recovered-by-operator")
+    call_command("changepassword", "city")
+    assert User.objects.get(username="city").check_password("recovered-by-operator")
+    entry = AuditEntry.objects.get(action="password")
+    assert entry.source == "command" and entry.actor_label == "changepassword"

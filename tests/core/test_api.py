@@ -148,3 +148,68 @@ def test_openapi_schema_is_served(world: World) -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/regions/" in schema["paths"]
     assert "/api/v1/auth/token" in schema["paths"]
+
+
+def test_overlong_and_control_character_names_are_400(world: World) -> None:
+    client = Client(headers=bearer("officer_a"))
+    for name in ("村" * 65, "沙坡\n村", "a\tb"):
+        response = client.post(
+            "/api/v1/regions/",
+            {"parent": "520281004", "code": "520281004260", "name": name, "kind": "village"},
+            content_type="application/json",
+        )
+        assert response.status_code == 400, name
+        assert "name" in response.json()["errors"]
+    assert not Region.objects.filter(code="520281004260").exists()
+
+
+def test_a_64_character_name_fits_with_its_pinyin(world: World) -> None:
+    client = Client(headers=bearer("officer_a"))
+    response = client.post(
+        "/api/v1/regions/",
+        {"parent": "520281004", "code": "520281004261", "name": "龘" * 64, "kind": "village"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+
+
+def test_nul_characters_are_400_everywhere(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    for url in (
+        "/regions/search/?q=%00",
+        "/regions/%00/",
+        "/api/v1/regions/?q=%00",
+        "/api/v1/regions/%00",
+        "/accounts/?q=%00",
+    ):
+        assert client.get(url).status_code == 400, url
+    token = Client().post(
+        "/api/v1/auth/token",
+        '{"username": "a\\u0000b", "password": "x"}',
+        content_type="application/json",
+    )
+    assert token.status_code == 400
+
+
+def test_very_long_queries_find_nothing_instead_of_failing(world: World, as_user) -> None:
+    client = as_user(world.city)
+    long_q = "村" * 60_000
+    assert client.get("/api/v1/regions/", {"q": long_q}).json() == {"items": [], "count": 0}
+    assert client.get("/regions/search/", {"q": long_q}).status_code == 200
+    assert client.get("/accounts/", {"q": long_q}).status_code == 200
+
+
+def test_unknown_filter_values_are_400(world: World) -> None:
+    client = Client(headers=bearer("auditor"))
+    kind = client.get("/api/v1/regions/", {"kind": "bogus"})
+    assert kind.status_code == 400 and "kind" in kind.json()["errors"]
+    since = client.get("/api/v1/audit/", {"since": "notadate"})
+    assert since.status_code == 400 and "since" in since.json()["errors"]
+
+
+def test_exports_survive_names_excel_refuses_as_sheet_names(world: World, as_user) -> None:
+    Region.objects.filter(pk=world.village_a.pk).update(name="沙坡/新村[1]")
+    client = as_user(world.officer_a)
+    response = client.get(f"/regions/{world.village_a.code}/export/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"

@@ -132,3 +132,54 @@ def test_a_failed_write_leaves_no_audit_row(world: World) -> None:
             kind="village",
         )
     assert not AuditEntry.objects.exists()
+
+
+def test_history_of_a_moved_account_keeps_the_old_jurisdictions_entries_out(
+    world: World, as_user
+) -> None:
+    from zhenxing.core.accounts import services as account_services
+
+    account_services.account_update(
+        actor=world.city,
+        account=world.cadre_b,
+        full_name="秘密",
+        role="village_cadre",
+        region=world.village_b,
+        is_active=True,
+    )
+    account_services.account_update(
+        actor=world.city,
+        account=world.cadre_b,
+        full_name="秘密",
+        role="village_cadre",
+        region=world.village_a,
+        is_active=True,
+    )
+    page = as_user(world.officer_a).get(reverse("accounts:account_detail", args=[world.cadre_b.pk]))
+    history = page.context["history"]
+    assert [e.region_code for e in history] == [world.village_a.code]
+    # The rename recorded while the account was in township B (Cadre_B → 秘密) stays out; the
+    # move itself is shown, with where it came from.
+    assert "Cadre_B" not in page.content.decode()
+
+
+def test_ip_addresses_in_history_are_for_audit_readers_only(world: World, as_user) -> None:
+    as_user(world.officer_a).post(
+        reverse("regions:region_update", args=[world.village_a.code]),
+        {"code": world.village_a.code, "name": "沙坡新村"},
+        REMOTE_ADDR="10.20.30.40",
+    )
+    url = reverse("regions:region_detail", args=[world.village_a.code])
+    assert "10.20.30.40" not in as_user(world.grid_a).get(url).content.decode()
+    assert "10.20.30.40" in as_user(world.auditor).get(url).content.decode()
+
+
+def test_client_address_behind_a_trusted_proxy(world: World, as_user, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.NUM_PROXIES = 1
+    as_user(world.officer_a).post(
+        reverse("regions:region_update", args=[world.village_a.code]),
+        {"code": world.village_a.code, "name": "沙坡新村"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.1.9",
+    )
+    assert AuditEntry.objects.get(action="update").ip == "10.1.1.9"

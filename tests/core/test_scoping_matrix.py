@@ -112,6 +112,9 @@ def _home(w: World, as_user) -> None:
     own, other = own_and_others(w)
     assert w.township_a.name in body and w.township_b.name not in body
     assert own in body and other not in body
+    # The active-accounts card counts the township's accounts only.
+    in_township = User.objects.filter(is_active=True, region__code__startswith="520281004")
+    assert f'data-count="accounts">{in_township.count()}<' in body
 
 
 @web("home_chart_export")
@@ -211,8 +214,12 @@ def _account_create(w: World, as_user) -> None:
         "password": PASSWORD,
     }
     assert c.post(reverse("accounts:account_create"), data).status_code == 302
+    # Another township's village reads exactly like a code that does not exist.
     data |= {"username": "new_b", "region": w.village_b.code}
-    assert c.post(reverse("accounts:account_create"), data).status_code == 404
+    other = c.post(reverse("accounts:account_create"), data)
+    missing = c.post(reverse("accounts:account_create"), data | {"region": "520281004299"})
+    assert other.status_code == missing.status_code == 200
+    assert other.context["form"].errors == missing.context["form"].errors
     assert not User.objects.filter(username="new_b").exists()
 
 

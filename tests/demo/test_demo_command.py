@@ -83,3 +83,27 @@ def test_demo_generates_a_password_once_and_keeps_it(
     assert len(password) >= 12
     assert password in first and password in second
     assert User.objects.get(username="city").check_password(password)
+
+
+@pytest.mark.django_db
+def test_demo_with_a_new_password_audits_the_reset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhenxing.core.audit.models import AuditEntry
+
+    with override_settings(VAR_DIR=tmp_path):
+        monkeypatch.setenv("ZHENXING_DEMO_PASSWORD", "first-demo-password")
+        run_demo()
+        monkeypatch.setenv("ZHENXING_DEMO_PASSWORD", "second-demo-password")
+        run_demo()
+    assert User.objects.get(username="city").check_password("second-demo-password")
+    assert AuditEntry.objects.filter(action="password", actor_label="demo").count() == 5
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_weak_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("ZHENXING_DEMO_PASSWORD", "123")
+    with override_settings(VAR_DIR=tmp_path), pytest.raises(CommandError):
+        run_demo()

@@ -51,10 +51,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
             return api.create_response(request, {"detail": _("Not found.")}, status=404)
         if status == 403:
             return api.create_response(request, {"detail": _("Permission denied.")}, status=403)
+        if exc.code == "login_locked":
+            status = 429
         return api.create_response(
             request,
             {"detail": str(exc.message), "code": exc.code, "errors": exc.errors},
-            status=400,
+            status=status,
         )
 
     @api.exception_handler(ValidationError)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_supported_language_variant
@@ -41,3 +41,26 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RejectNulMiddleware:
+    """Answer 400 to a NUL character in the path, the query string or a JSON or form body.
+
+    PostgreSQL cannot store or compare text containing NUL, so such a value would otherwise
+    surface as a 500 deep inside a query. Nothing legitimate ever sends one.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        content_type = request.META.get("CONTENT_TYPE", "")
+        # Only text bodies: an uploaded spreadsheet legitimately contains NUL bytes.
+        if content_type.startswith(("application/json", "application/x-www-form-urlencoded")):
+            body = request.body
+            if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
+                return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)

@@ -32,6 +32,10 @@ def search_text(name: str) -> str:
     return f"{simplified} {initials} {full}".lower()
 
 
+#: Longer than any stored name with its pinyin; longer queries cannot match anything.
+MAX_QUERY_LENGTH = 200
+
+
 def normalise_query(query: str) -> str:
     """A user's query in the form ``search_text`` stores: simplified, lowercase, no spaces."""
     return to_simplified(query).strip().lower().replace(" ", "")

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from zhenxing.core.accounts.models import User
 from zhenxing.core.accounts.roles import Role
+from zhenxing.core.accounts.services import password_set_by_operator
 from zhenxing.core.audit.services import audit_create, audit_update, snapshot
 from zhenxing.core.regions.models import Region, RegionKind
 
@@ -89,7 +90,8 @@ def demo_accounts_upsert(password: str) -> list[DemoLogin]:
                 continue
             before = snapshot(user)
             user.role, user.region, user.is_active = login.role, login.region, True
-            user.set_password(password)
             user.save()
             audit_update(actor=ACTOR, obj=user, before=before)
+            if not user.check_password(password):
+                password_set_by_operator(label=ACTOR, account=user, password=password)
     return logins

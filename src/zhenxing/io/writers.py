@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,12 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def safe_sheet_name(name: str) -> str:
+    """Excel refuses []:*?/\\ in sheet names, quotes at either end, and more than 31 chars."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "_", name).strip("'")[:31]
+    return cleaned or "Sheet1"
+
+
 def _disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
@@ -80,7 +87,7 @@ def xlsx_response(
     """An XLSX written in xlsxwriter's constant-memory mode to a temporary file."""
     tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
     book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False})
-    ws = book.add_worksheet(sheet[:31])
+    ws = book.add_worksheet(safe_sheet_name(sheet))
     bold = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     for col, column in enumerate(columns):
         ws.set_column(col, col, column.width)

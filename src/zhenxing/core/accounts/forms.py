@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.accounts.roles import Role
+from zhenxing.core.accounts.roles import Role, assignable_roles
 from zhenxing.core.regions.models import Region
 
 
@@ -31,28 +31,40 @@ class OwnPasswordForm(forms.Form):
 
 
 class RegionCodeField(forms.CharField):
-    """A region chosen by its code; the service checks it is in the actor's scope."""
+    """A region chosen by its code, looked up within the actor's jurisdiction only: a code
+    outside it gets the same answer as a code that does not exist."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 15)
         kwargs.setdefault("help_text", _("Division code, e.g. 520281004."))
+        self.actor: Any = None
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Region:
         code = super().clean(value)
-        region = Region.objects.filter(code=code.strip()).first()
+        region = Region.objects.visible_to(self.actor).filter(code=code.strip()).first()
         if region is None:
-            raise forms.ValidationError(_("No region has this code."))
+            raise forms.ValidationError(_("No region in your jurisdiction has this code."))
         return region
 
 
 class AccountForm(forms.Form):
     full_name = forms.CharField(label=_("full name"), max_length=64, required=False)
-    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("role"))
     region = RegionCodeField(
         label=_("region"), widget=forms.TextInput(attrs={"list": "region-options"})
     )
     is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        granted = set(assignable_roles(actor))
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(value, label) for value, label in Role.choices if value in granted]
+        region = self.fields["region"]
+        assert isinstance(region, RegionCodeField)
+        region.actor = actor
 
 
 class AccountCreateForm(AccountForm):

@@ -22,6 +22,8 @@ class User(AbstractUser):
     """A civil servant, cadre, grid worker or auditor, bound to the region they answer for."""
 
     scope_region_field = "region"
+    # Accounts at a manager's own level (peers, and the manager) are managed from above.
+    scope_excludes_own_region = True
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     region = models.ForeignKey(

@@ -59,6 +59,16 @@ def has_permission(user: Any, model: type[models.Model] | None, action: str) -> 
     return permission_name(model, action) in granted
 
 
+def assignable_roles(user: Any) -> list[str]:
+    """Roles ``user`` may grant: those whose permissions ``user`` holds all of (never more)."""
+    if not has_permission(user, None, "view"):
+        return []
+    held = PERMISSIONS.get(getattr(user, "role", ""), set())
+    if not {p for p in held if p.startswith("accounts.user.")}:
+        return []
+    return [role for role in Role.values if PERMISSIONS[role] <= held]
+
+
 def can_view_audit_log(user: Any) -> bool:
     return has_permission(user, None, "audit.auditentry.view")
 

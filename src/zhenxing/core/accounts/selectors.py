@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from zhenxing.core.accounts.models import User
 from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.text import MAX_QUERY_LENGTH
 
 
 def region_options(*, actor: Any) -> QuerySet[Region]:
@@ -23,6 +24,8 @@ def region_options(*, actor: Any) -> QuerySet[Region]:
 def account_list(*, actor: Any, q: str | None = None, role: str | None = None) -> QuerySet[User]:
     qs = User.objects.visible_to(actor).select_related("region")
     if q:
+        if len(q) > MAX_QUERY_LENGTH:
+            return qs.none()
         qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
     if role:
         qs = qs.filter(role=role)

@@ -119,7 +119,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
-    form = AccountCreateForm(request.POST or None, initial={"region": request.user.region.code})  # type: ignore[union-attr]
+    form = AccountCreateForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             account = services.account_create(actor=request.user, **form.cleaned_data)
@@ -144,9 +144,10 @@ def account_create(request: HttpRequest) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
     account = _get_account(request, pk)
-    editable = account.pk != request.user.pk
+    editable = User.objects.writable_by(request.user, "change").filter(pk=account.pk).exists()
     form = AccountForm(
         request.POST or None,
+        actor=request.user,
         initial={
             "full_name": account.full_name,
             "role": account.role,

@@ -12,7 +12,7 @@ from zhenxing.core.accounts.roles import can_view_audit_log
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.selectors import audit_entries_for
-from zhenxing.core.errors import Forbidden
+from zhenxing.core.errors import DomainError, Forbidden
 
 router = Router(tags=["audit"])
 
@@ -61,5 +61,9 @@ class AuditFilters(Schema):
 def list_audit(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
     if not can_view_audit_log(request.user):
         raise Forbidden()
-    data = {k: v for k, v in filters.dict().items() if v}
-    return AuditEntryFilterSet(data).filter(audit_entries_for(actor=request.user))
+    filterset = AuditEntryFilterSet({k: v for k, v in filters.dict().items() if v})
+    if not filterset.is_valid():
+        errors = {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
+        first_field, messages = next(iter(errors.items()))
+        raise DomainError(messages[0], field=first_field, errors=errors)
+    return filterset.filter(audit_entries_for(actor=request.user))

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from zhenxing.core.audit.context import audit_context
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it,
-    # and a deployment behind one sets REMOTE_ADDR through its WSGI server.
+    """The client's address, for the audit log and the login throttle.
+
+    X-Forwarded-For is client-controlled, so it is read only when ``NUM_PROXIES`` says how many
+    trusted reverse proxies stand in front of the app: the address the outermost trusted proxy
+    saw is that many entries from the right. Without proxies, REMOTE_ADDR.
+    """
+    proxies = settings.NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

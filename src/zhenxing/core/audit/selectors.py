@@ -17,8 +17,7 @@ def audit_entries_for(*, actor: Any) -> AuditEntryQuerySet:
 def object_history(*, actor: Any, obj: models.Model, limit: int = 50) -> list[AuditEntry]:
     """An object's own history, newest first, for its detail page."""
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return list(
-        AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).order_by("-at", "-id")[
-            :limit
-        ]
-    )
+    # Scoped like the log itself: an object moved into the reader's jurisdiction does not
+    # bring along the entries written while it was elsewhere.
+    entries = audit_entries_for(actor=actor).filter(content_type=ct, object_id=str(obj.pk))
+    return list(entries.order_by("-at", "-id")[:limit])

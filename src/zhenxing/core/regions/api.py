@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from zhenxing.core.errors import DomainError
 from zhenxing.core.regions import selectors, services
-from zhenxing.core.regions.models import Region
+from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user
 
 router = Router(tags=["regions"])
@@ -44,6 +46,12 @@ def list_regions(
     kind: str | None = None,
     q: str | None = None,
 ) -> Any:
+    if kind and kind not in RegionKind.values:
+        raise DomainError(
+            _("Unknown region kind: choose one of %(kinds)s.")
+            % {"kinds": ", ".join(RegionKind.values)},
+            field="kind",
+        )
     return selectors.region_list(actor=request.user, parent=parent, kind=kind, q=q)
 
 

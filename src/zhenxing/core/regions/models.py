@@ -44,6 +44,7 @@ COMMUNITY_SERIALS = range(1, 200)
 GROUP_SERIALS = range(1, 1000)
 
 _DIGITS = re.compile(r"^[0-9]+$")
+NAME_MAX_LENGTH = 64
 
 
 def region_code_errors(*, kind: str, code: str, parent: Region | None) -> dict[str, list[str]]:
@@ -108,7 +109,7 @@ class Region(models.Model):
     scope_excludes_own_region = True
 
     code = models.CharField(_("division code"), max_length=15, unique=True)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     kind = models.CharField(_("kind"), max_length=16, choices=RegionKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -119,7 +120,8 @@ class Region(models.Model):
         related_name="children",
     )
     # Simplified name + pinyin initials + full pinyin, lowercase (see zhenxing.core.text).
-    search_text = models.CharField(max_length=255, editable=False, db_index=True)
+    # A TextField: pinyin of a 64-character name is several times longer than the name.
+    search_text = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

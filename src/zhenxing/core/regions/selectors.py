@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.text import normalise_query
+from zhenxing.core.text import MAX_QUERY_LENGTH, normalise_query
 
 
 def region_list(
@@ -25,6 +25,8 @@ def region_list(
     if kind:
         qs = qs.filter(kind=kind)
     if q:
+        if len(q) > MAX_QUERY_LENGTH:
+            return qs.none()  # longer than any name and its pinyin: nothing can match
         qs = qs.filter(search_text__contains=normalise_query(q))
     return qs.order_by("code")
 

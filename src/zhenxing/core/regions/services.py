@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.audit.services import audit_create, audit_delete, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.core.regions.models import Region, region_code_errors
+from zhenxing.core.regions.models import NAME_MAX_LENGTH, Region, region_code_errors
 from zhenxing.core.scoping import ensure_can_add_under, ensure_still_in_scope, get_for_user
 
 
@@ -17,6 +17,11 @@ def _validate(*, code: str, name: str, kind: str, parent: Region | None, pk: int
     errors: dict[str, list[Any]] = dict(region_code_errors(kind=kind, code=code, parent=parent))
     if not name.strip():
         errors.setdefault("name", []).append(_("A name is required."))
+    elif len(name) > NAME_MAX_LENGTH or any(ord(ch) < 32 for ch in name):
+        errors.setdefault("name", []).append(
+            _("A name has at most %(n)d characters and no control characters.")
+            % {"n": NAME_MAX_LENGTH}
+        )
     if "code" not in errors and Region.objects.filter(code=code).exclude(pk=pk or 0).exists():
         errors.setdefault("code", []).append(
             _("The code %(code)s is already in use.") % {"code": code}
@@ -75,7 +80,7 @@ def region_delete(*, actor: Any, region: Region) -> None:
             )
         if region.accounts.exists():
             raise DomainError(
-                _("%(name)s still has accounts bound to it; move or deactivate them first.")
+                _("%(name)s still has accounts bound to it; bind them to another region first.")
                 % {"name": region.name},
                 code="has_accounts",
             )

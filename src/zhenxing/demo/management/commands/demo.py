@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.core.audit.context import audit_context
 from zhenxing.core.regions.loaders import divisions_load, upsert_regions
@@ -20,6 +22,12 @@ class Command(BaseCommand):
             county = Region.objects.get(code=COUNTY)
             result = upsert_regions(actor="demo", specs=demo_region_specs(county))
             password = demo_password()
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                raise CommandError(
+                    "ZHENXING_DEMO_PASSWORD is too weak: " + " ".join(exc.messages)
+                ) from exc
             logins = demo_accounts_upsert(password)
         self.stdout.write(
             f"Demo city {county.name}: {result.created} regions created, "
