@@ -9,6 +9,7 @@ whose account is bound to nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -80,6 +81,37 @@ def world(db: None) -> World:
         auditor_a=make_user("auditor_a", Role.AUDITOR, ta),
         cadre_b=make_user("cadre_b", Role.VILLAGE_CADRE, vb),
         outsider=make_user("outsider", "", None),
+    )
+
+
+def valid_id(region: str = "520202", birth: str = "19850612", seq: int = 1) -> str:
+    """A resident ID number with a correct check digit (odd ``seq``: male, even: female)."""
+    from stdnum.cn import ric
+
+    body = f"{region}{birth}{seq:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_household(world: World, number: str, village: Region | None = None) -> Any:
+    from zhenxing.registry import services
+
+    return services.household_create(
+        actor=world.city, village=village or world.village_a, number=number, address="沙坡村一组"
+    )
+
+
+def make_person(world: World, household: Any, name: str, seq: int, **kwargs: Any) -> Any:
+    from zhenxing.registry import services
+    from zhenxing.registry.models import Ethnicity
+
+    defaults: dict[str, Any] = {
+        "id_number": valid_id(seq=seq),
+        "ethnicity": Ethnicity.objects.get(code="01"),
+        "relation": "head",
+        "phone": f"138{seq:08d}",
+    }
+    return services.person_register(
+        actor=world.city, household=household, name=name, **(defaults | kwargs)
     )
 
 

@@ -9,4 +9,6 @@ from zhenxing.settings import *  # noqa: F403
 # Hashing with PBKDF2 costs ~0.2 s per login; tests log in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# A fixed test key: tests must never depend on a developer's or CI's environment.
+DATA_KEY = "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTMyYiE="
 WHITENOISE_AUTOREFRESH = True

@@ -68,6 +68,9 @@ if not SECRET_KEY:
     else:
         raise ImproperlyConfigured("Set SECRET_KEY or SECRET_KEY_FILE (make demo generates one).")
 
+# Master key for encrypted personal data (core.sensitive): URL-safe base64 of 32 bytes.
+DATA_KEY = env_str("DATA_KEY") or ""
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -85,6 +88,7 @@ INSTALLED_APPS = [
     "zhenxing.core",
     "zhenxing.core.regions",
     "zhenxing.core.audit",
+    "zhenxing.registry",
     "zhenxing.demo",
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pytest
@@ -339,6 +340,50 @@ def _api_audit(w: World, as_user) -> None:
     objects = _codes(as_user(w.auditor_a).get("/api/v1/audit/"))
     assert any(w.village_a.name + "甲" in o for o in objects)
     assert not any(w.village_b.name + "乙" in o for o in objects)
+
+
+# ---- registry --------------------------------------------------------------------------------
+
+
+def _registry(w: World) -> tuple[Any, Any, Any, Any]:
+    from tests.conftest import make_household, make_person
+
+    ha = make_household(w, "HA-001")
+    hb = make_household(w, "HB-001", village=w.village_b)
+    pa = make_person(w, ha, "张三", 1)
+    pb = make_person(w, hb, "张四", 3)
+    return ha, hb, pa, pb
+
+
+@api_route("GET /api/v1/persons/")
+def _api_persons(w: World, as_user) -> None:
+    _ha, _hb, pa, pb = _registry(w)
+    response = as_user(w.officer_a).get("/api/v1/persons/", {"q": "张"})
+    names = {item["id"] for item in response.json()["items"]}
+    assert pa.pk in names and pb.pk not in names
+    # A full ID number from another township finds nothing either.
+    from tests.conftest import valid_id
+
+    other = as_user(w.officer_a).get("/api/v1/persons/", {"q": valid_id(seq=3)})
+    assert other.json()["count"] == 0
+
+
+@api_route("GET /api/v1/persons/{person_id}")
+def _api_person(w: World, as_user) -> None:
+    _ha, _hb, pa, pb = _registry(w)
+    c = as_user(w.officer_a)
+    assert c.get(f"/api/v1/persons/{pa.pk}").status_code == 200
+    assert c.get(f"/api/v1/persons/{pb.pk}").status_code == 404
+    assert c.get(f"/api/v1/persons/{pb.pk}", {"unmasked": "true"}).status_code == 404
+
+
+@api_route("GET /api/v1/households/")
+def _api_households(w: World, as_user) -> None:
+    ha, hb, _pa, _pb = _registry(w)
+    numbers = {i["number"] for i in as_user(w.officer_a).get("/api/v1/households/").json()["items"]}
+    assert ha.number in numbers and hb.number not in numbers
+    by_village = as_user(w.officer_a).get("/api/v1/households/", {"village": w.village_b.code})
+    assert by_village.json()["count"] == 0
 
 
 # ---- the cases above, run (after they have all registered) ---------------------------------

@@ -31,12 +31,24 @@ ROLE_REGION_KINDS: dict[str, set[str]] = {
 
 _REGION_WRITE = {"regions.region.add", "regions.region.change", "regions.region.delete"}
 _USER_MANAGE = {"accounts.user.add", "accounts.user.change"}
+_REGISTRY_WRITE = {
+    "registry.household.add",
+    "registry.household.change",
+    "registry.person.add",
+    "registry.person.change",
+}
+# Seeing resident ID numbers and phones in clear (every view is audited).
+_SENSITIVE = {"registry.person.view_sensitive"}
 
 PERMISSIONS: dict[str, set[str]] = {
-    Role.CITY_ADMIN: _REGION_WRITE | _USER_MANAGE | {"audit.auditentry.view", "export"},
-    Role.TOWNSHIP_OFFICER: _REGION_WRITE | _USER_MANAGE | {"export"},
-    # Village cadres keep their own villager groups.
-    Role.VILLAGE_CADRE: _REGION_WRITE | {"export"},
+    Role.CITY_ADMIN: _REGION_WRITE
+    | _USER_MANAGE
+    | _REGISTRY_WRITE
+    | _SENSITIVE
+    | {"audit.auditentry.view", "export"},
+    Role.TOWNSHIP_OFFICER: _REGION_WRITE | _USER_MANAGE | _REGISTRY_WRITE | _SENSITIVE | {"export"},
+    # Village cadres keep their own villager groups and their village's registry.
+    Role.VILLAGE_CADRE: _REGION_WRITE | _REGISTRY_WRITE | _SENSITIVE | {"export"},
     Role.GRID_WORKER: set(),
     # Read-only over a subtree, including the audit log.
     Role.AUDITOR: {"audit.auditentry.view", "export"},

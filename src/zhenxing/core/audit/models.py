@@ -19,6 +19,8 @@ class AuditAction(models.TextChoices):
     PASSWORD = "password", _("Password set")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Login failed")
+    VIEW_SENSITIVE = "view_sensitive", _("Viewed personal data")
+    EXPORT_SENSITIVE = "export_sensitive", _("Exported personal data")
 
 
 class AuditSource(models.TextChoices):

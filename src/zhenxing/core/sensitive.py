@@ -1,0 +1,111 @@
+"""Sensitive personal information (个人信息保护法): resident ID numbers and phone numbers.
+
+Stored encrypted with AES-256-GCM (a random 96-bit nonce per value, the field's purpose as
+associated data so a ciphertext cannot be moved to another column), next to a keyed
+HMAC-SHA256 "blind index" for exact lookup and uniqueness, and a precomputed mask for display.
+Both keys are derived (HKDF) from one master key, ``DATA_KEY``, which comes from the
+environment (``make demo`` generates one into ``var/``); losing it loses the data, so operators
+back it up apart from the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+_VERSION = b"\x01"
+
+
+@dataclass(frozen=True)
+class _Keys:
+    aead: AESGCM
+    mac: bytes
+
+
+def generate_key() -> str:
+    """A new master key, as ``DATA_KEY`` expects it (URL-safe base64 of 32 random bytes)."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
+@lru_cache(maxsize=4)
+def _derive(master_b64: str) -> _Keys:
+    try:
+        master = base64.urlsafe_b64decode(master_b64.encode())
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured("DATA_KEY is not valid base64") from exc
+    if len(master) != 32:
+        raise ImproperlyConfigured("DATA_KEY must encode exactly 32 bytes")
+
+    def hkdf(info: bytes) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(master)
+
+    return _Keys(
+        aead=AESGCM(hkdf(b"zhenxing field encryption v1")), mac=hkdf(b"zhenxing blind index v1")
+    )
+
+
+def _keys() -> _Keys:
+    key = getattr(settings, "DATA_KEY", "")
+    if not key:
+        raise ImproperlyConfigured(
+            "Set DATA_KEY or DATA_KEY_FILE (make demo generates one into var/data_key)."
+        )
+    return _derive(key)
+
+
+def encrypt(value: str, *, purpose: str) -> str:
+    """Encrypt ``value`` for the column named by ``purpose`` (e.g. ``"person.id_number"``)."""
+    nonce = os.urandom(12)
+    sealed = _keys().aead.encrypt(nonce, value.encode(), purpose.encode())
+    return base64.b64encode(_VERSION + nonce + sealed).decode()
+
+
+def decrypt(token: str, *, purpose: str) -> str:
+    raw = base64.b64decode(token.encode())
+    if raw[:1] != _VERSION:
+        raise ValueError("unknown ciphertext version")
+    return _keys().aead.decrypt(raw[1:13], raw[13:], purpose.encode()).decode()
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """A keyed hash for exact lookup: equal inputs give equal outputs, nothing else leaks."""
+    return hmac.new(
+        _keys().mac, purpose.encode() + b"\x00" + value.encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def mask_id_number(number: str) -> str:
+    """``520281********1234``: the issuing region and the last four, as cadres expect."""
+    if len(number) != 18:
+        return "*" * len(number)
+    return number[:6] + "*" * 8 + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """``138****5678`` for mobiles; other numbers keep only their last four."""
+    if len(phone) == 11 and phone.isdigit():
+        return phone[:3] + "****" + phone[-4:]
+    return "*" * max(0, len(phone) - 4) + phone[-4:]
+
+
+def normalise_id_number(raw: str) -> str:
+    """Full-width digits and letters to ASCII, spaces and separators out, ``x`` to ``X``."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    return "".join(ch for ch in text if ch.isalnum()).upper()
+
+
+def normalise_phone(raw: str) -> str:
+    text = unicodedata.normalize("NFKC", raw or "")
+    digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    return digits[3:] if digits.startswith("+86") else digits

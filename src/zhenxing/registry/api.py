@@ -1,0 +1,170 @@
+"""``/api/v1/persons`` and ``/api/v1/households``: the registry, scoped and masked."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.scoping import get_for_user
+from zhenxing.registry import selectors, services
+from zhenxing.registry.models import Household, MonitoringStatus, Person
+
+router = Router(tags=["registry"])
+
+
+class PersonOut(Schema):
+    """A person, ID number and phone masked (``520281********1234``, ``138****5678``)."""
+
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    sex: str
+    birth_date: dt.date
+    ethnicity: str
+    relation: str
+    household: str
+    village: str
+    status: str
+
+    @staticmethod
+    def resolve_id_number(obj: Person) -> str:
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj: Person) -> str:
+        return obj.phone_masked
+
+    @staticmethod
+    def resolve_ethnicity(obj: Person) -> str:
+        return obj.ethnicity.name
+
+    @staticmethod
+    def resolve_household(obj: Person) -> str:
+        return obj.household.number
+
+    @staticmethod
+    def resolve_village(obj: Person) -> str:
+        return obj.household.village.code
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    village: str
+    group: str | None
+    address: str
+    head: str | None
+    members: int
+    registered_poor_year: int | None
+    lifted_year: int | None
+    monitoring_status: str
+    checklist_gaps: list[str]
+
+    @staticmethod
+    def resolve_village(obj: Household) -> str:
+        return obj.village.code
+
+    @staticmethod
+    def resolve_group(obj: Household) -> str | None:
+        return obj.group.code if obj.group_id else None  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_head(obj: Household) -> str | None:
+        return obj.head.name if obj.head_id else None  # type: ignore[union-attr]
+
+    @staticmethod
+    def resolve_members(obj: Household) -> int:
+        return int(getattr(obj, "member_count", 0))
+
+    @staticmethod
+    def resolve_checklist_gaps(obj: Household) -> list[str]:
+        return [g.removesuffix("_secure") for g in obj.checklist_gaps]
+
+
+class PersonDetailOut(Schema):
+    """One person; ``id_number`` and ``phone`` in clear only when asked for and permitted."""
+
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    sex: str
+    birth_date: dt.date
+    ethnicity: str
+    relation: str
+    household: str
+    village: str
+    status: str
+
+
+def _person_row(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "id_number": p.id_number_masked,
+        "phone": p.phone_masked,
+        "sex": p.sex,
+        "birth_date": p.birth_date,
+        "ethnicity": p.ethnicity.name,
+        "relation": p.relation,
+        "household": p.household.number,
+        "village": p.household.village.code,
+        "status": p.status,
+    }
+
+
+def _wants_clear(request: HttpRequest, unmasked: bool) -> bool:
+    """Masked by default; ``?unmasked=true`` reveals, for a permitted role, audited per person."""
+    if not unmasked:
+        return False
+    if not has_permission(request.user, Person, "view_sensitive"):
+        raise Forbidden()
+    return True
+
+
+@router.get("/persons/", response=list[PersonOut], url_name="api_person_list")
+@paginate(LimitOffsetPagination)
+def list_persons(
+    request: HttpRequest,
+    q: str | None = None,
+    village: str | None = None,
+    household: str | None = None,
+) -> Any:
+    # Lists are always masked; a permitted role reveals one person at a time (audited).
+    return selectors.person_list(actor=request.user, q=q, village=village, household=household)
+
+
+@router.get("/persons/{person_id}", response=PersonDetailOut, url_name="api_person_detail")
+def get_person(request: HttpRequest, person_id: int, unmasked: bool = False) -> Any:
+    person = get_for_user(
+        Person.objects.select_related("household__village", "ethnicity"),
+        request.user,
+        "view",
+        pk=person_id,
+    )
+    if _wants_clear(request, unmasked):
+        revealed = services.person_reveal(actor=request.user, person=person)
+        return _person_row(person) | revealed
+    return _person_row(person)
+
+
+@router.get("/households/", response=list[HouseholdOut], url_name="api_household_list")
+@paginate(LimitOffsetPagination)
+def list_households(
+    request: HttpRequest,
+    village: str | None = None,
+    q: str | None = None,
+    monitoring_status: str | None = None,
+    gap: str | None = None,
+) -> Any:
+    if monitoring_status and monitoring_status not in MonitoringStatus.values:
+        raise DomainError(_("Unknown monitoring status."), field="monitoring_status")
+    return selectors.household_list(
+        actor=request.user, village=village, q=q, monitoring_status=monitoring_status, gap=gap
+    )

@@ -1,0 +1,385 @@
+"""Writes to the registry: validate → scope check → write → audit, each in one transaction.
+
+History is kept, never overwritten: moving a person between households, splitting and merging
+households, deaths and migrations close one ``HouseholdMembership`` and open another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import (
+    audit_create,
+    audit_record,
+    audit_update,
+    snapshot,
+)
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import ensure_can_add_under, ensure_still_in_scope, get_for_user
+from zhenxing.core.sensitive import (
+    blind_index,
+    decrypt,
+    encrypt,
+    mask_id_number,
+    mask_phone,
+)
+from zhenxing.registry.models import (
+    Ethnicity,
+    Household,
+    HouseholdMembership,
+    MembershipReason,
+    Person,
+    PersonStatus,
+    Relation,
+)
+from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
+
+ID_PURPOSE = "person.id_number"
+PHONE_PURPOSE = "person.phone"
+
+HOUSEHOLD_FIELDS = (
+    "address",
+    "labour_count",
+    "registered_poor_year",
+    "lifted_year",
+    "monitoring_status",
+    *Household.CHECKLIST,
+    "checklist_checked_on",
+)
+
+
+def _check_household_fields(fields: dict[str, Any]) -> None:
+    this_year = timezone.localdate().year
+    for key in ("registered_poor_year", "lifted_year"):
+        year = fields.get(key)
+        if year is not None and not 2000 <= int(year) <= this_year:
+            raise DomainError(
+                _("A year between 2000 and %(year)d.") % {"year": this_year}, field=key
+            )
+    poor, lifted = fields.get("registered_poor_year"), fields.get("lifted_year")
+    if poor and lifted and lifted < poor:
+        raise DomainError(
+            _("A household is lifted out of poverty after it was registered poor."),
+            field="lifted_year",
+        )
+
+
+def household_create(
+    *,
+    actor: Any,
+    village: Region,
+    number: str,
+    group: Region | None = None,
+    **fields: Any,
+) -> Household:
+    """Register a household in a village (optionally in one of its villager groups)."""
+    number = number.strip()
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown household fields: {sorted(unknown)}")
+    with transaction.atomic():
+        ensure_can_add_under(actor, Household, village)
+        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+            raise DomainError(
+                _("A household belongs to a village or a community."), field="village"
+            )
+        if group is not None and group.parent_id != village.pk:
+            raise DomainError(_("The villager group is not in this village."), field="group")
+        if not number or len(number) > 32:
+            raise DomainError(_("A household number has 1 to 32 characters."), field="number")
+        if Household.objects.filter(number=number).exists():
+            raise DomainError(
+                _("The household number %(number)s is already in use.") % {"number": number},
+                field="number",
+            )
+        _check_household_fields(fields)
+        household = Household(number=number, village=village, group=group, **fields)
+        household.save()
+        audit_create(actor=actor, obj=household)
+        return household
+
+
+def household_update(*, actor: Any, household: Household, **fields: Any) -> Household:
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS) - {"group"}
+    if unknown:
+        raise TypeError(f"unknown household fields: {sorted(unknown)}")
+    with transaction.atomic():
+        household = get_for_user(
+            Household.objects.select_for_update(), actor, "change", pk=household.pk
+        )
+        before = snapshot(household)
+        group = fields.pop("group", household.group)
+        if group is not None and group.parent_id != household.village_id:
+            raise DomainError(_("The villager group is not in this village."), field="group")
+        merged = {k: getattr(household, k) for k in HOUSEHOLD_FIELDS} | fields
+        _check_household_fields(merged)
+        for key, value in fields.items():
+            setattr(household, key, value)
+        household.group = group
+        household.save()
+        audit_update(actor=actor, obj=household, before=before)
+        return household
+
+
+def _sensitive_columns(id_number: str, phone: str) -> dict[str, str]:
+    return {
+        "id_number_encrypted": encrypt(id_number, purpose=ID_PURPOSE),
+        "id_number_hash": blind_index(id_number, purpose=ID_PURPOSE),
+        "id_number_masked": mask_id_number(id_number),
+        "phone_encrypted": encrypt(phone, purpose=PHONE_PURPOSE) if phone else "",
+        "phone_hash": blind_index(phone, purpose=PHONE_PURPOSE) if phone else "",
+        "phone_masked": mask_phone(phone) if phone else "",
+    }
+
+
+def person_register(
+    *,
+    actor: Any,
+    household: Household,
+    name: str,
+    id_number: str,
+    ethnicity: Ethnicity,
+    relation: str,
+    phone: str = "",
+    education: str = "",
+    health: str = "healthy",
+    occupation: str = "",
+    joined_on: dt.date | None = None,
+    reason: str = MembershipReason.REGISTERED,
+    confirm_warnings: bool = False,
+) -> Person:
+    """Add a person to a household. A warning (say, an ID region code from another era) must
+    be confirmed by the cadre: without ``confirm_warnings`` it is raised as an error."""
+    name = name.strip()
+    with transaction.atomic():
+        household = get_for_user(
+            Household.objects.select_for_update(), actor, "view", pk=household.pk
+        )
+        if not has_permission(actor, Person, "add"):
+            raise Forbidden()
+        if not name or len(name) > 32:
+            raise DomainError(_("A name has 1 to 32 characters."), field="name")
+        try:
+            checked = check_id_number(id_number)
+        except IdNumberError as exc:
+            raise DomainError(str(exc), field="id_number") from exc
+        if checked.warnings and not confirm_warnings:
+            raise DomainError(checked.warnings[0], field="id_number", code="needs_confirmation")
+        try:
+            clean_phone = check_phone(phone)
+        except PhoneError as exc:
+            raise DomainError(str(exc), field="phone") from exc
+        if relation not in Relation.values:
+            raise DomainError(_("Unknown relation to the head."), field="relation")
+        columns = _sensitive_columns(checked.number, clean_phone)
+        if Person.objects.filter(id_number_hash=columns["id_number_hash"]).exists():
+            # Deliberately says nothing about where: the other record may be out of scope.
+            raise DomainError(
+                _("A person with this ID number is already registered."),
+                field="id_number",
+                code="duplicate",
+            )
+        person = Person(
+            household=household,
+            name=name,
+            sex=checked.sex,
+            birth_date=checked.birth_date,
+            ethnicity=ethnicity,
+            relation=relation,
+            education=education,
+            health=health,
+            occupation=occupation.strip(),
+            **columns,
+        )
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError as exc:  # a concurrent registration of the same number
+            raise DomainError(
+                _("A person with this ID number is already registered."),
+                field="id_number",
+                code="duplicate",
+            ) from exc
+        HouseholdMembership.objects.create(
+            person=person,
+            household=household,
+            relation=relation,
+            joined_on=joined_on or timezone.localdate(),
+            joined_reason=reason,
+        )
+        if relation == Relation.HEAD and household.head_id is None:
+            household.head = person
+            household.save(update_fields=["head", "updated_at"])
+        audit_create(actor=actor, obj=person)
+        return person
+
+
+def _close_membership(person: Person, *, on: dt.date, reason: str) -> None:
+    HouseholdMembership.objects.filter(person=person, left_on__isnull=True).update(
+        left_on=on, left_reason=reason
+    )
+
+
+def person_move(
+    *,
+    actor: Any,
+    person: Person,
+    to_household: Household,
+    relation: str,
+    on: dt.date | None = None,
+    reason: str = MembershipReason.MOVED,
+) -> Person:
+    """Move a person to another household (both in the actor's scope); history is kept."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        person = get_for_user(Person.objects.select_for_update(), actor, "change", pk=person.pk)
+        target = get_for_user(Household.objects.all(), actor, "change", pk=to_household.pk)
+        if person.status != PersonStatus.ACTIVE:
+            raise DomainError(_("Only a registered person can move."), field="person")
+        if target.pk == person.household_id:
+            raise DomainError(_("The person already belongs to this household."), field="household")
+        before = snapshot(person)
+        old = person.household
+        _close_membership(person, on=on, reason=reason)
+        HouseholdMembership.objects.create(
+            person=person, household=target, relation=relation, joined_on=on, joined_reason=reason
+        )
+        person.household, person.relation = target, relation
+        person.save()
+        if old.head_id == person.pk:
+            old.head = None
+            old.save(update_fields=["head", "updated_at"])
+        ensure_still_in_scope(actor, person)
+        audit_update(actor=actor, obj=person, before=before)
+        return person
+
+
+def household_split(
+    *,
+    actor: Any,
+    household: Household,
+    persons: Sequence[Person],
+    new_number: str,
+    head: Person,
+    on: dt.date | None = None,
+) -> Household:
+    """Split some members off into a new household in the same village (分户)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        household = get_for_user(
+            Household.objects.select_for_update(), actor, "change", pk=household.pk
+        )
+        ids = {p.pk for p in persons}
+        if head.pk not in ids:
+            raise DomainError(_("The new head must be one of the persons split off."), field="head")
+        members = set(
+            household.members.filter(status=PersonStatus.ACTIVE).values_list("pk", flat=True)
+        )
+        if not ids or not ids <= members:
+            raise DomainError(
+                _("Only current members of the household can be split off."), field="persons"
+            )
+        if ids == members:
+            raise DomainError(
+                _("At least one member must stay in the old household."), field="persons"
+            )
+        new = household_create(
+            actor=actor,
+            village=household.village,
+            group=household.group,
+            number=new_number,
+            address=household.address,
+        )
+        for person in Person.objects.filter(pk__in=ids).order_by("pk"):
+            person_move(
+                actor=actor,
+                person=person,
+                to_household=new,
+                relation=Relation.HEAD if person.pk == head.pk else Relation.OTHER,
+                on=on,
+                reason=MembershipReason.SPLIT,
+            )
+        new.head_id = head.pk
+        new.save(update_fields=["head", "updated_at"])
+        return new
+
+
+def household_merge(
+    *, actor: Any, source: Household, into: Household, on: dt.date | None = None
+) -> Household:
+    """Merge ``source``'s members into ``into`` (合户); the emptied household stays on record."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        source = get_for_user(Household.objects.select_for_update(), actor, "change", pk=source.pk)
+        into = get_for_user(Household.objects.select_for_update(), actor, "change", pk=into.pk)
+        if source.pk == into.pk:
+            raise DomainError(_("A household cannot be merged into itself."), field="into")
+        for person in source.members.filter(status=PersonStatus.ACTIVE).order_by("pk"):
+            relation = Relation.OTHER if person.relation == Relation.HEAD else person.relation
+            person_move(
+                actor=actor,
+                person=person,
+                to_household=into,
+                relation=relation,
+                on=on,
+                reason=MembershipReason.MERGED,
+            )
+        return into
+
+
+def person_record_exit(
+    *, actor: Any, person: Person, status: str, on: dt.date | None = None
+) -> Person:
+    """Record a death or a move away: the person stays on record, their membership closes."""
+    if status not in (PersonStatus.DECEASED, PersonStatus.MIGRATED):
+        raise DomainError(_("Record a death or a move away."), field="status")
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise DomainError(_("The date cannot be in the future."), field="on")
+    with transaction.atomic():
+        person = get_for_user(Person.objects.select_for_update(), actor, "change", pk=person.pk)
+        if person.status != PersonStatus.ACTIVE:
+            raise DomainError(_("This person is no longer registered."), field="status")
+        before = snapshot(person)
+        reason = (
+            MembershipReason.DIED if status == PersonStatus.DECEASED else MembershipReason.MIGRATED
+        )
+        _close_membership(person, on=on, reason=reason)
+        person.status, person.status_changed_on = status, on
+        person.save()
+        household = person.household
+        if household.head_id == person.pk:
+            household.head = None
+            household.save(update_fields=["head", "updated_at"])
+        audit_update(actor=actor, obj=person, before=before)
+        return person
+
+
+def person_reveal(*, actor: Any, person: Person) -> dict[str, str]:
+    """The clear ID number and phone, for a role allowed to see them; every reveal is audited."""
+    with transaction.atomic():
+        person = get_for_user(Person.objects.all(), actor, "view", pk=person.pk)
+        if not has_permission(actor, Person, "view_sensitive"):
+            raise Forbidden()
+        revealed = {
+            "id_number": decrypt(person.id_number_encrypted, purpose=ID_PURPOSE),
+            "phone": decrypt(person.phone_encrypted, purpose=PHONE_PURPOSE)
+            if person.phone_encrypted
+            else "",
+        }
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW_SENSITIVE,
+            obj=person,
+            changes={"fields": ["id_number", "phone"]},
+        )
+        return revealed
