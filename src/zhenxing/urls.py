@@ -15,5 +15,6 @@ urlpatterns = [
     path("regions/", include("zhenxing.core.regions.urls")),
     path("accounts/", include("zhenxing.core.accounts.urls")),
     path("audit/", include("zhenxing.core.audit.urls")),
+    path("registry/", include("zhenxing.registry.urls")),
     path("api/v1/", api.urls),
 ]

@@ -386,6 +386,52 @@ def _api_households(w: World, as_user) -> None:
     assert by_village.json()["count"] == 0
 
 
+@web("registry:household_list")
+def _household_list(w: World, as_user) -> None:
+    ha, hb, _pa, _pb = _registry(w)
+    body = text(as_user(w.officer_a).get(reverse("registry:household_list")))
+    assert ha.number in body and hb.number not in body
+    filtered = text(
+        as_user(w.officer_a).get(reverse("registry:household_list"), {"village": w.township_b.code})
+    )
+    assert hb.number not in filtered
+
+
+@web("registry:household_detail")
+def _household_detail(w: World, as_user) -> None:
+    ha, hb, _pa, _pb = _registry(w)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("registry:household_detail", args=[ha.pk])).status_code == 200
+    assert c.get(reverse("registry:household_detail", args=[hb.pk])).status_code == 404
+
+
+@web("registry:household_export")
+def _household_export(w: World, as_user) -> None:
+    ha, hb, pa, pb = _registry(w)
+    body = text(as_user(w.officer_a).get(reverse("registry:household_export")))
+    assert ha.number in body and pa.name in body
+    assert hb.number not in body and pb.name not in body
+
+
+@web("registry:person_detail")
+def _person_detail(w: World, as_user) -> None:
+    _ha, _hb, pa, pb = _registry(w)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("registry:person_detail", args=[pa.pk])).status_code == 200
+    assert c.get(reverse("registry:person_detail", args=[pb.pk])).status_code == 404
+
+
+@web("registry:person_reveal")
+def _person_reveal(w: World, as_user) -> None:
+    from zhenxing.core.audit.models import AuditEntry
+
+    _ha, _hb, pa, pb = _registry(w)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("registry:person_reveal", args=[pa.pk])).status_code == 200
+    assert c.post(reverse("registry:person_reveal", args=[pb.pk])).status_code == 404
+    assert not AuditEntry.objects.filter(action="view_sensitive", object_id=str(pb.pk)).exists()
+
+
 # ---- the cases above, run (after they have all registered) ---------------------------------
 
 

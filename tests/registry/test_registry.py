@@ -8,6 +8,7 @@ import json
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from tests.conftest import World, make_household, make_person, valid_id
 from zhenxing.core.audit.models import AuditEntry
@@ -33,7 +34,7 @@ def test_id_numbers_are_normalised_before_checking() -> None:
     ],
 )
 def test_bad_id_numbers_are_errors(number: str, reason: str) -> None:
-    with pytest.raises(IdNumberError, match=reason):
+    with translation.override("en"), pytest.raises(IdNumberError, match=reason):
         check_id_number(number)
 
 
@@ -211,3 +212,67 @@ def test_the_api_masks_for_a_token_client_too(world: World) -> None:
         .json()
     )
     assert body["count"] == 1 and body["items"][0]["head"] == "赵六"
+
+
+def test_household_page_masks_and_the_reveal_button_is_audited(world: World, as_user) -> None:
+    from django.urls import reverse
+
+    ha = make_household(world, "HA-001")
+    person = make_person(world, ha, "赵六", 7, phone="13912345678")
+    number = valid_id(seq=7)
+    grid_page = as_user(world.grid_a).get(reverse("registry:household_detail", args=[ha.pk]))
+    body = grid_page.content.decode()
+    assert person.id_number_masked in body and number not in body and "13912345678" not in body
+    person_page = as_user(world.grid_a).get(reverse("registry:person_detail", args=[person.pk]))
+    assert "hx-post" not in person_page.content.decode()  # no reveal button for grid workers
+    assert (
+        as_user(world.grid_a).post(reverse("registry:person_reveal", args=[person.pk])).status_code
+        == 403
+    )
+    shown = as_user(world.cadre_a).post(reverse("registry:person_reveal", args=[person.pk]))
+    assert number in shown.content.decode() and "13912345678" in shown.content.decode()
+    assert AuditEntry.objects.filter(action="view_sensitive", actor=world.cadre_a).count() == 1
+
+
+def test_exports_are_masked_unless_asked_by_a_permitted_role(world: World, as_user) -> None:
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    make_person(world, make_household(world, "HA-001"), "赵六", 7, phone="13912345678")
+    number = valid_id(seq=7)
+
+    def cells(response) -> str:  # type: ignore[no-untyped-def]
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        return " ".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row)
+
+    url = reverse("registry:household_export")
+    masked = cells(as_user(world.auditor).get(url))
+    assert "赵六" in masked and number not in masked and "139****5678" in masked
+    assert as_user(world.auditor).get(url, {"unmasked": "1"}).status_code == 403
+    clear = cells(as_user(world.cadre_a).get(url, {"unmasked": "1"}))
+    assert number in clear and "13912345678" in clear
+    entry = AuditEntry.objects.get(action="export_sensitive")
+    assert entry.actor == world.cadre_a
+
+
+def test_household_list_filters_and_query_count(world: World, as_user) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    for i in range(3):
+        make_person(world, make_household(world, f"HA-00{i}"), f"人{i}", 2 * i + 1)
+    client = as_user(world.officer_a)
+    url = reverse("registry:household_list")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(3, 15):
+        make_person(world, make_household(world, f"HA-0{i:02d}"), f"人{i}", 2 * i + 1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert response.context["households"].paginator.count == 15
+    by_name = client.get(url, {"q": "人1"})
+    assert {h.number for h in by_name.context["households"]} >= {"HA-001", "HA-010"}

@@ -1,0 +1,193 @@
+"""Registry pages: household list with filters, household and person pages, audited reveal,
+and exports (masked; unmasked only for a permitted role, audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zhenxing.core.accounts.roles import can_export, has_permission
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.selectors import object_history
+from zhenxing.core.audit.services import audit_bulk
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.scoping import get_for_user
+from zhenxing.core.sensitive import decrypt
+from zhenxing.core.views import paginate, raise_http
+from zhenxing.io.writers import Column, table_response
+from zhenxing.registry import selectors, services
+from zhenxing.registry.models import Household, MonitoringStatus, Person
+
+GAPS = [
+    ("any", gettext_lazy("any gap")),
+    ("food", gettext_lazy("food")),
+    ("clothing", gettext_lazy("clothing")),
+    ("education", gettext_lazy("education")),
+    ("medical", gettext_lazy("medical care")),
+    ("housing", gettext_lazy("housing")),
+    ("water", gettext_lazy("drinking water")),
+]
+
+
+def _filters(request: HttpRequest) -> dict[str, Any]:
+    get = request.GET
+    status = get.get("monitoring_status") or None
+    gap = get.get("gap") or None
+    return {
+        "village": get.get("village") or None,
+        "q": get.get("q") or None,
+        "monitoring_status": status if status in MonitoringStatus.values else None,
+        "gap": gap if gap in dict(GAPS) else None,
+    }
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    households = selectors.household_list(actor=request.user, **filters)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "registry/household_list.html",
+        {
+            "households": paginate(request, households),
+            "filters": filters,
+            "gaps": GAPS,
+            "statuses": MonitoringStatus.choices,
+            "query": params.urlencode(),
+            "can_export": can_export(request.user),
+        },
+    )
+
+
+def _get(request: HttpRequest, model: Any, **lookup: Any) -> Any:
+    try:
+        return get_for_user(model.objects.all(), request.user, "view", **lookup)
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _get(request, Household, pk=pk)
+    members = household.members.select_related("ethnicity").order_by("status", "id")
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "members": members,
+            "incomes": household.incomes.order_by("-year")[:5],
+            "history": object_history(actor=request.user, obj=household, limit=20),
+            "can_reveal": has_permission(request.user, Person, "view_sensitive"),
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _get(request, Person, pk=pk)
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "memberships": person.memberships.select_related("household").order_by("joined_on"),
+            "history": object_history(actor=request.user, obj=person, limit=20),
+            "can_reveal": has_permission(request.user, Person, "view_sensitive"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: swap the masked ID number and phone for the clear ones (audited)."""
+    person = _get(request, Person, pk=pk)
+    try:
+        revealed = services.person_reveal(actor=request.user, person=person)
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+    return render(request, "registry/_revealed.html", {"person": person, **revealed})
+
+
+@login_required
+def household_export(request: HttpRequest) -> HttpResponseBase:
+    """Persons of the filtered households, masked; ``?unmasked=1`` for a permitted role."""
+    if not can_export(request.user):
+        raise_http(Forbidden())
+    unmasked = request.GET.get("unmasked") == "1"
+    if unmasked and not has_permission(request.user, Person, "view_sensitive"):
+        raise_http(Forbidden())
+    filters = _filters(request)
+    households = selectors.household_list(actor=request.user, **filters)
+    persons = (
+        Person.objects.visible_to(request.user)
+        .filter(household__in=households.values("pk"))
+        .select_related("household", "household__village", "household__group", "ethnicity")
+        .order_by("household__number", "id")
+    )
+    if unmasked:
+        # One audit row per person exported in clear, written before the file is produced.
+        audit_bulk(
+            actor=request.user,
+            items=[
+                (AuditAction.EXPORT_SENSITIVE, p, {"fields": ["id_number", "phone"]})
+                for p in persons.iterator(chunk_size=2000)
+            ],
+        )
+    columns = [
+        Column("household", _("household number"), 14),
+        Column("village", _("village"), 14),
+        Column("group", _("villager group"), 12),
+        Column("name", _("name"), 10),
+        Column("id_number", _("ID number"), 22),
+        Column("sex", _("sex"), 6),
+        Column("birth_date", _("birth date"), 12),
+        Column("ethnicity", _("ethnic group"), 10),
+        Column("relation", _("relation to the head"), 12),
+        Column("phone", _("phone"), 14),
+        Column("status", _("status"), 8),
+    ]
+
+    def rows() -> Any:
+        for p in persons.iterator(chunk_size=2000):
+            yield {
+                "household": p.household.number,
+                "village": p.household.village.name,
+                "group": p.household.group.name if p.household.group else "",
+                "name": p.name,
+                "id_number": decrypt(p.id_number_encrypted, purpose=services.ID_PURPOSE)
+                if unmasked
+                else p.id_number_masked,
+                "sex": p.get_sex_display(),
+                "birth_date": p.birth_date,
+                "ethnicity": p.ethnicity.name,
+                "relation": p.get_relation_display(),
+                "phone": (
+                    decrypt(p.phone_encrypted, purpose=services.PHONE_PURPOSE)
+                    if p.phone_encrypted
+                    else ""
+                )
+                if unmasked
+                else p.phone_masked,
+                "status": p.get_status_display(),
+            }
+
+    return table_response(
+        fmt=request.GET.get("format", "xlsx"),
+        columns=columns,
+        rows=rows(),
+        filename="households",
+        sheet=_("households"),
+    )
