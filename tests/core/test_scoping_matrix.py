@@ -432,6 +432,49 @@ def _person_reveal(w: World, as_user) -> None:
     assert not AuditEntry.objects.filter(action="view_sensitive", object_id=str(pb.pk)).exists()
 
 
+@web("registry:household_create")
+def _household_create(w: World, as_user) -> None:
+    from zhenxing.registry.models import Household
+
+    c = as_user(w.officer_a)
+    own = c.post(
+        reverse("registry:household_create"),
+        {"number": "HA-100", "village": w.village_a.code, "labour_count": 1},
+    )
+    assert own.status_code == 302 and Household.objects.filter(number="HA-100").exists()
+    other = c.post(
+        reverse("registry:household_create"),
+        {"number": "HB-100", "village": w.village_b.code, "labour_count": 1},
+    )
+    missing = c.post(
+        reverse("registry:household_create"),
+        {"number": "HB-100", "village": "520281004299", "labour_count": 1},
+    )
+    assert other.status_code == missing.status_code == 200
+    assert other.context["form"].errors == missing.context["form"].errors
+    assert not Household.objects.filter(number="HB-100").exists()
+
+
+@web("registry:person_create")
+def _person_create(w: World, as_user) -> None:
+    from tests.conftest import valid_id
+    from zhenxing.registry.models import Person
+
+    ha, hb, _pa, _pb = _registry(w)
+    c = as_user(w.officer_a)
+    data = {
+        "name": "新人",
+        "id_number": valid_id(seq=21),
+        "ethnicity": "01",
+        "relation": "child",
+        "health": "healthy",
+    }
+    assert c.post(reverse("registry:person_create", args=[ha.pk]), data).status_code == 302
+    data["id_number"] = valid_id(seq=23)
+    assert c.post(reverse("registry:person_create", args=[hb.pk]), data).status_code == 404
+    assert not Person.objects.filter(household=hb, name="新人").exists()
+
+
 # ---- the cases above, run (after they have all registered) ---------------------------------
 
 

@@ -276,3 +276,60 @@ def test_household_list_filters_and_query_count(world: World, as_user) -> None:
     assert response.context["households"].paginator.count == 15
     by_name = client.get(url, {"q": "人1"})
     assert {h.number for h in by_name.context["households"]} >= {"HA-001", "HA-010"}
+
+
+def test_registering_through_the_pages_with_a_warning_to_confirm(world: World, as_user) -> None:
+    from django.urls import reverse
+
+    client = as_user(world.cadre_a)
+    created = client.post(
+        reverse("registry:household_create"),
+        {
+            "number": "HA-777",
+            "village": world.village_a.code,
+            "group": world.group_a.code,
+            "address": "一组 12 号",
+            "labour_count": 2,
+            "water_secure": "false",
+        },
+    )
+    assert created.status_code == 302
+    household = world.village_a.households.get(number="HA-777")
+    assert household.group == world.group_a and household.water_secure is False
+    data = {
+        "name": "王五",
+        "id_number": valid_id(region="520281", birth="19850612", seq=5),
+        "ethnicity": "07",
+        "relation": "head",
+        "health": "healthy",
+        "phone": "139 1234 5678",
+    }
+    url = reverse("registry:person_create", args=[household.pk])
+    warned = client.post(url, data)
+    assert warned.status_code == 200 and warned.context["form"].errors["id_number"]
+    assert not Person.objects.exists()
+    confirmed = client.post(url, data | {"confirm_warnings": "on"})
+    assert confirmed.status_code == 302
+    person = Person.objects.get()
+    assert person.ethnicity.name == "彝族" and person.phone_masked == "139****5678"
+    household.refresh_from_db()
+    assert household.head == person
+
+
+def test_bad_household_input_is_a_form_error(world: World, as_user) -> None:
+    from django.urls import reverse
+
+    client = as_user(world.cadre_a)
+    response = client.post(
+        reverse("registry:household_create"),
+        {
+            "number": "HA-778",
+            "village": world.village_a.code,
+            "labour_count": 1,
+            "registered_poor_year": 2019,
+            "lifted_year": 2016,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["lifted_year"]
+    assert not world.village_a.households.exists()

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.audit.models import AuditAction
@@ -20,9 +21,10 @@ from zhenxing.core.audit.services import audit_bulk
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.sensitive import decrypt
-from zhenxing.core.views import paginate, raise_http
+from zhenxing.core.views import add_domain_error, paginate, raise_http
 from zhenxing.io.writers import Column, table_response
 from zhenxing.registry import selectors, services
+from zhenxing.registry.forms import HouseholdForm, PersonForm
 from zhenxing.registry.models import Household, MonitoringStatus, Person
 
 GAPS = [
@@ -64,6 +66,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
             "statuses": MonitoringStatus.choices,
             "query": params.urlencode(),
             "can_export": can_export(request.user),
+            "can_add": has_permission(request.user, Household, "add"),
         },
     )
 
@@ -89,6 +92,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incomes": household.incomes.order_by("-year")[:5],
             "history": object_history(actor=request.user, obj=household, limit=20),
             "can_reveal": has_permission(request.user, Person, "view_sensitive"),
+            "can_add": has_permission(request.user, Person, "add"),
         },
     )
 
@@ -190,4 +194,73 @@ def household_export(request: HttpRequest) -> HttpResponseBase:
         rows=rows(),
         filename="households",
         sheet=_("households"),
+    )
+
+
+HOUSEHOLD_FORM_FIELDS = (
+    "address",
+    "labour_count",
+    "registered_poor_year",
+    "lifted_year",
+    "monitoring_status",
+    *Household.CHECKLIST,
+    "checklist_checked_on",
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    if not has_permission(request.user, Household, "add"):
+        raise_http(Forbidden())
+    form = HouseholdForm(
+        request.POST or None,
+        actor=request.user,
+        initial={"village": request.GET.get("village", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            household = services.household_create(
+                actor=request.user,
+                village=data["village"],
+                group=data["group"],
+                number=data["number"],
+                **{k: data[k] for k in HOUSEHOLD_FORM_FIELDS},
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(
+                request, _("Household %(number)s was registered.") % {"number": household.number}
+            )
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(request, "registry/form.html", {"form": form, "title": _("New household")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    household = _get(request, Household, pk=pk)
+    if not has_permission(request.user, Person, "add"):
+        raise_http(Forbidden())
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_register(
+                actor=request.user, household=household, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
+            return redirect("registry:household_detail", pk=household.pk)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Add a person to household %(number)s") % {"number": household.number},
+        },
     )
