@@ -26,12 +26,20 @@ $(VAR)/secret_key:
 	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	@chmod 600 $@
 
-demo: $(BIN)/.installed $(VAR)/secret_key
-	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing migrate --no-input
-	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing demo
-	SECRET_KEY_FILE=$(VAR)/secret_key $(BIN)/zhenxing collectstatic --no-input --verbosity 0
+# The master key for encrypted ID numbers and phones: back it up apart from the database.
+$(VAR)/data_key:
+	@mkdir -p $(VAR)
+	@$(PYTHON) -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())" > $@
+	@chmod 600 $@
+
+DEMO_ENV := SECRET_KEY_FILE=$(VAR)/secret_key DATA_KEY_FILE=$(VAR)/data_key
+
+demo: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
+	$(DEMO_ENV) $(BIN)/zhenxing migrate --no-input
+	$(DEMO_ENV) $(BIN)/zhenxing demo
+	$(DEMO_ENV) $(BIN)/zhenxing collectstatic --no-input --verbosity 0
 	@echo "Serving the demo city at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	SECRET_KEY_FILE=$(VAR)/secret_key ALLOWED_HOSTS=127.0.0.1,localhost \
+	$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost \
 		$(BIN)/zhenxing runserver 127.0.0.1:$(PORT) --noreload
 
 test: $(BIN)/.installed lint typecheck pytest

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zhenxing.core",
     "zhenxing.core.regions",
     "zhenxing.core.audit",
+    "zhenxing.io",
     "zhenxing.registry",
     "zhenxing.demo",
 ]

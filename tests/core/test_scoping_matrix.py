@@ -27,7 +27,13 @@ WEB: dict[str, Case] = {}
 API: dict[str, Case] = {}
 
 # Routes that are not bound to any region's objects.
-PUBLIC_WEB = {"login", "logout", "password_change", "set_language"}
+PUBLIC_WEB = {
+    "login",
+    "logout",
+    "password_change",
+    "set_language",
+    "registry:import_template",  # the same blank template for everyone
+}
 PUBLIC_API = {"POST /api/v1/auth/token"}
 NINJA_DOCS = {"api:openapi-json", "api:openapi-view"}
 
@@ -473,6 +479,63 @@ def _person_create(w: World, as_user) -> None:
     data["id_number"] = valid_id(seq=23)
     assert c.post(reverse("registry:person_create", args=[hb.pk]), data).status_code == 404
     assert not Person.objects.filter(household=hb, name="新人").exists()
+
+
+def _import_csv(w: World, village: Any, number: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import valid_id
+
+    body = "户编号,村代码,姓名,身份证号码,与户主关系,民族\n" + (
+        f"{number},{village.code},甲,{valid_id(seq=51)},户主,汉族\n"
+    )
+    return SimpleUploadedFile("h.csv", body.encode("utf-8-sig"), content_type="text/csv")
+
+
+@web("registry:import_upload")
+def _import_upload(w: World, as_user) -> None:
+    from zhenxing.registry.models import Household
+
+    c = as_user(w.officer_a)
+    own = c.post(reverse("registry:import_upload"), {"file": _import_csv(w, w.village_a, "IA-1")})
+    assert own.status_code == 302 and Household.objects.filter(number="IA-1").exists()
+    other = c.post(
+        reverse("registry:import_upload"),
+        {"file": _import_csv(w, w.village_b, "IB-1")},
+        follow=True,
+    )
+    assert other.context["run"].status == "rejected"
+    assert not Household.objects.filter(number="IB-1").exists()
+
+
+def _runs(w: World, as_user) -> tuple[int, int]:
+    from zhenxing.io.models import ImportRun
+
+    as_user(w.officer_a).post(
+        reverse("registry:import_upload"), {"file": _import_csv(w, w.village_b, "IB-2")}
+    )
+    as_user(w.officer_b).post(
+        reverse("registry:import_upload"), {"file": _import_csv(w, w.village_a, "IA-2")}
+    )
+    own = ImportRun.objects.get(actor=w.officer_a).pk
+    other = ImportRun.objects.get(actor=w.officer_b).pk
+    return own, other
+
+
+@web("registry:import_result")
+def _import_result(w: World, as_user) -> None:
+    own, other = _runs(w, as_user)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("registry:import_result", args=[own])).status_code == 200
+    assert c.get(reverse("registry:import_result", args=[other])).status_code == 404
+
+
+@web("registry:import_errors")
+def _import_errors(w: World, as_user) -> None:
+    own, other = _runs(w, as_user)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("registry:import_errors", args=[own])).status_code == 200
+    assert c.get(reverse("registry:import_errors", args=[other])).status_code == 404
 
 
 # ---- the cases above, run (after they have all registered) ---------------------------------

@@ -6,6 +6,10 @@ app_name = "registry"
 
 urlpatterns = [
     path("households/", views.household_list, name="household_list"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/template/", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_result, name="import_result"),
+    path("import/<int:pk>/errors/", views.import_errors, name="import_errors"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/<int:pk>/persons/new/", views.person_create, name="person_create"),
     path("households/export/", views.household_export, name="household_export"),

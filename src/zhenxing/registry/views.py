@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,13 +19,18 @@ from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.selectors import object_history
 from zhenxing.core.audit.services import audit_bulk
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.sensitive import decrypt
 from zhenxing.core.views import add_domain_error, paginate, raise_http
+from zhenxing.io.models import ImportRun
+from zhenxing.io.readers import read_rows
+from zhenxing.io.reports import error_report_xlsx, error_summary, template_xlsx
+from zhenxing.io.services import import_run_fail, import_run_finish, import_run_start, run_errors
 from zhenxing.io.writers import Column, table_response
 from zhenxing.registry import selectors, services
 from zhenxing.registry.forms import HouseholdForm, PersonForm
+from zhenxing.registry.importers import household_person_spec, import_households
 from zhenxing.registry.models import Household, MonitoringStatus, Person
 
 GAPS = [
@@ -264,3 +270,76 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Add a person to household %(number)s") % {"number": household.number},
         },
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet"),
+        help_text=gettext_lazy(
+            "Excel (.xlsx) or CSV (UTF-8 or GB18030), with the template's headers."
+        ),
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponseBase:
+    return template_xlsx(household_person_spec(), filename=_("household-import-template"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a file: every row is checked first; one bad row writes nothing."""
+    if not has_permission(request.user, Household, "add"):
+        raise_http(Forbidden())
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        spec = household_person_spec()
+        run = import_run_start(actor=request.user, kind=spec.name, filename=upload.name)
+        try:
+            rows = read_rows(upload, upload.name, max_bytes=spec.max_bytes)
+            result = import_households(actor=request.user, rows=rows, spec=spec)
+        except DomainError as exc:
+            raise_http(exc)
+            import_run_fail(run, reason=str(exc.message))
+        else:
+            import_run_finish(
+                run,
+                errors=result.errors,
+                rows=result.rows,
+                counts={
+                    "households_created": result.households_created,
+                    "households_updated": result.households_updated,
+                    "persons_created": result.persons_created,
+                    "persons_updated": result.persons_updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+        return redirect("registry:import_result", pk=run.pk)
+    runs = ImportRun.objects.visible_to(request.user).filter(actor_id=request.user.pk)[:10]
+    return render(request, "registry/import.html", {"form": form, "runs": runs})
+
+
+def _get_run(request: HttpRequest, pk: int) -> ImportRun:
+    run = _get(request, ImportRun, pk=pk)
+    if run.actor_id != request.user.pk:
+        # An import's errors quote the importer's file: they are the importer's to read.
+        raise_http(NotFound())
+    return run
+
+
+@login_required
+def import_result(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _get_run(request, pk)
+    return render(
+        request,
+        "registry/import_result.html",
+        {"run": run, "errors": error_summary(run_errors(run), limit=20)},
+    )
+
+
+@login_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
+    run = _get_run(request, pk)
+    return error_report_xlsx(run_errors(run), filename=f"import-{run.pk}-errors")

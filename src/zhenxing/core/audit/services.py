@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from zhenxing.core.audit.context import current
+from zhenxing.core.audit.context import AuditContext, current
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 
 Snapshot = dict[str, Any]
@@ -65,9 +65,15 @@ def region_code_of(obj: models.Model) -> str:
 
 
 def _entry(
-    *, actor: Any, action: str, obj: models.Model, changes: dict[str, Any], region_code: str | None
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: dict[str, Any],
+    region_code: str | None,
+    ctx: AuditContext | None = None,
 ) -> AuditEntry:
-    ctx = current()
+    ctx = ctx or current()
     actor_obj = actor if getattr(actor, "pk", None) else None
     label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
     return AuditEntry(
@@ -124,8 +130,10 @@ def audit_bulk(
     *, actor: Any, items: Iterable[tuple[str, models.Model, dict[str, Any]]]
 ) -> list[AuditEntry]:
     """Many entries in one INSERT, for imports and loaders: ``(action, obj, changes)``."""
+    # One context for the whole batch: outside a request, current() would mint an id per call.
+    ctx = current()
     entries = [
-        _entry(actor=actor, action=action, obj=obj, changes=changes, region_code=None)
+        _entry(actor=actor, action=action, obj=obj, changes=changes, region_code=None, ctx=ctx)
         for action, obj, changes in items
     ]
     return AuditEntry.objects.bulk_create(entries, batch_size=500)

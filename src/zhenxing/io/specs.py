@@ -1,0 +1,487 @@
+"""Import specs: which columns a spreadsheet may have, and how each cell becomes a value.
+
+An app declares its import as an ``ImportSpec`` (a list of ``Field``) and hands it the rows a
+reader yields (``zhenxing.io.readers.read_rows``). ``ImportSpec.parse`` finds the header row,
+matches each header to a field, and validates *every* row, collecting *every* error with the row
+number and header the user sees in Excel, so one upload can name all the fixes at once (NetBox
+bulk import; DESIGN point 5). Binding to the database and writing are the app's importer's job.
+
+Headers are matched leniently, because cadres retype them: the template's label in any of the
+UI languages (rendered from the lazy label), the field's aliases and its key all match, after
+folding full-width characters, Traditional to Simplified, case, spaces, ``*`` required markers
+and bracketed hints such as ``（选填）``. Unknown headers are not errors: a cadre's sheet often
+has a remarks column; they are listed in ``ParseResult.ignored`` so a page can say so.
+
+``parse`` runs once per row of files with a million rows, so its loop does no translation lookups
+and no regexes: messages are translated once per call and each field's work is precomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import gc
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from zhenxing.core.text import to_simplified
+
+#: The header is looked for among this many leading non-blank rows, so a sheet with a title row
+#: ("沙坡村农户花名册") or a blank line above its header still imports.
+HEADER_SEARCH_ROWS = 10
+MAX_HEADER_LENGTH = 100
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One problem in the file, placed where the user sees it in Excel.
+
+    ``row`` is the spreadsheet row number (the header is usually row 1, the first data row 2;
+    0 means the file as a whole). ``column`` is the header as the user's file spells it, or the
+    field's label when the column is missing. ``reason`` is already translated.
+    """
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class FieldError(Exception):
+    """Raised by a ``Field.parse`` callable: the cell's value is not acceptable, and why."""
+
+    def __init__(self, reason: str | Promise) -> None:
+        # Rendered now, in the language active while the file is parsed.
+        self.reason = str(reason)
+        super().__init__(self.reason)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of an import.
+
+    ``parse`` receives the cell's text with surrounding spaces stripped (never an empty
+    string: empty cells are handled here) and returns the value or raises ``FieldError``
+    (a Django ``ValidationError`` is accepted too, so model validators can be reused). ``None``
+    keeps the text as it is.
+    """
+
+    key: str
+    label: Promise | str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parse: Callable[[str], Any] | None = None
+    help: Promise | str = ""
+    example: str = ""
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    """A row that parsed without error: ``values`` by field key (see ``ImportSpec.parse``)."""
+
+    row: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ParseResult:
+    """What ``ImportSpec.parse`` found.
+
+    ``records`` holds only the rows without any error, and is empty when a required column is
+    missing, so every record has a value for every required field. ``ignored`` lists the
+    headers that matched no field, as the file spells them. ``rows`` counts the non-blank data
+    rows read (valid or not); ``header_row`` is where the header was found (0: none).
+    """
+
+    records: list[ParsedRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    header_row: int = 0
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, as typed by a Chinese IME.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Hints in brackets after a header: 身份证号（18位）, 电话(选填), 出生日期【必填】, Name [optional].
+_HINT = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】|〔[^〕]*〕")
+
+
+def normalise_header(text: str) -> str:
+    """The form in which headers are compared (see the module docstring)."""
+    folded = _HINT.sub("", str(text).translate(_HALF_WIDTH))
+    folded = "".join(folded.split()).strip("*:")
+    return to_simplified(folded).casefold()
+
+
+def column_letter(index: int) -> str:
+    """Excel's letter for a 0-based column index: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def field_labels(item: Field) -> list[str]:
+    """The field's label rendered in each UI language (settings.LANGUAGES), without repeats."""
+    labels: list[str] = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendered = str(item.label)
+        if rendered not in labels:
+            labels.append(rendered)
+    return labels
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause CPython's cyclic garbage collector while a file is parsed.
+
+    Parsing keeps one small container per row and creates no reference cycles; as they pile up,
+    the collector's full passes walk all of them again and again — measured at a third to a half
+    of the parse time for a million rows. Reference counting still frees everything at once;
+    cyclic garbage made meanwhile (by any thread) is collected when the pause ends. Only an
+    enabled collector is paused and re-enabled, so nested or concurrent pauses cannot leave it
+    off for good.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class ImportSpec:
+    """The columns of one kind of import, with the file limits that apply to it."""
+
+    name: str
+    title: Promise | str
+    fields: list[Field]
+    max_rows: int = 200_000
+    max_bytes: int = 50 * 1024 * 1024
+
+    @cached_property
+    def lookup(self) -> dict[str, Field]:
+        """Every accepted header, normalised, to its field.
+
+        Two fields claiming the same header is a mistake in the spec, not in the user's file,
+        so it raises ``ValueError`` (a test that builds each spec catches it).
+        """
+        table: dict[str, Field] = {}
+        for item in self.fields:
+            for name in (item.key, *field_labels(item), *item.aliases):
+                key = normalise_header(name)
+                if not key:
+                    continue
+                owner = table.setdefault(key, item)
+                if owner.key != item.key:
+                    raise ValueError(
+                        f"Import spec {self.name!r}: header {name!r} matches both "
+                        f"{owner.key!r} and {item.key!r}."
+                    )
+        return table
+
+    def match_headers(
+        self, headers: list[str], *, row: int = 1
+    ) -> tuple[dict[int, Field], list[RowError]]:
+        """Map column index → field for a header row.
+
+        Errors: a required field without a column, a field with two columns (the first is
+        used). Unknown headers are not errors; ``unknown_headers`` lists them.
+        """
+        columns, errors, _ignored = self._match(headers, row)
+        return columns, errors
+
+    def unknown_headers(self, headers: list[str]) -> list[str]:
+        """The non-empty headers that match no field, as spelled in the file."""
+        return self._match(headers, 1)[2]
+
+    def _match(
+        self, headers: list[str], row: int
+    ) -> tuple[dict[int, Field], list[RowError], list[str]]:
+        lookup = self.lookup
+        columns: dict[int, Field] = {}
+        first: dict[str, int] = {}
+        errors: list[RowError] = []
+        ignored: list[str] = []
+        for index, header in enumerate(headers):
+            spelled = str(header).strip()
+            if not spelled:
+                continue
+            item = lookup.get(normalise_header(spelled))
+            if item is None:
+                ignored.append(spelled)
+            elif item.key in first:
+                errors.append(
+                    RowError(
+                        row=row,
+                        column=spelled,
+                        value=spelled,
+                        reason=_(
+                            "Columns %(first)s and %(second)s are both “%(label)s”: "
+                            "keep one of them."
+                        )
+                        % {
+                            "first": column_letter(first[item.key]),
+                            "second": column_letter(index),
+                            "label": item.label,
+                        },
+                    )
+                )
+            else:
+                first[item.key] = index
+                columns[index] = item
+        for item in self.fields:
+            if item.required and item.key not in first:
+                label = str(item.label)
+                errors.append(
+                    RowError(
+                        row=row,
+                        column=label,
+                        value="",
+                        reason=_(
+                            "The required column “%(label)s” is missing: add it to the header "
+                            "row (the template has it)."
+                        )
+                        % {"label": label},
+                    )
+                )
+        return columns, errors, ignored
+
+    def _find_header(
+        self, rows: Iterator[tuple[int, list[str]]]
+    ) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+        """The header row among the first non-blank rows, and the data rows read past it.
+
+        The header is the row matching the most fields (the first such row on a tie); if no row
+        matches any field, the first non-blank row is taken, so the missing columns are named.
+        """
+        seen: list[tuple[int, list[str]]] = []
+        for number, cells in rows:
+            if any(c.strip() for c in cells if c):
+                seen.append((number, cells))
+                if len(seen) == HEADER_SEARCH_ROWS:
+                    break
+        if not seen:
+            return 0, [], []
+        lookup = self.lookup
+        best, best_hits = 0, 0
+        for position, (_number, cells) in enumerate(seen):
+            hits = len(
+                {
+                    lookup[k].key
+                    for c in cells
+                    # A header is short; a long note in a data row is not worth folding.
+                    if c and len(c) <= MAX_HEADER_LENGTH and (k := normalise_header(c)) in lookup
+                }
+            )
+            if hits > best_hits:
+                best, best_hits = position, hits
+        number, headers = seen[best]
+        return number, headers, seen[best + 1 :]
+
+    def parse(self, rows: Iterable[tuple[int, list[str]]]) -> ParseResult:
+        """Validate every row and collect every error (see ``ParseResult``).
+
+        ``rows`` are ``(row number, cells)`` from a reader, header included. Blank rows — no
+        text in any matched column — are skipped. A row's values hold, for each matched column,
+        the parsed value, or ``None`` for an empty optional cell; a field whose column the file
+        lacks has no key. More than ``max_rows`` data rows stops reading with one error.
+        """
+        result = ParseResult()
+        with _gc_paused():
+            result.records.extend(self.iter_records(rows, result))
+        return result
+
+    def iter_records(
+        self, rows: Iterable[tuple[int, list[str]]], result: ParseResult
+    ) -> Iterator[ParsedRow]:
+        """``parse`` one row at a time: yields each valid row instead of keeping it.
+
+        Errors, ignored headers and the row count accumulate in ``result`` (its ``records`` are
+        left alone); they are complete once the iterator is exhausted. For an importer that
+        validates a large file in one pass and keeps only what its cross-row checks need.
+        """
+        source = iter(rows)
+        header_row, headers, buffered = self._find_header(source)
+        if not header_row:
+            result.errors.append(
+                RowError(
+                    row=1,
+                    column="",
+                    value="",
+                    reason=_("The file is empty: its first row must hold the column headers."),
+                )
+            )
+            return
+        columns, header_errors, result.ignored = self._match(headers, header_row)
+        result.header_row = header_row
+        errors = result.errors
+        errors.extend(header_errors)
+        # With a required column missing no row is complete: rows are still checked, not kept.
+        present = {item.key for item in columns.values()}
+        keep = all(item.key in present for item in self.fields if item.required)
+
+        # Precomputed once: the matched columns in file order, and the work each one needs.
+        order = sorted(columns.items())
+        if not order:
+            return  # nothing to read: the header errors say why
+        keys = [item.key for _index, item in order]
+        spelled = [str(headers[index]).strip() for index, _item in order]
+        header_of = dict(zip(keys, spelled, strict=True))
+        required_keys = {item.key for _index, item in order if item.required}
+        parsers = [
+            (position, item.key, item.parse, spelled[position])
+            for position, (_index, item) in enumerate(order)
+            if item.parse is not None
+        ]
+        width = order[-1][0] + 1
+        pick = itemgetter(*(index for index, _item in order))
+        single = len(order) == 1
+        strip = str.strip
+        examples = [(p, item.example) for p, (_i, item) in enumerate(order) if item.example]
+        required_reason = _("This cell is required.")
+        example_reason = _(
+            "This is the template's example row: replace it with real data or delete it."
+        )
+        max_rows = self.max_rows
+        too_many = _(
+            "The file has more than %(max)s data rows: split it into files of at most %(max)s "
+            "rows each."
+        ) % {"max": f"{max_rows:,}"}
+        count = 0
+        first_data = True
+        try:
+            for number, cells in chain(buffered, source):
+                if not any(cells):
+                    continue
+                if len(cells) < width:
+                    cells = [*cells, *([""] * (width - len(cells)))]
+                picked = pick(cells)
+                texts = [picked.strip()] if single else list(map(strip, picked))
+                values = dict(zip(keys, texts))  # noqa: B905 - both come from ``order``
+                missing: list[str] | None = None
+                if "" in texts:
+                    if not any(texts):
+                        continue  # blank: text only in ignored columns, or only spaces
+                    empty = [key for key, text in zip(keys, texts) if not text]  # noqa: B905
+                    values.update(dict.fromkeys(empty))
+                    if not required_keys.isdisjoint(empty):
+                        missing = [header_of[key] for key in empty if key in required_keys]
+                row_errors: list[RowError] | None = None
+                for position, key, parse, column in parsers:
+                    text = texts[position]
+                    if not text:
+                        continue
+                    try:
+                        values[key] = parse(text)
+                    except FieldError as exc:
+                        row_errors = row_errors or []
+                        row_errors.append(RowError(number, column, text, exc.reason))
+                    except ValidationError as exc:
+                        row_errors = row_errors or []
+                        row_errors.append(RowError(number, column, text, " ".join(exc.messages)))
+                count += 1
+                if count > max_rows:
+                    count -= 1
+                    errors.append(RowError(number, "", "", too_many))
+                    break
+                if first_data:
+                    first_data = False
+                    if len(examples) >= 2 and all(texts[p] == example for p, example in examples):
+                        errors.append(RowError(number, "", "", example_reason))
+                        continue
+                if missing is not None:
+                    errors.extend(
+                        RowError(number, column, "", required_reason) for column in missing
+                    )
+                if row_errors is not None:
+                    errors.extend(row_errors)
+                elif missing is None and keep:
+                    yield ParsedRow(number, values)
+        finally:
+            result.rows = count
+
+
+# --- Parsers shared by every app's spec ------------------------------------------------------
+# Cells arrive as text: readers render Excel numbers without ".0" and Excel dates as ISO dates,
+# and a CSV holds whatever the cadre's Excel displayed (2024/3/5, 2024年3月5日, 1,234.50).
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
+_DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as Excel or a cadre writes it: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日,
+    20240305, or an ISO date with a time after it."""
+    match = _DATE.fullmatch(text) or _DATE_COMPACT.fullmatch(text)
+    if match:
+        try:
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise FieldError(_("A date such as 2024-03-05."))
+
+
+def parse_int(text: str) -> int:
+    """A whole number; thousands separators and a trailing ".0" (from Excel) are accepted."""
+    cleaned = text.replace(",", "").replace("，", "")
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    try:
+        return int(cleaned)
+    except ValueError:
+        raise FieldError(_("A whole number such as 12.")) from None
+
+
+def decimal_parser(places: int = 2) -> Callable[[str], decimal.Decimal]:
+    """A parser for amounts: a decimal with at most ``places`` decimals (money: never float)."""
+    quantum = decimal.Decimal(1).scaleb(-places)
+
+    def parse(text: str) -> decimal.Decimal:
+        cleaned = text.replace(",", "").replace("，", "").removeprefix("¥").removeprefix("￥")
+        try:
+            value = decimal.Decimal(cleaned)
+        except decimal.InvalidOperation:
+            raise FieldError(_("A number such as 1234.50.")) from None
+        if not value.is_finite():
+            raise FieldError(_("A number such as 1234.50."))
+        if value != value.quantize(quantum, rounding=decimal.ROUND_HALF_UP):
+            raise FieldError(_("At most %(places)d decimal places.") % {"places": places})
+        return value.quantize(quantum)
+
+    return parse
+
+
+_TRUE = frozenset({"是", "有", "yes", "y", "true", "1", "√", "✓", "✔"})
+_FALSE = frozenset({"否", "无", "no", "n", "false", "0", "×", "✗", "✘"})
+
+
+def parse_bool(text: str) -> bool:
+    """Yes or no as cadres write it: 是/否, 有/无, √/×, yes/no, TRUE/FALSE (Excel), 1/0."""
+    key = to_simplified(text).casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise FieldError(_("Yes or no (是/否)."))
