@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -11,12 +12,26 @@ from zhenxing.core.regions.loaders import divisions_load, upsert_regions
 from zhenxing.core.regions.models import Region
 from zhenxing.demo.accounts import COUNTY, demo_accounts_upsert, demo_password
 from zhenxing.demo.regions import demo_region_specs
+from zhenxing.registry.demo import SCALES, demo_registry_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo city (盘州市): official townships, synthetic villages, demo logins."
+    help = (
+        "Load the demo city (盘州市): official townships, synthetic villages, households and "
+        "residents, demo logins."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--scale",
+            choices=[*SCALES, "none"],
+            default="small",
+            help="Households and residents to generate: small (a few per villager group, the "
+            "default), full (about 300,000 households, 1.2 million persons) or none.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        scale = options["scale"]
         with audit_context(source="command"):
             divisions_load(actor="demo", county_code=COUNTY)
             county = Region.objects.get(code=COUNTY)
@@ -28,13 +43,31 @@ class Command(BaseCommand):
                 raise CommandError(
                     "ZHENXING_DEMO_PASSWORD is too weak: " + " ".join(exc.messages)
                 ) from exc
+            self.stdout.write(
+                f"Demo city {county.name}: {result.created} regions created, "
+                f"{result.unchanged} already there."
+            )
+            self._registry(scale)
             logins = demo_accounts_upsert(password)
-        self.stdout.write(
-            f"Demo city {county.name}: {result.created} regions created, "
-            f"{result.unchanged} already there."
-        )
         self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<9} {login.role:<17} {login.region.name} ({login.region.code})"
             )
+
+    def _registry(self, scale: str) -> None:
+        if scale == "none":
+            self.stdout.write("Registry: skipped (--scale none).")
+            return
+        if not settings.DATA_KEY:
+            # ID numbers and phones are stored encrypted: without a key there is nothing to do.
+            self.stderr.write(
+                "Registry: skipped, DATA_KEY is not set (set DATA_KEY or DATA_KEY_FILE)."
+            )
+            return
+        filled = demo_registry_load(scale=scale, stdout=self.stdout)
+        self.stdout.write(
+            f"Registry ({scale}): {filled['households']:,} households and "
+            f"{filled['persons']:,} persons created in {filled['seconds']:.1f} s "
+            f"({filled['villages']} villages filled, {filled['skipped']} already had households)."
+        )
