@@ -26,7 +26,7 @@ from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_bulk, snapshot
 from zhenxing.core.errors import Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.sensitive import blind_index
+from zhenxing.core.sensitive import blind_index, encrypt, mask_phone
 from zhenxing.core.text import search_text, to_simplified
 from zhenxing.io.specs import Field, FieldError, ImportSpec, RowError
 from zhenxing.registry.models import (
@@ -39,7 +39,7 @@ from zhenxing.registry.models import (
     Person,
     Relation,
 )
-from zhenxing.registry.services import ID_PURPOSE, _sensitive_columns
+from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE, _sensitive_columns
 from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 
@@ -299,11 +299,13 @@ def import_households(
     in_scope = set(
         Household.objects.visible_to(actor).filter(number__in=numbers).values_list("pk", flat=True)
     )
-    hashes = {
-        blind_index(r.values["id_number"].number, purpose=ID_PURPOSE): r
+    # The keyed hash of each row's ID number, computed once: binding and writing both use it.
+    id_hash = {
+        r.row: blind_index(r.values["id_number"].number, purpose=ID_PURPOSE)
         for r in records
         if r.values.get("id_number")
     }
+    hashes = set(id_hash.values())
     persons = {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=hashes)}
     persons_in_scope = set(
         Person.objects.visible_to(actor)
@@ -352,7 +354,7 @@ def import_households(
                     % {"row": seen_ids[checked.number]},
                 )
             seen_ids.setdefault(checked.number, row)
-            person = persons.get(blind_index(checked.number, purpose=ID_PURPOSE))
+            person = persons.get(id_hash[row])
             if person is not None and person.pk not in persons_in_scope:
                 error(
                     row,
@@ -456,7 +458,7 @@ def import_households(
             v = r.values
             checked = v["id_number"]
             household = households[v["household_number"]]
-            person = persons.get(blind_index(checked.number, purpose=ID_PURPOSE))
+            person = persons.get(id_hash[r.row])
             fields = {
                 "name": v["name"],
                 "relation": v["relation"],
@@ -480,15 +482,14 @@ def import_households(
             before = snapshot(person)
             for key, value in fields.items():
                 setattr(person, key, value)
-            if v.get("phone") is not None and v.get("phone") != "":
-                columns = _sensitive_columns(checked.number, v["phone"])
-                if columns["phone_hash"] != person.phone_hash:
-                    person.phone_encrypted = columns["phone_encrypted"]
-                    person.phone_hash, person.phone_masked = (
-                        columns["phone_hash"],
-                        columns["phone_masked"],
-                    )
-            person.search_text = search_text(person.name)
+            phone = v.get("phone") or ""
+            # Compare by keyed hash; encrypt only a phone that actually changed.
+            if phone and blind_index(phone, purpose=PHONE_PURPOSE) != person.phone_hash:
+                person.phone_encrypted = encrypt(phone, purpose=PHONE_PURPOSE)
+                person.phone_hash = blind_index(phone, purpose=PHONE_PURPOSE)
+                person.phone_masked = mask_phone(phone)
+            if person.name != before["name"]:
+                person.search_text = search_text(person.name)
             after = snapshot(person)
             if after != before:
                 person.updated_at = now
