@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 
 from tests.io import person_spec
 from zhenxing.core.errors import DomainError
+from zhenxing.io import readers
 from zhenxing.io.readers import read_rows
 
 ROWS = [
@@ -36,8 +37,25 @@ def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     return "".join(delimiter.join(quote(c) for c in row) + "\r\n" for row in rows)
 
 
-def read(path: Path, max_bytes: int = BIG) -> list[tuple[int, list[str]]]:
-    return list(read_rows(path, path.name, max_bytes=max_bytes))
+def read(
+    path: Path, max_bytes: int = BIG, stream_xlsx: bool | None = None
+) -> list[tuple[int, list[str]]]:
+    return list(read_rows(path, path.name, max_bytes=max_bytes, stream_xlsx=stream_xlsx))
+
+
+def trimmed(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Rows without trailing empty cells: calamine pads every row to the sheet's width, the
+    streaming reader stops at a row's last cell; the cells themselves must agree."""
+    out = []
+    for number, cells in rows:
+        while cells and cells[-1] == "":
+            cells = cells[:-1]
+        out.append((number, cells))
+    return out
+
+
+#: Every XLSX test runs through calamine (False) and through the streaming reader (True).
+READERS = pytest.mark.parametrize("stream", [False, True], ids=["calamine", "streaming"])
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -215,10 +233,11 @@ def write_xlsx(path: Path) -> None:
     book.close()
 
 
-def test_xlsx_cells_come_out_as_the_text_excel_shows(tmp_path: Path) -> None:
+@READERS
+def test_xlsx_cells_come_out_as_the_text_excel_shows(tmp_path: Path, stream: bool) -> None:
     path = tmp_path / "persons.xlsx"
     write_xlsx(path)
-    rows = read(path)
+    rows = trimmed(read(path, stream_xlsx=stream))
     assert [n for n, _ in rows] == [1, 2, 3, 4, 5, 6]
     assert all(isinstance(c, str) for _, cells in rows for c in cells)
     assert rows[0][1][0] == "沙坡村人员花名册"
@@ -241,15 +260,17 @@ def test_xlsx_cells_come_out_as_the_text_excel_shows(tmp_path: Path) -> None:
     assert not any("=" in c for _, cells in rows for c in cells)
     # The same workbook as bytes and as an upload held in memory reads the same.
     raw = path.read_bytes()
-    assert list(read_rows(raw, "persons.xlsx", max_bytes=BIG)) == rows
+    assert trimmed(list(read_rows(raw, "persons.xlsx", max_bytes=BIG, stream_xlsx=stream))) == rows
     upload = SimpleUploadedFile("persons.xlsx", raw)
-    assert list(read_rows(upload, "persons.XLSX", max_bytes=BIG)) == rows
+    from_upload = read_rows(upload, "persons.XLSX", max_bytes=BIG, stream_xlsx=stream)
+    assert trimmed(list(from_upload)) == rows
 
 
-def test_xlsx_with_a_title_row_parses_with_excel_row_numbers(tmp_path: Path) -> None:
+@READERS
+def test_xlsx_with_a_title_row_parses_with_excel_row_numbers(tmp_path: Path, stream: bool) -> None:
     path = tmp_path / "persons.xlsx"
     write_xlsx(path)
-    result = person_spec().parse(read_rows(path, path.name, max_bytes=BIG))
+    result = person_spec().parse(read_rows(path, path.name, max_bytes=BIG, stream_xlsx=stream))
     assert result.header_row == 3
     assert [(e.row, e.column) for e in result.errors] == [(6, "户号"), (6, "身份证号")]
     (record,) = result.records
@@ -257,7 +278,10 @@ def test_xlsx_with_a_title_row_parses_with_excel_row_numbers(tmp_path: Path) -> 
     assert record.values["members"] == 4 and str(record.values["income"]) == "3512.50"
 
 
-def test_an_openpyxl_formula_without_a_cached_value_reads_empty(tmp_path: Path) -> None:
+@READERS
+def test_an_openpyxl_formula_without_a_cached_value_reads_empty(
+    tmp_path: Path, stream: bool
+) -> None:
     path = tmp_path / "formula.xlsx"
     book = openpyxl.Workbook()
     sheet = book.active
@@ -267,10 +291,14 @@ def test_an_openpyxl_formula_without_a_cached_value_reads_empty(tmp_path: Path) 
     book.save(path)
     # openpyxl stores the formula with no cached result; calamine returns no value for it, and
     # nothing here computes one.
-    assert read(path) == [(1, ["户号", "公式", "日期", "数"]), (2, ["1", "", "2024-03-05", "7"])]
+    assert trimmed(read(path, stream_xlsx=stream)) == [
+        (1, ["户号", "公式", "日期", "数"]),
+        (2, ["1", "", "2024-03-05", "7"]),
+    ]
 
 
-def test_the_first_visible_sheet_is_read(tmp_path: Path) -> None:
+@READERS
+def test_the_first_visible_sheet_is_read(tmp_path: Path, stream: bool) -> None:
     path = tmp_path / "hidden.xlsx"
     book = xlsxwriter.Workbook(str(path))
     hidden = book.add_worksheet("说明")
@@ -280,7 +308,7 @@ def test_the_first_visible_sheet_is_read(tmp_path: Path) -> None:
     data.activate()
     hidden.hide()
     book.close()
-    assert read(path) == [(1, ["户号", "姓名"])]
+    assert read(path, stream_xlsx=stream) == [(1, ["户号", "姓名"])]
 
 
 def test_ods_is_read_too(tmp_path: Path) -> None:
@@ -323,20 +351,22 @@ def test_ods_is_read_too(tmp_path: Path) -> None:
         "户号,姓名\n1,王建华\n".encode(),  # a CSV renamed .xlsx
     ],
 )
-def test_a_damaged_workbook_is_unreadable(tmp_path: Path, content: bytes) -> None:
+@READERS
+def test_a_damaged_workbook_is_unreadable(tmp_path: Path, content: bytes, stream: bool) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
     with pytest.raises(DomainError) as caught:
-        read(path)
+        read(path, stream_xlsx=stream)
     assert caught.value.code == "file_unreadable"
 
 
-def test_a_zip_that_is_not_a_workbook_is_unreadable(tmp_path: Path) -> None:
+@READERS
+def test_a_zip_that_is_not_a_workbook_is_unreadable(tmp_path: Path, stream: bool) -> None:
     path = tmp_path / "photos.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("photo.txt", "not a sheet")
     with pytest.raises(DomainError) as caught:
-        read(path)
+        read(path, stream_xlsx=stream)
     assert caught.value.code == "file_unreadable"
 
 
@@ -354,3 +384,118 @@ def test_a_workbook_that_unpacks_to_far_more_than_the_limit_is_refused(tmp_path:
         read(path, max_bytes=size)
     assert caught.value.code == "file_too_large"
     assert len(read(path, max_bytes=BIG)) == 3000  # under a sensible limit it reads
+
+
+def excel_style_workbook(path: Path) -> None:
+    """A workbook as Excel itself writes one: shared strings (with a rich-text run and a
+    phonetic guide), cell references with gaps, escaped characters, a 1904 date system and
+    attributes in an unusual order; written by hand because no library here writes all of it."""
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>"
+        '<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="D1" t="s"><v>2</v></c></row>'
+        '<row r="4"><c t="s" r="A4"><v>3</v></c><c r="B4" s="1"><v>1</v></c>'
+        '<c r="C4"><v>-12.5</v></c><c r="D4" t="str"><f>A4&amp;"x"</f><v>a&amp;b &lt;c&gt;</v></c>'
+        "</row>"
+        '<row r="5"><c r="A5" t="inlineStr"><is><r><t>王</t></r><r><t xml:space="preserve">'
+        ' 建华</t></r></is></c><c r="B5" t="b"><v>0</v></c><c r="C5" t="e"><v>#N/A</v></c>'
+        "</row>"
+        "</sheetData></worksheet>"
+    )
+    shared = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4">'
+        "<si><t>户号</t></si>"
+        "<si><r><rPr><b/></rPr><t>出生</t></r><r><t>日期</t></r></si>"
+        '<si><t>备注</t><rPh sb="0" eb="2"><t>ビコウ</t></rPh></si>'
+        "<si><t>&#x6C99;坡村</t></si>"
+        "</sst>"
+    )
+    styles = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<numFmts count="1"><numFmt numFmtId="164" '
+        'formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+    )
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<workbookPr date1904="1"/><sheets><sheet name="人员" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    )
+    root_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", root_rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/styles.xml", styles)
+        archive.writestr("xl/sharedStrings.xml", shared)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+@READERS
+def test_an_excel_style_workbook_reads_the_same_both_ways(tmp_path: Path, stream: bool) -> None:
+    path = tmp_path / "excel.xlsx"
+    excel_style_workbook(path)
+    assert trimmed(read(path, stream_xlsx=stream)) == [
+        (1, ["户号", "出生日期", "", "备注"]),
+        (2, []),
+        (3, []),
+        (4, ["沙坡村", "1904-01-02", "-12.5", "a&b <c>"]),
+        (5, ["王 建华", "FALSE"]),
+    ]
+
+
+def test_workbooks_above_the_threshold_are_streamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """calamine pads every row to the sheet's width; the streaming reader yields a row's own
+    cells: which one read the file shows in the last row's length."""
+    path = tmp_path / "persons.xlsx"
+    write_xlsx(path)
+    monkeypatch.setattr(readers, "STREAM_XLSX_BYTES", path.stat().st_size - 1)
+    assert read(path)[-1] == (6, ["", "李梅"])
+    monkeypatch.setattr(readers, "STREAM_XLSX_BYTES", path.stat().st_size)
+    assert read(path)[-1] == (6, ["", "李梅", *[""] * 11])
+
+
+def test_a_sheet_with_prefixed_elements_falls_back_to_calamine(tmp_path: Path) -> None:
+    path = tmp_path / "prefixed.xlsx"
+    excel_style_workbook(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<x:sheetData><x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>户号</x:t></x:is>'
+        "</x:c></x:row></x:sheetData></x:worksheet>"
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert trimmed(read(path, stream_xlsx=True)) == [(1, ["户号"])]

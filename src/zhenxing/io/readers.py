@@ -39,15 +39,18 @@ import io
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, BinaryIO
+from xml.etree import ElementTree
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from zhenxing.core.errors import DomainError
+from zhenxing.io.xlsx import NotStreamable, stream_xlsx_rows
 
 Rows = Iterator[tuple[int, list[str]]]
 
@@ -58,6 +61,20 @@ SUPPORTED_EXTENSIONS = EXCEL_EXTENSIONS | TEXT_EXTENSIONS
 #: A zip-based workbook may unpack to at most this many times ``max_bytes``: ordinary sheets
 #: compress about 5–10×; a "zip bomb" compresses 1000× and would exhaust memory in calamine.
 MAX_EXPANSION = 20
+
+#: Workbooks larger than this are streamed (constant memory) rather than loaded by calamine,
+#: which holds a whole sheet in memory: about 30 bytes per cell plus its text.
+STREAM_XLSX_BYTES = 4 << 20
+_STREAM_FAULTS = (
+    zipfile.BadZipFile,
+    KeyError,
+    ElementTree.ParseError,
+    ValueError,
+    IndexError,
+    EOFError,
+    OSError,
+    zlib.error,
+)
 
 _CHUNK = 1 << 20
 # Integers below 2**53 are exact in a double, so a file's 16-digit code comes back whole; above
@@ -90,6 +107,7 @@ def read_rows(
     filename: str,
     *,
     max_bytes: int,
+    stream_xlsx: bool | None = None,
 ) -> Rows:
     """The rows of the file's first visible sheet, or of a CSV, as ``(row number, cells)``.
 
@@ -99,6 +117,9 @@ def read_rows(
     raise ``DomainError`` with code ``unsupported_format``, ``file_too_large`` or
     ``file_unreadable``; a fault found later in the file raises the same while iterating.
     A file object passed in is read from its start and left open.
+
+    An .xlsx/.xlsm above ``STREAM_XLSX_BYTES`` is read by the constant-memory streaming reader
+    (``zhenxing.io.xlsx``) instead of calamine; ``stream_xlsx`` forces the choice either way.
     """
     extension = Path(filename).suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
@@ -124,7 +145,7 @@ def read_rows(
         stream, owned = _seekable(file, max_bytes)
     try:
         if extension in EXCEL_EXTENSIONS:
-            rows = _excel_rows(stream, file, max_bytes)
+            rows = _excel_rows(stream, file, max_bytes, extension, stream_xlsx)
         else:
             rows = _csv_rows(stream)
     except BaseException:
@@ -170,7 +191,9 @@ def _seekable(file: IO[bytes], max_bytes: int) -> tuple[IO[bytes], bool]:
 # --- Excel, through calamine ----------------------------------------------------------------
 
 
-def _excel_rows(stream: IO[bytes], original: Any, max_bytes: int) -> Rows:
+def _excel_rows(
+    stream: IO[bytes], original: Any, max_bytes: int, extension: str, streaming: bool | None
+) -> Rows:
     if zipfile.is_zipfile(stream):
         # .xlsx/.xlsm/.ods are zip archives: refuse one that would unpack to gigabytes.
         try:
@@ -188,6 +211,17 @@ def _excel_rows(stream: IO[bytes], original: Any, max_bytes: int) -> Rows:
                 field="file",
             )
     stream.seek(0)
+    if streaming is None:
+        stream.seek(0, os.SEEK_END)
+        streaming = stream.tell() > STREAM_XLSX_BYTES
+        stream.seek(0)
+    if streaming and extension in {".xlsx", ".xlsm"}:
+        try:
+            return _streamed(stream_xlsx_rows(stream))
+        except NotStreamable:
+            stream.seek(0)
+        except _STREAM_FAULTS as exc:
+            raise _unreadable() from exc
     path = getattr(original, "temporary_file_path", None)  # a large Django upload is on disk
     try:
         if callable(path):
@@ -216,6 +250,13 @@ def _excel_rows(stream: IO[bytes], original: Any, max_bytes: int) -> Rows:
             raise _unreadable() from exc
         raise
     return _calamine_rows(book, sheet)
+
+
+def _streamed(rows: Rows) -> Rows:
+    try:
+        yield from rows
+    except _STREAM_FAULTS as exc:
+        raise _unreadable() from exc
 
 
 def _is_file_fault(exc: BaseException) -> bool:
