@@ -8,7 +8,7 @@ VAR := var
 
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: demo test lint typecheck pytest bench check-scoping messages vendor clean help
+.PHONY: demo worker test lint typecheck pytest bench bench-import check-scoping messages vendor clean help
 
 help:
 	@echo "make demo   - install, migrate, load the demo city (盘州市) and serve it on 127.0.0.1:$(PORT)"
@@ -38,9 +38,15 @@ demo: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
 	$(DEMO_ENV) $(BIN)/zhenxing migrate --no-input
 	$(DEMO_ENV) $(BIN)/zhenxing demo
 	$(DEMO_ENV) $(BIN)/zhenxing collectstatic --no-input --verbosity 0
-	@echo "Serving the demo city at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost \
+	@echo "Serving the demo city at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it and the worker)"
+	@$(DEMO_ENV) $(BIN)/zhenxing db_worker --queue-name '*' --no-reload --verbosity 0 & \
+		worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost \
 		$(BIN)/zhenxing runserver 127.0.0.1:$(PORT) --noreload
+
+# The background worker on its own (large imports); make demo starts one with the server.
+worker: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
+	$(DEMO_ENV) $(BIN)/zhenxing db_worker --queue-name '*' --no-reload
 
 test: $(BIN)/.installed lint typecheck pytest
 
@@ -57,6 +63,11 @@ pytest: $(BIN)/.installed
 # Benchmarks print tables; speed is measured here, never in tests.
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_regions.py
+
+# 1,000,000 persons as CSV and XLSX into SQLite and PostgreSQL, against the raw floors and
+# django-import-export (ROWS=… for a smaller run; PG_URL=… for another server).
+bench-import: $(BIN)/.installed
+	$(BIN)/python bench/bench_import.py
 
 # Prove the scoping matrix catches scoping removed from any route (mutation check, ~1.5 min).
 check-scoping: $(BIN)/.installed

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "zhenxing.core",
     "zhenxing.core.regions",
     "zhenxing.core.audit",
@@ -213,5 +215,27 @@ LOGGING = {
 # Pagination of list pages and API lists.
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+
+# Background jobs: Django's tasks API on the database backend, so a county server needs no
+# Redis. The worker is `zhenxing db_worker` (make demo starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The largest registry import: a whole county (about a million persons) in one file.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 256 * 1024 * 1024)
+# Uploads larger than this run in the worker with a progress bar; smaller ones at once.
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
+# Uploaded files wait here for the worker, and are deleted once imported (they hold ID numbers).
+IMPORT_DIR = Path(env_str("IMPORT_DIR") or VAR_DIR / "imports")
+# Job progress and cancel requests pass between the web and worker processes through this
+# cache: a file cache works on one server; set JOBS_CACHE_LOCATION to share one more widely.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": env_str("JOBS_CACHE_BACKEND")
+        or "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("JOBS_CACHE_LOCATION") or str(VAR_DIR / "cache" / "jobs"),
+        "TIMEOUT": 7 * 24 * 3600,
+    },
+}
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = API_MAX_PAGE_SIZE

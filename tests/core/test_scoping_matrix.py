@@ -530,6 +530,27 @@ def _import_result(w: World, as_user) -> None:
     assert c.get(reverse("registry:import_result", args=[other])).status_code == 404
 
 
+@web("registry:import_progress")
+def _import_progress(w: World, as_user) -> None:
+    own, other = _runs(w, as_user)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("registry:import_progress", args=[own])).status_code == 204
+    assert c.get(reverse("registry:import_progress", args=[other])).status_code == 404
+
+
+@web("registry:import_cancel")
+def _import_cancel(w: World, as_user) -> None:
+    from zhenxing.io.models import ImportRun
+
+    own, other = _runs(w, as_user)
+    ImportRun.objects.filter(pk__in=[own, other]).update(status="pending")
+    c = as_user(w.officer_a)
+    assert c.post(reverse("registry:import_cancel", args=[own])).status_code == 302
+    assert c.post(reverse("registry:import_cancel", args=[other])).status_code == 404
+    statuses = dict(ImportRun.objects.values_list("pk", "status"))
+    assert (statuses[own], statuses[other]) == ("cancelled", "pending")
+
+
 @web("registry:import_errors")
 def _import_errors(w: World, as_user) -> None:
     own, other = _runs(w, as_user)

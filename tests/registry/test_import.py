@@ -183,3 +183,56 @@ def test_the_template_downloads_with_the_import_headers(world: World, as_user) -
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     headers = [c.value for c in next(book.worksheets[0].iter_rows(max_row=1))]
     assert "*身份证号码" in headers and len(book.worksheets) == 2
+
+
+def test_audit_entries_written_in_bulk_match_the_objects_snapshots(world: World) -> None:
+    """The importer writes audit rows as plain tuples; they must say what ``snapshot`` says of
+    the stored objects, as an entry written one at a time would."""
+    from zhenxing.core.audit.services import snapshot
+
+    assert run(world, as_csv(person_rows(world, 2))).ok
+    for model in (Household, Person):
+        for obj in model.objects.all():
+            entry = AuditEntry.objects.get(
+                object_id=str(obj.pk), content_type__model=model._meta.model_name
+            )
+            expected = {
+                k: [None, v]
+                for k, v in snapshot(obj).items()
+                if v not in (None, "") and k != "head"
+            }
+            assert entry.changes == expected
+            assert entry.region_code == world.village_a.code
+            assert entry.object_repr == str(obj)
+            assert entry.source == "import"
+
+
+def test_income_and_labour_columns_upsert_the_year(world: World) -> None:
+    headers = [*HEADERS, "劳动力人数", "收入年度", "人均纯收入"]
+    rows = [[*r, "2", "2025", "12680.5"] for r in person_rows(world, 1)]
+    assert run(world, as_csv(rows, headers)).ok
+    household = Household.objects.get(number="HA-00000")
+    assert household.labour_count == 2
+    (income,) = household.incomes.all()
+    assert (income.year, str(income.income_per_head)) == (2025, "12680.50")
+    rows = [[*r[:-1], "13000"] for r in rows]
+    result = run(world, as_csv(rows, headers))
+    assert result.ok and result.unchanged == 2
+    income.refresh_from_db()
+    assert str(income.income_per_head) == "13000.00"
+    change = AuditEntry.objects.filter(action="update", content_type__model="householdincome")
+    assert [e.changes for e in change] == [{"income_per_head": ["12680.50", "13000.00"]}]
+    # A year without an amount is an error on that row, naming the missing column.
+    rows = [[*r[:-1], ""] for r in rows]
+    result = run(world, as_csv(rows, headers))
+    assert [(e.row, e.column) for e in result.errors] == [(2, "人均纯收入")]
+
+
+def test_a_person_in_another_household_is_named_not_moved(world: World) -> None:
+    rows = person_rows(world, 2)
+    assert run(world, as_csv(rows)).ok
+    rows[1][0] = "HA-00001"  # the spouse of the first household, listed under the second
+    result = run(world, as_csv(rows))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "户编号")]
+    assert "HA-00000" in result.errors[0].reason
+    assert Person.objects.get(name="王01").household.number == "HA-00000"

@@ -43,7 +43,11 @@ class ImportRun(models.Model):
     # [[row, column, value, reason], ...] in the importer's language, capped (see MAX_ERRORS).
     errors = models.JSONField(default=list)
     error_count = models.PositiveIntegerField(default=0)
+    # A file waiting for the worker (deleted once imported), and the language its report is in.
+    stored_file = models.CharField(max_length=500, blank=True, default="")
+    language = models.CharField(max_length=16, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -57,3 +61,7 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (ImportStatus.PENDING, ImportStatus.RUNNING)

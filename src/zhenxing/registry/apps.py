@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
     name = "zhenxing.registry"
     label = "registry"
     verbose_name = _("Household registry")
+
+    def ready(self) -> None:
+        from zhenxing.io.jobs import register_importer
+        from zhenxing.registry.importers import household_person_spec, import_households
+
+        register_importer("households", household_person_spec, import_households)

@@ -10,10 +10,13 @@ nothing. Importing the same file twice changes nothing; a changed cell updates t
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import datetime as dt
+import decimal
+import marshal
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,24 +25,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.context import ensure_audit_context
 from zhenxing.core.audit.models import AuditAction
-from zhenxing.core.audit.services import audit_bulk, snapshot
+from zhenxing.core.audit.services import audit_rows, diff, snapshot
+from zhenxing.core.bulk import BulkInsert, insert_rows, update_column
 from zhenxing.core.errors import Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.sensitive import blind_index, encrypt, mask_phone
+from zhenxing.core.sensitive import blind_index, encrypt, mask_id_number, mask_phone
 from zhenxing.core.text import search_text, to_simplified
-from zhenxing.io.specs import Field, FieldError, ImportSpec, RowError
+from zhenxing.io.specs import Field, FieldError, ImportSpec, ParseResult, RowError, decimal_parser
 from zhenxing.registry.models import (
     Education,
     Ethnicity,
     Health,
     Household,
+    HouseholdIncome,
     HouseholdMembership,
     MembershipReason,
     Person,
+    PersonStatus,
     Relation,
 )
-from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE, _sensitive_columns
+from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 
@@ -73,6 +80,16 @@ def _year(text: str) -> int:
     return year
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(float(text))
+    except ValueError as exc:
+        raise FieldError(_("A whole number such as 2.")) from exc
+    if not 0 <= value <= 99:
+        raise FieldError(_("A number from 0 to 99."))
+    return value
+
+
 def _yes_no(text: str) -> bool:
     key = to_simplified(text).casefold()
     if key in {"是", "yes", "y", "true", "1", "√", "✓"}:
@@ -89,11 +106,16 @@ def _digits(text: str) -> str:
     return code
 
 
-def _id_number(text: str) -> Any:
-    try:
-        return check_id_number(text)
-    except IdNumberError as exc:
-        raise FieldError(str(exc)) from exc
+def _id_number_parser() -> Any:
+    today = timezone.localdate()  # once per import, not once per row
+
+    def parse(text: str) -> Any:
+        try:
+            return check_id_number(text, today=today)
+        except IdNumberError as exc:
+            raise FieldError(str(exc)) from exc
+
+    return parse
 
 
 def _phone(text: str) -> str:
@@ -126,6 +148,9 @@ def household_person_spec() -> ImportSpec:
     return ImportSpec(
         name="households",
         title=gettext_lazy("Households and persons"),
+        # A county's whole registry fits in one file (it is imported in the background).
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_bytes=settings.IMPORT_MAX_BYTES,
         fields=[
             Field(
                 "household_number",
@@ -163,7 +188,7 @@ def household_person_spec() -> ImportSpec:
                 "id_number",
                 gettext_lazy("ID number"),
                 required=True,
-                parse=_id_number,
+                parse=_id_number_parser(),
                 aliases=("身份证号", "身份证", "公民身份号码", "身分證號碼", "身分證字號"),
                 example="520202198506120019",
                 help=gettext_lazy("18 characters; type it as text so Excel keeps every digit."),
@@ -221,6 +246,29 @@ def household_person_spec() -> ImportSpec:
                 example="2019",
             ),
             Field(
+                "labour_count",
+                gettext_lazy("labour force"),
+                parse=_count,
+                aliases=("劳动力人数", "劳动力", "勞動力人數"),
+                example="2",
+            ),
+            Field(
+                "income_year",
+                gettext_lazy("income year"),
+                parse=_year,
+                aliases=("收入年度", "年度"),
+                example="2025",
+                help=gettext_lazy("The year the income per head is for."),
+            ),
+            Field(
+                "income_per_head",
+                gettext_lazy("income per head"),
+                parse=decimal_parser(2),
+                aliases=("人均纯收入", "人均收入", "人均純收入"),
+                example="12680.50",
+                help=gettext_lazy("Net income per head in yuan, for the income year."),
+            ),
+            Field(
                 "confirm",
                 gettext_lazy("ID checked"),
                 parse=_yes_no,
@@ -235,8 +283,14 @@ def household_person_spec() -> ImportSpec:
     )
 
 
-HOUSEHOLD_COLUMNS = ("address", "registered_poor_year", "lifted_year")
-PERSON_COLUMNS = ("name", "relation", "ethnicity", "education", "health", "occupation")
+#: Rows are checked, spooled and written in batches of this many: memory does not grow with
+#: the file (a batch of lookups is one query).
+BATCH = 2000
+
+
+#: ``progress(phase, rows_done)``, called every ``BATCH`` rows. Whatever it raises (a cancel
+#: request: ``zhenxing.io.jobs.Cancelled``) stops the import; nothing is written.
+Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -253,11 +307,62 @@ class ImportResult:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "households_created": self.households_created,
+            "households_updated": self.households_updated,
+            "persons_created": self.persons_created,
+            "persons_updated": self.persons_updated,
+            "unchanged": self.unchanged,
+        }
+
+
+@dataclass(slots=True)
+class _HouseholdRows:
+    """What the file says about one household (from its first row), and where its heads are."""
+
+    row: int
+    village: str
+    group: str
+    address: str
+    registered_poor_year: int | None
+    lifted_year: int | None
+    labour_count: int | None
+    income_year: int | None
+    income_per_head: decimal.Decimal | None
+    first_relation: str
+    heads: list[int]
+
+
+# One spooled row: what the write phase needs, as plain values (``marshal`` writes them fast).
+_ROW, _NUMBER, _NAME, _RELATION, _ETHNICITY, _EDUCATION, _HEALTH, _OCCUPATION = range(8)
+_ID, _SEX, _BIRTH, _PHONE, _HASH = range(8, 13)
+
+
+def _batches(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
+    spool.seek(0)
+    while True:
+        try:
+            yield marshal.load(spool)  # noqa: S302 - our own temporary file, written above
+        except EOFError:
+            return
+
 
 def import_households(
-    *, actor: Any, rows: Iterable[tuple[int, list[str]]], spec: ImportSpec | None = None
+    *,
+    actor: Any,
+    rows: Iterable[tuple[int, list[str]]],
+    spec: ImportSpec | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write all of them or none (see the module docstring)."""
+    """Validate every row, then write all of them or none (see the module docstring).
+
+    The file is read once: valid rows are checked against the database in batches and spooled
+    to a temporary file as plain tuples, keeping in memory only what the checks across rows
+    need (each household's first row, each ID number's first row). Only when the whole file is
+    clean are the spooled rows written, in one transaction.
+    """
     if not (
         has_permission(actor, Household, "add")
         and has_permission(actor, Household, "change")
@@ -267,6 +372,7 @@ def import_households(
         # An import both adds and updates, so it needs both permissions (NetBox #22617).
         raise Forbidden()
     spec = spec or household_person_spec()
+    report = progress or (lambda phase, done: None)
     head_rows: dict[int, list[str]] = {}
 
     def remember_head(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[str]]]:
@@ -277,212 +383,416 @@ def import_households(
                 head_rows[number] = cells
             yield number, cells
 
-    parsed = spec.parse(remember_head(rows))
-    result = ImportResult(errors=list(parsed.errors), rows=parsed.rows)
-    records = parsed.records
-    labels = {f.key: str(f.label) for f in spec.fields}
-    if parsed.header_row in head_rows:
-        matched, _problems = spec.match_headers(head_rows[parsed.header_row])
-        header_cells = head_rows[parsed.header_row]
-        labels |= {f.key: header_cells[i] for i, f in matched.items()}
+    parsed = ParseResult()
+    problems: list[tuple[int, str, Any, str]] = []  # (row, field key, value, reason)
 
     def error(row: int, key: str, value: Any, reason: str) -> None:
-        result.errors.append(RowError(row=row, column=labels[key], value=str(value), reason=reason))
+        problems.append((row, key, value, reason))
 
-    # --- bind: villages, households, persons, within the actor's jurisdiction ------------------
-    codes = {r.values["village"] for r in records} | {
-        r.values["group"] for r in records if r.values.get("group")
-    }
-    regions = {r.code: r for r in Region.objects.visible_to(actor).filter(code__in=codes)}
-    numbers = {r.values["household_number"] for r in records}
-    households = {h.number: h for h in Household.objects.filter(number__in=numbers)}
-    in_scope = set(
-        Household.objects.visible_to(actor).filter(number__in=numbers).values_list("pk", flat=True)
-    )
-    # The keyed hash of each row's ID number, computed once: binding and writing both use it.
-    id_hash = {
-        r.row: blind_index(r.values["id_number"].number, purpose=ID_PURPOSE)
-        for r in records
-        if r.values.get("id_number")
-    }
-    hashes = set(id_hash.values())
-    persons = {p.id_number_hash: p for p in Person.objects.filter(id_number_hash__in=hashes)}
-    persons_in_scope = set(
-        Person.objects.visible_to(actor)
-        .filter(id_number_hash__in=hashes)
-        .values_list("pk", flat=True)
-    )
+    households: dict[str, _HouseholdRows] = {}
+    codes: set[str] = set()
+    # First 17 digits of each ID number (the 18th is their checksum) → the row it is on.
+    seen_ids: dict[int, int] = {}
+    in_other_household = _("This person is registered in household %(number)s: move them there.")
+    elsewhere = _("A person with this ID number is already registered.")
+    duplicate = _("The same ID number is also on row %(row)d.")
 
-    seen_ids: dict[str, int] = {}
-    household_rows: dict[str, list[Any]] = defaultdict(list)
-    for r in records:
-        v, row = r.values, r.row
-        village = regions.get(v["village"])
-        if village is None or village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
-            error(row, "village", v["village"], _("No village in your jurisdiction has this code."))
-        group = regions.get(v["group"]) if v.get("group") else None
-        if v.get("group") and (
-            group is None
-            or group.kind != RegionKind.GROUP
-            or (village and group.parent_id != village.pk)
-        ):
-            error(row, "group", v["group"], _("The villager group is not in this village."))
-        existing = households.get(v["household_number"])
-        if existing is not None and existing.pk not in in_scope:
-            # Says nothing about where it is: it may be another township's household.
-            error(
-                row,
-                "household_number",
-                v["household_number"],
-                _("The household number %(number)s is already in use.")
-                % {"number": v["household_number"]},
-            )
-        elif existing is not None and village is not None and existing.village_id != village.pk:
-            error(
-                row, "village", v["village"], _("This household is registered in another village.")
-            )
-        checked = v.get("id_number")
-        if checked is not None:
+    with tempfile.TemporaryFile(prefix="zx-import-") as spool:
+        batch: list[tuple[Any, ...]] = []
+
+        def check_and_spool(batch: list[tuple[Any, ...]]) -> None:
+            hashes = [item[_HASH] for item in batch]
+            found = {
+                h: (number, pk)
+                for h, number, pk in Person.objects.filter(id_number_hash__in=hashes).values_list(
+                    "id_number_hash", "household__number", "pk"
+                )
+            }
+            if found:
+                visible = set(
+                    Person.objects.visible_to(actor)
+                    .filter(pk__in=[pk for _n, pk in found.values()])
+                    .values_list("pk", flat=True)
+                )
+                for item in batch:
+                    if item[_HASH] not in found:
+                        continue
+                    number, pk = found[item[_HASH]]
+                    if pk not in visible:
+                        error(item[_ROW], "id_number", item[_ID], elsewhere)
+                    elif number != item[_NUMBER]:
+                        error(
+                            item[_ROW],
+                            "household_number",
+                            item[_NUMBER],
+                            in_other_household % {"number": number},
+                        )
+            marshal.dump(batch, spool)
+            report("checking", parsed.rows)
+
+        for r in spec.iter_records(remember_head(rows), parsed):
+            v, row = r.values, r.row
+            number = v["household_number"]
+            codes.add(v["village"])
+            if v.get("group"):
+                codes.add(v["group"])
+            checked = v["id_number"]
             if checked.warnings and not v.get("confirm"):
                 error(row, "id_number", checked.number, checked.warnings[0])
-            if checked.number in seen_ids:
+            key = int(checked.number[:17])
+            first = seen_ids.setdefault(key, row)
+            if first != row:
+                error(row, "id_number", checked.number, duplicate % {"row": first})
+            if len(v["name"]) > 32:
+                error(row, "name", v["name"], _("A name has 1 to 32 characters."))
+            seen = households.get(number)
+            if seen is None:
+                seen = households[number] = _HouseholdRows(
+                    row=row,
+                    village=v["village"],
+                    group=v.get("group") or "",
+                    address=v.get("address") or "",
+                    registered_poor_year=v.get("registered_poor_year"),
+                    lifted_year=v.get("lifted_year"),
+                    labour_count=v.get("labour_count"),
+                    income_year=v.get("income_year"),
+                    income_per_head=v.get("income_per_head"),
+                    first_relation=v["relation"],
+                    heads=[],
+                )
+            elif v["village"] != seen.village:
                 error(
                     row,
-                    "id_number",
-                    checked.number,
-                    _("The same ID number is also on row %(row)d.")
-                    % {"row": seen_ids[checked.number]},
+                    "village",
+                    v["village"],
+                    _("Row %(row)d puts this household in another village.") % {"row": seen.row},
                 )
-            seen_ids.setdefault(checked.number, row)
-            person = persons.get(id_hash[row])
-            if person is not None and person.pk not in persons_in_scope:
-                error(
+            if v["relation"] == Relation.HEAD:
+                seen.heads.append(row)
+            batch.append(
+                (
                     row,
-                    "id_number",
+                    number,
+                    v["name"],
+                    # Plain str, not the choices' enum members: marshal writes only builtins.
+                    str(v["relation"]),
+                    v["ethnicity"].pk,
+                    str(v.get("education") or ""),
+                    str(v.get("health") or Health.HEALTHY),
+                    v.get("occupation") or "",
                     checked.number,
-                    _("A person with this ID number is already registered."),
+                    str(checked.sex),
+                    checked.birth_date.toordinal(),
+                    v.get("phone") or "",
+                    blind_index(checked.number, purpose=ID_PURPOSE),
                 )
-        if len(v.get("name", "")) > 32:
-            error(row, "name", v["name"], _("A name has 1 to 32 characters."))
-        household_rows[v["household_number"]].append(r)
-    for number, members in household_rows.items():
-        heads = [m for m in members if m.values.get("relation") == Relation.HEAD]
-        existing = households.get(number)
-        if len(heads) > 1:
-            for m in heads[1:]:
-                error(
-                    m.row,
-                    "relation",
-                    Relation(m.values["relation"]).label,
-                    _("A household has one head."),
-                )
-        if not heads and existing is None:
-            error(
-                members[0].row,
-                "relation",
-                Relation(members[0].values["relation"]).label,
-                _("A new household needs a row for its head."),
             )
-        poor = members[0].values.get("registered_poor_year")
-        lifted = members[0].values.get("lifted_year")
-        if poor and lifted and lifted < poor:
-            error(
-                members[0].row,
-                "lifted_year",
-                lifted,
-                _("A household is lifted out of poverty after it was registered poor."),
-            )
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
-        return result
+            if len(batch) >= BATCH:
+                check_and_spool(batch)
+                batch = []
+        if batch:
+            check_and_spool(batch)
+        del seen_ids
 
-    # --- write: all or nothing ------------------------------------------------------------------
-    today, now = timezone.localdate(), timezone.now()
-    with transaction.atomic():
-        audit: list[tuple[str, Any, dict[str, Any]]] = []
-        new_households: list[Household] = []
-        changed_households: list[Household] = []
-        for number, members in household_rows.items():
-            first = members[0].values
-            wanted = {
-                k: first.get(k) or (None if k != "address" else "") for k in HOUSEHOLD_COLUMNS
-            }
-            household = households.get(number)
-            if household is None:
-                village = regions[first["village"]]
-                household = Household(
-                    number=number,
-                    village=village,
-                    group=regions.get(first.get("group") or ""),
-                    county_code=village.code[:6],
-                    search_text="",
-                    **wanted,
+        result = ImportResult(rows=parsed.rows)
+        labels = {f.key: str(f.label) for f in spec.fields}
+        if parsed.header_row in head_rows:
+            matched, _unused = spec.match_headers(head_rows[parsed.header_row])
+            header_cells = head_rows[parsed.header_row]
+            labels |= {f.key: header_cells[i] for i, f in matched.items()}
+
+        # --- bind villages and households, within the actor's jurisdiction --------------------
+        regions = {r.code: r for r in Region.objects.visible_to(actor).filter(code__in=codes)}
+        existing = _existing_households(actor, list(households))
+        for number, seen in households.items():
+            village = regions.get(seen.village)
+            if village is None or village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+                error(
+                    seen.row,
+                    "village",
+                    seen.village,
+                    _("No village in your jurisdiction has this code."),
                 )
-                new_households.append(household)
-                households[number] = household
+            group = regions.get(seen.group) if seen.group else None
+            if seen.group and (
+                group is None
+                or group.kind != RegionKind.GROUP
+                or (village and group.parent_id != village.pk)
+            ):
+                error(
+                    seen.row, "group", seen.group, _("The villager group is not in this village.")
+                )
+            current = existing.get(number)
+            if current is not None and current[1] is None:
+                # Says nothing about where it is: it may be another township's household.
+                error(
+                    seen.row,
+                    "household_number",
+                    number,
+                    _("The household number %(number)s is already in use.") % {"number": number},
+                )
+            elif current is not None and village is not None and current[1] != village.pk:
+                error(
+                    seen.row,
+                    "village",
+                    seen.village,
+                    _("This household is registered in another village."),
+                )
+            for extra in seen.heads[1:]:
+                error(extra, "relation", Relation.HEAD.label, _("A household has one head."))
+            if not seen.heads and current is None:
+                error(
+                    seen.row,
+                    "relation",
+                    Relation(seen.first_relation).label,
+                    _("A new household needs a row for its head."),
+                )
+            poor, lifted = seen.registered_poor_year, seen.lifted_year
+            if poor and lifted and lifted < poor:
+                error(
+                    seen.row,
+                    "lifted_year",
+                    lifted,
+                    _("A household is lifted out of poverty after it was registered poor."),
+                )
+            if (seen.income_year is None) != (seen.income_per_head is None):
+                missing = "income_per_head" if seen.income_per_head is None else "income_year"
+                error(
+                    seen.row,
+                    missing,
+                    "",
+                    _("An income per head needs its year, and a year needs the income."),
+                )
+        result.errors = list(parsed.errors)
+        result.errors.extend(
+            RowError(row=row, column=labels[key], value=str(value), reason=reason)
+            for row, key, value, reason in problems
+        )
+        if result.errors or not households:
+            result.errors.sort(key=lambda e: (e.row, e.column))
+            return result
+
+        # --- write: all or nothing ------------------------------------------------------------
+        report("writing", 0)
+        with ensure_audit_context(source="import"), transaction.atomic():
+            _write(actor, result, households, regions, existing, spool, report)
+    return result
+
+
+def _existing_households(actor: Any, numbers: list[str]) -> dict[str, tuple[int, int | None]]:
+    """``number → (pk, village pk)`` of households already registered; the village is None for
+    one outside the actor's jurisdiction."""
+    found: dict[str, tuple[int, int | None]] = {}
+    for start in range(0, len(numbers), BATCH):
+        chunk = numbers[start : start + BATCH]
+        rows = list(
+            Household.objects.filter(number__in=chunk).values_list("number", "pk", "village_id")
+        )
+        if not rows:
+            continue
+        visible = set(
+            Household.objects.visible_to(actor)
+            .filter(pk__in=[pk for _n, pk, _v in rows])
+            .values_list("pk", flat=True)
+        )
+        for number, pk, village in rows:
+            found[number] = (pk, village if pk in visible else None)
+    return found
+
+
+def _write(
+    actor: Any,
+    result: ImportResult,
+    households: dict[str, _HouseholdRows],
+    regions: dict[str, Region],
+    existing: dict[str, tuple[int, int | None]],
+    spool: IO[bytes],
+    report: Callable[[str, int], None],
+) -> None:
+    today, now = timezone.localdate(), timezone.now()
+    # number → (pk, village code, whether it still needs a head)
+    placed: dict[str, tuple[int, str, bool]] = {}
+
+    # Households: new ones inserted as plain rows, changed ones updated with their diff audited.
+    columns = [
+        "number",
+        "village",
+        "group",
+        "county_code",
+        "address",
+        "search_text",
+        "created_at",
+        "updated_at",
+    ]
+    columns += list(HOUSEHOLD_VALUES)
+    insert_household = BulkInsert(Household, columns)
+    numbers = list(households)
+    for start in range(0, len(numbers), BATCH):
+        chunk = numbers[start : start + BATCH]
+        new_rows = []
+        created_audit = []
+        for number in chunk:
+            if number in existing:
                 continue
+            seen = households[number]
+            village = regions[seen.village]
+            group = regions.get(seen.group) if seen.group else None
+            values = _household_values(seen, None)
+            new_rows.append(
+                (
+                    number,
+                    village.pk,
+                    group.pk if group else None,
+                    village.code[:6],
+                    seen.address,
+                    "",
+                    now,
+                    now,
+                    *values.values(),
+                )
+            )
+            created = {
+                "number": number,
+                "village": str(village),
+                "group": str(group) if group else None,
+            }
+            created |= {"address": seen.address, **values}
+            created_audit.append(
+                (
+                    number,
+                    village.code,
+                    {k: [None, v] for k, v in created.items() if v not in (None, "")},
+                )
+            )
+        if new_rows:
+            insert_household.write(new_rows)
+            result.households_created += len(new_rows)
+        present = Household.objects.filter(
+            pk__in=[existing[n][0] for n in chunk if n in existing]
+        ).select_related("village", "group")
+        updates: list[Household] = []
+        audit = []
+        for household in present:
+            seen = households[household.number]
             before = snapshot(household)
-            for key, value in wanted.items():
+            household.address = seen.address
+            for key, value in _household_values(seen, household).items():
                 setattr(household, key, value)
             after = snapshot(household)
+            placed[household.number] = (
+                household.pk,
+                household.village.code,
+                household.head_id is None,
+            )
             if after != before:
-                household.updated_at = now  # bulk_update skips auto_now
-                changed_households.append(household)
+                household.updated_at = now
+                updates.append(household)
                 audit.append(
                     (
                         AuditAction.UPDATE,
-                        household,
-                        {k: [before[k], after[k]] for k in after if before[k] != after[k]},
+                        household.pk,
+                        household.number,
+                        household.village.code,
+                        diff(before, after),
                     )
                 )
-        Household.objects.bulk_create(new_households, batch_size=1000)
-        Household.objects.bulk_update(
-            changed_households, [*HOUSEHOLD_COLUMNS, "updated_at"], batch_size=1000
-        )
-        audit.extend(
-            (
-                AuditAction.CREATE,
-                h,
-                {k: [None, v] for k, v in snapshot(h).items() if v not in (None, "")},
-            )
-            for h in new_households
-        )
-        result.households_created, result.households_updated = (
-            len(new_households),
-            len(changed_households),
-        )
-
-        new_persons: list[Person] = []
-        changed_persons: list[Person] = []
-        for r in records:
-            v = r.values
-            checked = v["id_number"]
-            household = households[v["household_number"]]
-            person = persons.get(id_hash[r.row])
-            fields = {
-                "name": v["name"],
-                "relation": v["relation"],
-                "ethnicity": v["ethnicity"],
-                "education": v.get("education") or "",
-                "health": v.get("health") or "healthy",
-                "occupation": v.get("occupation") or "",
-            }
-            if person is None:
-                person = Person(
-                    household=household,
-                    county_code=household.county_code,
-                    search_text=search_text(v["name"]),
-                    sex=checked.sex,
-                    birth_date=checked.birth_date,
-                    **_sensitive_columns(checked.number, v.get("phone") or ""),
-                    **fields,
+        Household.objects.bulk_update(updates, ["address", *HOUSEHOLD_VALUES, "updated_at"])
+        result.households_updated += len(updates)
+        if created_audit:
+            pks = dict(
+                Household.objects.filter(number__in=[n for n, _c, _a in created_audit]).values_list(
+                    "number", "pk"
                 )
-                new_persons.append(person)
+            )
+            for number, code, changes in created_audit:
+                placed[number] = (pks[number], code, True)
+                audit.append((AuditAction.CREATE, pks[number], number, code, changes))
+        audit_rows(actor=actor, model=Household, items=audit)
+        _write_incomes(actor, households, chunk, placed, now)
+
+    # Persons, batch by batch from the spool.
+    ethnicities = {e.pk: str(e) for e in Ethnicity.objects.all()}
+    person_columns = [
+        "household",
+        "county_code",
+        "name",
+        "search_text",
+        "id_number_encrypted",
+        "id_number_hash",
+        "id_number_masked",
+        "sex",
+        "birth_date",
+        "ethnicity",
+        "relation",
+        "phone_encrypted",
+        "phone_hash",
+        "phone_masked",
+        "education",
+        "health",
+        "occupation",
+        "created_at",
+        "updated_at",
+    ]
+    insert_person = BulkInsert(Person, person_columns)
+    insert_membership = BulkInsert(
+        HouseholdMembership, ["person", "household", "relation", "joined_on", "joined_reason"]
+    )
+    heads: list[tuple[int, int]] = []
+    done = 0
+    for batch in _batches(spool):
+        hashes = [item[_HASH] for item in batch]
+        known = {
+            p.id_number_hash: p
+            for p in Person.objects.filter(id_number_hash__in=hashes).select_related(
+                "household", "ethnicity"
+            )
+        }
+        new_rows = []
+        new_items = []
+        changed: list[Person] = []
+        audit = []
+        for item in batch:
+            number = item[_NUMBER]
+            household_pk, village_code, _needs_head = placed[number]
+            person = known.get(item[_HASH])
+            if person is None:
+                id_number, phone = item[_ID], item[_PHONE]
+                masked = mask_id_number(id_number)
+                phone_hash = blind_index(phone, purpose=PHONE_PURPOSE) if phone else ""
+                phone_masked = mask_phone(phone) if phone else ""
+                new_rows.append(
+                    (
+                        household_pk,
+                        village_code[:6],
+                        item[_NAME],
+                        search_text(item[_NAME]),
+                        encrypt(id_number, purpose=ID_PURPOSE),
+                        item[_HASH],
+                        masked,
+                        item[_SEX],
+                        dt.date.fromordinal(item[_BIRTH]),
+                        item[_ETHNICITY],
+                        item[_RELATION],
+                        encrypt(phone, purpose=PHONE_PURPOSE) if phone else "",
+                        phone_hash,
+                        phone_masked,
+                        item[_EDUCATION],
+                        item[_HEALTH],
+                        item[_OCCUPATION],
+                        now,
+                        now,
+                    )
+                )
+                new_items.append((item, masked, phone_masked))
                 continue
             before = snapshot(person)
-            for key, value in fields.items():
-                setattr(person, key, value)
-            phone = v.get("phone") or ""
+            person.name = item[_NAME]
+            person.relation = item[_RELATION]
+            person.ethnicity_id = item[_ETHNICITY]
+            person.education = item[_EDUCATION]
+            person.health = item[_HEALTH]
+            person.occupation = item[_OCCUPATION]
+            phone = item[_PHONE]
             # Compare by keyed hash; encrypt only a phone that actually changed.
             if phone and blind_index(phone, purpose=PHONE_PURPOSE) != person.phone_hash:
                 person.phone_encrypted = encrypt(phone, purpose=PHONE_PURPOSE)
@@ -493,19 +803,54 @@ def import_households(
             after = snapshot(person)
             if after != before:
                 person.updated_at = now
-                changed_persons.append(person)
+                changed.append(person)
                 audit.append(
-                    (
-                        AuditAction.UPDATE,
-                        person,
-                        {k: [before[k], after[k]] for k in after if before[k] != after[k]},
-                    )
+                    (AuditAction.UPDATE, person.pk, str(person), village_code, diff(before, after))
                 )
             else:
                 result.unchanged += 1
-        Person.objects.bulk_create(new_persons, batch_size=1000)
+        if new_rows:
+            insert_person.write(new_rows)
+            pks = dict(
+                Person.objects.filter(
+                    id_number_hash__in=[i[_HASH] for i, _m, _p in new_items]
+                ).values_list("id_number_hash", "pk")
+            )
+            memberships = []
+            for item, masked, phone_masked in new_items:
+                pk = pks[item[_HASH]]
+                household_pk, village_code, needs_head = placed[item[_NUMBER]]
+                memberships.append(
+                    (pk, household_pk, item[_RELATION], today, MembershipReason.REGISTERED)
+                )
+                if needs_head and item[_RELATION] == Relation.HEAD:
+                    heads.append((household_pk, pk))
+                created = {
+                    "household": item[_NUMBER],
+                    "name": item[_NAME],
+                    "id_number_masked": masked,
+                    "sex": item[_SEX],
+                    "birth_date": dt.date.fromordinal(item[_BIRTH]).isoformat(),
+                    "ethnicity": ethnicities[item[_ETHNICITY]],
+                    "relation": item[_RELATION],
+                    "phone_masked": phone_masked,
+                    "education": item[_EDUCATION],
+                    "health": item[_HEALTH],
+                    "occupation": item[_OCCUPATION],
+                    "status": PersonStatus.ACTIVE.value,
+                }
+                audit.append(
+                    (
+                        AuditAction.CREATE,
+                        pk,
+                        f"{item[_NAME]} ({masked})",
+                        village_code,
+                        {k: [None, v] for k, v in created.items() if v not in (None, "")},
+                    )
+                )
+            insert_membership.write(memberships)
         Person.objects.bulk_update(
-            changed_persons,
+            changed,
             [
                 *PERSON_COLUMNS,
                 "search_text",
@@ -514,35 +859,94 @@ def import_households(
                 "phone_masked",
                 "updated_at",
             ],
-            batch_size=1000,
         )
-        HouseholdMembership.objects.bulk_create(
-            [
-                HouseholdMembership(
-                    person=p,
-                    household=p.household,
-                    relation=p.relation,
-                    joined_on=today,
-                    joined_reason=MembershipReason.REGISTERED,
+        audit_rows(actor=actor, model=Person, items=audit)
+        result.persons_created += len(new_rows)
+        result.persons_updated += len(changed)
+        done += len(batch)
+        report("writing", done)
+    update_column(Household, "head", heads)
+
+
+HOUSEHOLD_VALUES = ("registered_poor_year", "lifted_year", "labour_count")
+PERSON_COLUMNS = ("name", "relation", "ethnicity", "education", "health", "occupation")
+
+
+def _household_values(seen: _HouseholdRows, household: Household | None) -> dict[str, Any]:
+    """The household's values from the file. An empty poverty year clears it (the household is
+    not, or no longer, registered poor); a labour-force column left out keeps what is known."""
+    labour = seen.labour_count
+    if labour is None:
+        labour = household.labour_count if household is not None else 0
+    return {
+        "registered_poor_year": seen.registered_poor_year,
+        "lifted_year": seen.lifted_year,
+        "labour_count": labour,
+    }
+
+
+def _write_incomes(
+    actor: Any,
+    households: dict[str, _HouseholdRows],
+    chunk: list[str],
+    placed: dict[str, tuple[int, str, bool]],
+    now: dt.datetime,
+) -> None:
+    """Income per head for the year in the file: added, or updated when it differs."""
+    wanted: dict[tuple[int, int], tuple[str, decimal.Decimal]] = {}
+    for n in chunk:
+        year, amount = households[n].income_year, households[n].income_per_head
+        if year is not None and amount is not None:
+            wanted[(placed[n][0], year)] = (n, amount)
+    if not wanted:
+        return
+    current = {
+        (i.household_id, i.year): i
+        for i in HouseholdIncome.objects.filter(household_id__in=[h for h, _y in wanted])
+    }
+    audit: list[tuple[str, Any, str, str, dict[str, Any]]] = []
+    changed = []
+    new = []
+    for (household, year), (number, amount) in wanted.items():
+        income = current.get((household, year))
+        code = placed[number][1]
+        if income is None:
+            new.append((household, year, amount))
+        elif income.income_per_head != amount:
+            audit.append(
+                (
+                    AuditAction.UPDATE,
+                    income.pk,
+                    f"{number} {year}: {amount}",
+                    code,
+                    {"income_per_head": [str(income.income_per_head), str(amount)]},
                 )
-                for p in new_persons
-            ],
-            batch_size=1000,
-        )
-        headed: list[Household] = []
-        for person in new_persons:
-            if person.relation == Relation.HEAD and person.household.head_id is None:
-                person.household.head = person
-                headed.append(person.household)
-        Household.objects.bulk_update(headed, ["head"], batch_size=1000)
-        audit.extend(
-            (
-                AuditAction.CREATE,
-                p,
-                {k: [None, v] for k, v in snapshot(p).items() if v not in (None, "")},
             )
-            for p in new_persons
-        )
-        result.persons_created, result.persons_updated = len(new_persons), len(changed_persons)
-        audit_bulk(actor=actor, items=audit)
-    return result
+            income.income_per_head = amount
+            changed.append(income)
+    HouseholdIncome.objects.bulk_update(changed, ["income_per_head"])
+    if new:
+        insert_rows(HouseholdIncome, ["household", "year", "income_per_head"], new)
+        pks = {
+            (h, y): pk
+            for h, y, pk in HouseholdIncome.objects.filter(
+                household_id__in=[h for h, _y, _a in new]
+            ).values_list("household_id", "year", "pk")
+        }
+        numbers = {placed[n][0]: n for n in chunk}
+        for household, year, amount in new:
+            number = numbers[household]
+            audit.append(
+                (
+                    AuditAction.CREATE,
+                    pks[(household, year)],
+                    f"{number} {year}: {amount}",
+                    placed[number][1],
+                    {
+                        "household": [None, number],
+                        "year": [None, year],
+                        "income_per_head": [None, str(amount)],
+                    },
+                )
+            )
+    audit_rows(actor=actor, model=HouseholdIncome, items=audit)

@@ -23,14 +23,14 @@ from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.sensitive import decrypt
 from zhenxing.core.views import add_domain_error, paginate, raise_http
-from zhenxing.io.models import ImportRun
-from zhenxing.io.readers import read_rows
+from zhenxing.io.jobs import import_run_cancel, import_run_submit, progress_of
+from zhenxing.io.models import ImportRun, ImportStatus
 from zhenxing.io.reports import error_report_xlsx, error_summary, template_xlsx
-from zhenxing.io.services import import_run_fail, import_run_finish, import_run_start, run_errors
+from zhenxing.io.services import run_errors
 from zhenxing.io.writers import Column, table_response
 from zhenxing.registry import selectors, services
 from zhenxing.registry.forms import HouseholdForm, PersonForm
-from zhenxing.registry.importers import household_person_spec, import_households
+from zhenxing.registry.importers import household_person_spec
 from zhenxing.registry.models import Household, MonitoringStatus, Person
 
 GAPS = [
@@ -295,28 +295,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        spec = household_person_spec()
-        run = import_run_start(actor=request.user, kind=spec.name, filename=upload.name)
         try:
-            rows = read_rows(upload, upload.name, max_bytes=spec.max_bytes)
-            result = import_households(actor=request.user, rows=rows, spec=spec)
+            run = import_run_submit(actor=request.user, kind="households", upload=upload)
         except DomainError as exc:
-            raise_http(exc)
-            import_run_fail(run, reason=str(exc.message))
+            add_domain_error(form, exc)
         else:
-            import_run_finish(
-                run,
-                errors=result.errors,
-                rows=result.rows,
-                counts={
-                    "households_created": result.households_created,
-                    "households_updated": result.households_updated,
-                    "persons_created": result.persons_created,
-                    "persons_updated": result.persons_updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-        return redirect("registry:import_result", pk=run.pk)
+            return redirect("registry:import_result", pk=run.pk)
     runs = ImportRun.objects.visible_to(request.user).filter(actor_id=request.user.pk)[:10]
     return render(request, "registry/import.html", {"form": form, "runs": runs})
 
@@ -335,8 +319,38 @@ def import_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/import_result.html",
-        {"run": run, "errors": error_summary(run_errors(run), limit=20)},
+        {
+            "run": run,
+            "errors": error_summary(run_errors(run), limit=20),
+            "progress": progress_of(run),
+        },
     )
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment a running import's page polls (htmx, every second)."""
+    run = _get_run(request, pk)
+    if run.finished:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"  # the whole page now shows the outcome
+        return response
+    return render(
+        request,
+        "registry/_import_progress.html",
+        {"run": run, "progress": progress_of(run)},
+    )
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = import_run_cancel(_get_run(request, pk))
+    if run.status == ImportStatus.CANCELLED:
+        messages.info(request, _("The import was cancelled: nothing was saved."))
+    else:
+        messages.info(request, _("The import will stop at its next batch of rows."))
+    return redirect("registry:import_result", pk=run.pk)
 
 
 @login_required

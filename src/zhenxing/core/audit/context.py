@@ -38,3 +38,15 @@ def audit_context(*, source: str, ip: str | None = None) -> Iterator[AuditContex
         yield ctx
     finally:
         _current.reset(token)
+
+
+@contextlib.contextmanager
+def ensure_audit_context(*, source: str) -> Iterator[AuditContext]:
+    """The context in force, or a new one for the duration: a job's many entries share the
+    request id of the page that started it, or one of their own."""
+    ctx = _current.get()
+    if ctx is not None:
+        yield ctx
+        return
+    with audit_context(source=source) as ctx:
+        yield ctx

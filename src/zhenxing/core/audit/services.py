@@ -137,3 +137,41 @@ def audit_bulk(
         for action, obj, changes in items
     ]
     return AuditEntry.objects.bulk_create(entries, batch_size=500)
+
+
+def audit_rows(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    items: Iterable[tuple[str, Any, str, str, dict[str, Any]]],
+) -> int:
+    """Many entries for one model as plain rows, for imports of millions of rows:
+    ``(action, object id, object repr, region code, changes)``. One context (request id,
+    address, channel) for all of them; written by ``COPY``/``executemany``, not per row."""
+    from zhenxing.core.bulk import BulkInsert
+
+    ctx = current()
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
+    insert = BulkInsert(
+        AuditEntry,
+        [
+            "request_id",
+            "actor",
+            "actor_label",
+            "ip",
+            "source",
+            "action",
+            "content_type",
+            "object_id",
+            "object_repr",
+            "region_code",
+            "changes",
+        ],
+    )
+    head = (ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
+    return insert.write(
+        (*head, action, content_type, str(pk), text[:255], region, changes)
+        for action, pk, text, region, changes in items
+    )
