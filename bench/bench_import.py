@@ -37,6 +37,10 @@ from pathlib import Path
 
 ROWS = int(os.environ.get("ROWS", "1000000"))
 SLICE = int(os.environ.get("SLICE", "20000"))
+# ONLY=sqlite:import:.csv,… runs just those measurements; WORK=folder keeps (and reuses) the
+# generated files and template databases between runs.
+ONLY = {x for x in os.environ.get("ONLY", "").split(",") if x}
+WORK = os.environ.get("WORK", "")
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 HERE = Path(__file__).resolve()
 HEADERS = [
@@ -73,6 +77,12 @@ def setup_django(database_url: str | None, var: str) -> None:
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not ru_maxrss: on Linux that survives
+    exec, so a child would report the parent's peak (the generator holds all rows)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -413,19 +423,28 @@ def run(measure: str, path: Path, kind: str, template: Path) -> dict[str, float]
 
 
 def main() -> None:
-    work = Path(tempfile.mkdtemp(prefix="zx-bench-import-"))
+    work = Path(WORK or tempfile.mkdtemp(prefix="zx-bench-import-"))
     template = work / "sqlite-template"
-    template.mkdir()
-    print(f"Preparing databases and generating {ROWS:,} persons …", flush=True)
-    prepare_template(template, None)
-    pg("DROP DATABASE IF EXISTS zx_bench_run")
-    pg("DROP DATABASE IF EXISTS zx_bench_template")
-    pg("CREATE DATABASE zx_bench_template")
-    pg_template = PG_URL.rsplit("/", 1)[0] + "/zx_bench_template"
-    prepare_template(work / "pg-var", pg_template)
+    reuse = bool(WORK) and (work / "persons.xlsx").exists()
+    if not reuse:
+        template.mkdir(parents=True, exist_ok=True)
+        print(f"Preparing databases and generating {ROWS:,} persons …", flush=True)
+        prepare_template(template, None)
+        pg("DROP DATABASE IF EXISTS zx_bench_run")
+        pg("DROP DATABASE IF EXISTS zx_bench_template")
+        pg("CREATE DATABASE zx_bench_template")
+        pg_template = PG_URL.rsplit("/", 1)[0] + "/zx_bench_template"
+        prepare_template(work / "pg-var", pg_template)
     setup_django(None, str(template))
     started = time.perf_counter()
-    csv_path, xlsx_path, slice_path = generate(work)
+    if reuse:
+        csv_path, xlsx_path, slice_path = (
+            work / "persons.csv",
+            work / "persons.xlsx",
+            work / "slice.csv",
+        )
+    else:
+        csv_path, xlsx_path, slice_path = generate(work)
     print(
         f"Generated in {time.perf_counter() - started:.0f} s: CSV "
         f"{csv_path.stat().st_size / 1e6:.0f} MB, XLSX {xlsx_path.stat().st_size / 1e6:.0f} MB",
@@ -441,6 +460,8 @@ def main() -> None:
             ("write", csv_path),
             ("import-export", slice_path),
         ):
+            if ONLY and f"{kind}:{measure}:{path.suffix}" not in ONLY:
+                continue
             if measure == "read" and kind == "postgresql":
                 results[(kind, measure, path.suffix)] = results[("sqlite", measure, path.suffix)]
                 continue
@@ -451,8 +472,11 @@ def main() -> None:
                 f"{r['seconds']:8.1f} s {r['per_s']:>10,.0f} rows/s  peak {r['peak_mb']:6.0f} MB",
                 flush=True,
             )
+    if ONLY:
+        return
     pg("DROP DATABASE IF EXISTS zx_bench_run")
-    pg("DROP DATABASE IF EXISTS zx_bench_template")
+    if not WORK:
+        pg("DROP DATABASE IF EXISTS zx_bench_template")
 
     print()
     print(
@@ -482,7 +506,8 @@ def main() -> None:
         "COPY (PostgreSQL) or executemany (SQLite) of the validated, encrypted person rows; "
         f"i-e = django-import-export on {SLICE:,} rows (households, then persons)."
     )
-    shutil.rmtree(work, ignore_errors=True)
+    if not WORK:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -55,10 +55,9 @@ class BulkInsert:
             return None
         if kind == "ForeignKey":
             return None  # callers pass the primary key (an int)
-        if kind == "DateField" and connection.vendor == "sqlite":
-            return lambda value: None if value is None else value.isoformat()
         if kind == "DateField":
-            return None
+            # An ISO date string is sent as it is (SQLite stores it; COPY parses it).
+            return lambda value: value if value is None or type(value) is str else value.isoformat()
         return lambda value: field.get_db_prep_save(value, connection)
 
     def rows(self, rows: Iterable[Sequence[Any]]) -> Iterable[tuple[Any, ...]]:
@@ -103,6 +102,50 @@ class BulkInsert:
         raw.executemany(sql, prepared)
         return len(prepared)
 
+    def write_returning_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
+        """Insert the rows and return their new primary keys, in order, without a query per
+        row or a lookup afterwards.
+
+        PostgreSQL: the keys are drawn from the table's sequence first and sent with the rows.
+        SQLite: Django's primary keys are AUTOINCREMENT and the caller's transaction holds the
+        only write lock, so the rows get consecutive keys ending at ``last_insert_rowid()``;
+        a range count proves it before the keys are used.
+        """
+        if not rows:
+            return []
+        raw = connection.connection
+        if raw is None:
+            connection.ensure_connection()
+            raw = connection.connection
+        if not connection.in_atomic_block:
+            raise RuntimeError("write_returning_ids needs the caller's transaction")
+        pk = connection.ops.quote_name(
+            str(self.model._meta.pk.column) if self.model._meta.pk else "id"
+        )
+        n = len(rows)
+        if connection.vendor == "postgresql":
+            with raw.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [self.model._meta.db_table, str(self.model._meta.pk.column), n],  # type: ignore[union-attr]
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                sql = f"COPY {self.table} ({pk}, {self.column_list}) FROM STDIN"
+                with cursor.copy(sql) as copy:
+                    for key, row in zip(ids, self.rows(rows), strict=True):
+                        copy.write_row((key, *row))
+            return ids
+        self.write(rows)
+        (last,) = raw.execute("SELECT last_insert_rowid()").fetchone()
+        first = last - n + 1
+        (count,) = raw.execute(
+            f"SELECT COUNT(*) FROM {self.table} WHERE {pk} BETWEEN ? AND ?",  # noqa: S608
+            (first, last),
+        ).fetchone()
+        if count != n:
+            raise RuntimeError("rows were not given consecutive keys")
+        return list(range(first, last + 1))
+
 
 def insert_rows(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
@@ -129,10 +172,12 @@ def update_column(
             chunk = pairs[start : start + batch]
             values = ", ".join(["(%s, %s)"] * len(chunk))
             # Table and column names come from the model, quoted; values are parameters.
+            # UPDATE … FROM joins the pairs (PostgreSQL, SQLite ≥ 3.33) rather than running a
+            # subquery per row.
             sql = (
-                f"WITH v(k, x) AS (VALUES {values}) "  # noqa: S608
-                f"UPDATE {table} SET {target} = (SELECT x FROM v WHERE v.k = {table}.{pk}) "
-                f"WHERE {pk} IN (SELECT k FROM v)"
+                f"UPDATE {table} SET {target} = v.x "  # noqa: S608
+                f"FROM (SELECT column1 AS k, column2 AS x FROM (VALUES {values}) AS pairs) AS v "
+                f"WHERE {table}.{pk} = v.k"
             )
             cursor.execute(sql, [value for pair in chunk for value in pair])
             done += cursor.rowcount

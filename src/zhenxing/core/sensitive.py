@@ -101,11 +101,15 @@ def mask_phone(phone: str) -> str:
 
 def normalise_id_number(raw: str) -> str:
     """Full-width digits and letters to ASCII, spaces and separators out, ``x`` to ``X``."""
+    if raw and raw.isascii() and raw.isalnum():
+        return raw.upper()  # the usual case, a million times in an import
     text = unicodedata.normalize("NFKC", raw or "")
     return "".join(ch for ch in text if ch.isalnum()).upper()
 
 
 def normalise_phone(raw: str) -> str:
+    if raw and raw.isascii() and raw.isdigit():
+        return raw
     text = unicodedata.normalize("NFKC", raw or "")
     digits = "".join(ch for ch in text if ch.isdigit() or ch == "+")
     return digits[3:] if digits.startswith("+86") else digits

@@ -67,11 +67,15 @@ class AuditEntry(models.Model):
     source = models.CharField(_("channel"), max_length=16, choices=AuditSource.choices)
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        ContentType,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_index=False,  # "audit_object" (content type, object id) serves these lookups
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
-    region_code = models.CharField(_("region code"), max_length=15, db_index=True)
+    region_code = models.CharField(_("region code"), max_length=15)
     changes = models.JSONField(_("changes"), default=dict)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -80,8 +84,12 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
+        # Every index slows the bulk writes of imports; these are the lookups that need one.
+        # Region codes are compared by range (scoping), so a plain index, not db_index (which
+        # adds a LIKE-pattern index on PostgreSQL).
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object"),
+            models.Index(fields=["region_code"], name="audit_region"),
         ]
 
     def __str__(self) -> str:
