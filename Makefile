@@ -39,6 +39,7 @@ demo: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
 	$(DEMO_ENV) $(BIN)/zhenxing demo
 	$(DEMO_ENV) $(BIN)/zhenxing collectstatic --no-input --verbosity 0
 	@echo "Serving the demo city at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it and the worker)"
+	@$(DEMO_ENV) $(BIN)/zhenxing import_sweep --verbosity 0
 	@$(DEMO_ENV) $(BIN)/zhenxing db_worker --queue-name '*' --no-reload --verbosity 0 & \
 		worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(DEMO_ENV) ALLOWED_HOSTS=127.0.0.1,localhost \
@@ -46,6 +47,7 @@ demo: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
 
 # The background worker on its own (large imports); make demo starts one with the server.
 worker: $(BIN)/.installed $(VAR)/secret_key $(VAR)/data_key
+	$(DEMO_ENV) $(BIN)/zhenxing import_sweep
 	$(DEMO_ENV) $(BIN)/zhenxing db_worker --queue-name '*' --no-reload
 
 test: $(BIN)/.installed lint typecheck pytest

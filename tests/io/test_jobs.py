@@ -190,3 +190,44 @@ def test_a_cancel_seen_while_writing_rolls_the_written_rows_back(
     assert written == [2000]  # the first batch was in the database when the cancel came
     assert Person.objects.count() == 0 and Household.objects.count() == 0
     assert not path.exists()
+
+
+def test_a_cancel_clicked_after_the_worker_took_the_run_is_not_lost(
+    world: World, as_user: Any, background: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The page was loaded while the run waited; the worker took it before the click."""
+    from zhenxing.io.jobs import import_run_cancel
+
+    _client, run = upload(world, as_user, django_capture_on_commit_callbacks, person_rows(world, 2))
+    stale = ImportRun.objects.get(pk=run.pk)  # as the view loaded it: pending
+    ImportRun.objects.filter(pk=run.pk).update(status="running")
+    import_run_cancel(stale)
+    assert caches["jobs"].get(f"import:{run.pk}:cancel") is True
+
+
+def test_stale_runs_are_swept_and_their_files_removed(
+    world: World, as_user: Any, background: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A worker killed mid-import leaves its run 'running' and the upload (ID numbers) on
+    disk: the sweep fails such runs after a while and deletes the files."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    _client, run = upload(world, as_user, django_capture_on_commit_callbacks, person_rows(world, 2))
+    stored = Path(run.stored_file)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status="running", started_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    call_command("import_sweep", "--older-than-hours", "2")
+    run.refresh_from_db()
+    assert run.status == "running" and stored.exists()  # not stale yet
+    ImportRun.objects.filter(pk=run.pk).update(
+        started_at=timezone.now() - dt.timedelta(hours=3),
+        created_at=timezone.now() - dt.timedelta(hours=3),
+    )
+    call_command("import_sweep", "--older-than-hours", "2")
+    run.refresh_from_db()
+    assert run.status == "failed" and not stored.exists()
+    assert "nothing was saved" in run.errors[0][3] or "没有保存" in run.errors[0][3]

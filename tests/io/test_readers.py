@@ -499,3 +499,57 @@ def test_a_sheet_with_prefixed_elements_falls_back_to_calamine(tmp_path: Path) -
         for name, data in parts.items():
             archive.writestr(name, data)
     assert trimmed(read(path, stream_xlsx=True)) == [(1, ["户号"])]
+
+
+def _with_sheet(path: Path, sheet: str | None = None, shared: str | None = None) -> None:
+    """Replace the sheet or shared-string part of ``excel_style_workbook``'s file."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    if sheet is not None:
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = shared.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@READERS
+def test_an_indented_sheet_reads_every_cell_in_place(tmp_path: Path, stream: bool) -> None:
+    """Some generators pretty-print the XML: whitespace between a cell's elements must not lose
+    the cell or shift the ones after it."""
+    path = tmp_path / "indented.xlsx"
+    excel_style_workbook(path)
+    _with_sheet(
+        path,
+        sheet=(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\n'
+            "  <sheetData>\n"
+            '    <row r="1">\n'
+            '      <c t="s">\n        <v>0</v>\n      </c>\n'
+            '      <c t="inlineStr">\n        <is>\n          <t>姓名</t>\n        </is>\n'
+            "      </c>\n"
+            "      <c>\n        <f>1+1</f>\n        <v>2</v>\n      </c>\n"
+            "    </row>\n"
+            "  </sheetData>\n"
+            "</worksheet>\n"
+        ),
+    )
+    assert trimmed(read(path, stream_xlsx=stream)) == [(1, ["户号", "姓名", "2"])]
+
+
+@READERS
+def test_a_workbook_with_an_empty_shared_string_table_reads(tmp_path: Path, stream: bool) -> None:
+    path = tmp_path / "empty-sst.xlsx"
+    excel_style_workbook(path)
+    _with_sheet(
+        path,
+        sheet=(
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>户号</t></is></c></row>'
+            "</sheetData></worksheet>"
+        ),
+        shared="<sst/>",
+    )
+    assert trimmed(read(path, stream_xlsx=stream)) == [(1, ["户号"])]

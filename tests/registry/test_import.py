@@ -236,3 +236,39 @@ def test_a_person_in_another_household_is_named_not_moved(world: World) -> None:
     assert [(e.row, e.column) for e in result.errors] == [(3, "户编号")]
     assert "HA-00000" in result.errors[0].reason
     assert Person.objects.get(name="王01").household.number == "HA-00000"
+
+
+def test_error_reports_never_hold_a_whole_id_number(world: World) -> None:
+    """Errors are kept in the database (the result page) and the report: an ID number in
+    them is masked like everywhere else; the row and column say where it is."""
+    rows = person_rows(world, 2)
+    rows[1][3] = rows[1][3][:-1] + ("0" if rows[1][3][-1] != "0" else "1")  # bad check digit
+    rows[2][3] = rows[0][3]  # the same person twice
+    result = run(world, as_csv(rows))
+    values = {(e.row, e.column): e.value for e in result.errors}
+    assert values[(3, "身份证号码")] == rows[1][3][:6] + "********" + rows[1][3][-4:]
+    assert values[(4, "身份证号码")] == rows[0][3][:6] + "********" + rows[0][3][-4:]
+    assert not any(r[3] in e.value for r in rows for e in result.errors)
+
+
+def test_a_person_moved_out_of_reach_during_the_check_is_not_written(world: World) -> None:
+    """Between the check and the write another office moves a listed person to its own
+    township: the import stops with a clear message instead of editing that person."""
+    from tests.conftest import make_household
+    from zhenxing.core.errors import DomainError
+
+    rows = person_rows(world, 2)
+    assert run(world, as_csv(rows)).ok
+    rows[0][2] = "王改名"
+    elsewhere = make_household(world, "HB-1", village=world.village_b)
+
+    def move_during_check(phase: str, done: int) -> None:
+        if phase == "writing":
+            Person.objects.filter(name="王00").update(household=elsewhere)
+
+    data = read_rows(io.BytesIO(as_csv(rows)), "h.csv", max_bytes=1 << 20)
+    with pytest.raises(DomainError) as caught:
+        import_households(actor=world.cadre_a, rows=data, progress=move_during_check)
+    assert "again" in str(caught.value.message) or "重新" in str(caught.value.message)
+    assert Person.objects.get(name="王00").household == elsewhere
+    assert not Person.objects.filter(name="王改名").exists()

@@ -127,7 +127,7 @@ class BulkInsert:
             with raw.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [self.model._meta.db_table, str(self.model._meta.pk.column), n],  # type: ignore[union-attr]
+                    [self.model._meta.db_table, str(self.model._meta.pk.column), n],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
                 sql = f"COPY {self.table} ({pk}, {self.column_list}) FROM STDIN"

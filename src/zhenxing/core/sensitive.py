@@ -92,6 +92,15 @@ def mask_id_number(number: str) -> str:
     return number[:6] + "*" * 8 + number[-4:]
 
 
+def mask_id_text(text: str) -> str:
+    """An ID number as typed, possibly wrong, masked for an error report: only the first six and
+    last four characters, like ``mask_id_number``. Text under ten characters is shown as typed:
+    it identifies nobody, and seeing it helps the cadre find the typo."""
+    if len(text) >= 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return text
+
+
 def mask_phone(phone: str) -> str:
     """``138****5678`` for mobiles; other numbers keep only their last four."""
     if len(phone) == 11 and phone.isdigit():

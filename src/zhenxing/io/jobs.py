@@ -13,6 +13,7 @@ the next batch of rows, and the import's transaction then rolls back, so nothing
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -98,7 +100,11 @@ def import_run_submit(*, actor: Any, kind: str, upload: UploadedFile) -> ImportR
         read_rows(upload, name, max_bytes=spec.max_bytes)
     run = import_run_start(actor=actor, kind=kind, filename=name)
     if size <= settings.IMPORT_BACKGROUND_BYTES:
-        _import(run, entry, spec, lambda: read_rows(upload, name, max_bytes=spec.max_bytes))
+        try:
+            _import(run, entry, spec, lambda: read_rows(upload, name, max_bytes=spec.max_bytes))
+        except Exception:
+            import_run_fail(run, reason=_("The import stopped unexpectedly: nothing was saved."))
+            raise
         return run
     folder = Path(settings.IMPORT_DIR) / uuid.uuid4().hex
     folder.mkdir(parents=True, exist_ok=True)
@@ -116,15 +122,41 @@ def import_run_submit(*, actor: Any, kind: str, upload: UploadedFile) -> ImportR
 
 
 def import_run_cancel(run: ImportRun) -> ImportRun:
-    """Cancel a waiting run at once, or ask a running one to stop at its next batch."""
-    if ImportRun.objects.filter(pk=run.pk, status=ImportStatus.PENDING).update(
-        status=ImportStatus.CANCELLED, finished_at=timezone.now()
-    ):
+    """Cancel a waiting run at once, or ask a running one to stop at its next batch.
+
+    The request goes to the jobs cache first, whatever the status the page saw: the worker
+    may have taken the run since. The database is written only for a run still waiting, so
+    on SQLite a click never waits for an import's write lock."""
+    _jobs().set(f"import:{run.pk}:cancel", True)
+    status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
+    if status == ImportStatus.PENDING and ImportRun.objects.filter(
+        pk=run.pk, status=ImportStatus.PENDING
+    ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now()):
         _discard(run.stored_file)
-    elif run.status == ImportStatus.RUNNING:
-        _jobs().set(f"import:{run.pk}:cancel", True)
     run.refresh_from_db()
     return run
+
+
+def import_runs_sweep(*, older_than: dt.timedelta) -> int:
+    """Fail runs left waiting or running longer than ``older_than`` (a worker was killed, or
+    none ran) and delete their stored files, which hold ID numbers. Returns how many."""
+    cutoff = timezone.now() - older_than
+    stale = ImportRun.objects.filter(
+        status__in=[ImportStatus.PENDING, ImportStatus.RUNNING], created_at__lt=cutoff
+    ).filter(Q(started_at__isnull=True) | Q(started_at__lt=cutoff))
+    count = 0
+    for run in stale:
+        with translation.override(run.language or settings.LANGUAGE_CODE):
+            import_run_fail(
+                run,
+                reason=_(
+                    "The import did not finish (the import worker stopped): nothing was saved. "
+                    "Upload the file again."
+                ),
+            )
+        _discard(run.stored_file)
+        count += 1
+    return count
 
 
 def _discard(path: str) -> None:

@@ -85,6 +85,9 @@ class Field:
     parse: Callable[[str], Any] | None = None
     help: Promise | str = ""
     example: str = ""
+    #: How the cell's text appears in error reports (which are stored): a sensitive column
+    #: such as an ID number is masked there like everywhere else.
+    mask: Callable[[str], str] | None = None
 
 
 @dataclass(slots=True)
@@ -351,7 +354,7 @@ class ImportSpec:
         header_of = dict(zip(keys, spelled, strict=True))
         required_keys = {item.key for _index, item in order if item.required}
         parsers = [
-            (position, item.key, item.parse, spelled[position])
+            (position, item.key, item.parse, spelled[position], item.mask)
             for position, (_index, item) in enumerate(order)
             if item.parse is not None
         ]
@@ -389,7 +392,7 @@ class ImportSpec:
                     if not required_keys.isdisjoint(empty):
                         missing = [header_of[key] for key in empty if key in required_keys]
                 row_errors: list[RowError] | None = None
-                for position, key, parse, column in parsers:
+                for position, key, parse, column, mask in parsers:
                     text = texts[position]
                     if not text:
                         continue
@@ -397,10 +400,12 @@ class ImportSpec:
                         values[key] = parse(text)
                     except FieldError as exc:
                         row_errors = row_errors or []
-                        row_errors.append(RowError(number, column, text, exc.reason))
+                        shown = mask(text) if mask else text
+                        row_errors.append(RowError(number, column, shown, exc.reason))
                     except ValidationError as exc:
                         row_errors = row_errors or []
-                        row_errors.append(RowError(number, column, text, " ".join(exc.messages)))
+                        shown = mask(text) if mask else text
+                        row_errors.append(RowError(number, column, shown, " ".join(exc.messages)))
                 count += 1
                 if count > max_rows:
                     count -= 1

@@ -39,11 +39,13 @@ _CHUNK = 1 << 22
 # its inline string <is>…</is>; attributes are parsed separately, so their order does not matter.
 _TOKEN = re.compile(
     rb"<(?:(row\b[^>]*?)/?>"
-    rb"|c\b(?:\s+r=\"([A-Z]+)\d+\")?([^>]*?)(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"
+    rb"|c\b(?:\s+r=\"([A-Z]+)\d+\")?([^>]*?)(?:/>|>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?"
     rb"(?:<v>([^<]*)</v>|<v/>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?\s*"
-    rb"(?:<extLst>.*?</extLst>)?</c>))",
+    rb"(?:<extLst>.*?</extLst>\s*)?</c>))",
     re.S,
 )
+# Every cell start in a chunk, to prove each was read: "<c " "<c>" "<c/" (never <cols>, <cfRule>).
+_CELL_START = re.compile(rb"<c[\s>/]")
 _ATTR_R = re.compile(rb'\br\s*=\s*["\']([A-Z]*)(\d+)["\']')
 _ATTR_T = re.compile(rb'\bt\s*=\s*["\'](\w+)["\']')
 _ATTR_S = re.compile(rb'\bs\s*=\s*["\'](\d+)["\']')
@@ -160,7 +162,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
             chunk = stream.read(_CHUNK)
             buffer += chunk
             end = buffer.rfind(b"</si>") + 5 if chunk else len(buffer)
-            if end < 5:
+            if chunk and end < 5:
                 continue
             part, buffer = buffer[:end], buffer[end:]
             strings.extend(_run_text(item) if item else "" for item in _ITEM.findall(part))
@@ -226,7 +228,13 @@ def _rows(
                 part, buffer = buffer[:end], buffer[end:]
             else:
                 part, buffer = buffer, b""
-            for row_attrs, letters, attrs, value, plain, inline in _TOKEN.findall(part):
+            tokens = _TOKEN.findall(part)
+            cells_found = sum(1 for token in tokens if not token[0])
+            if cells_found != len(_CELL_START.findall(part)):
+                # A cell written in a way the expression does not know: refuse rather than
+                # read it as empty or shift the cells after it.
+                raise ValueError("unrecognised cell markup")
+            for row_attrs, letters, attrs, value, plain, inline in tokens:
                 if row_attrs:  # a row starts ("row r=…": never empty when it matched)
                     if cells is not None:
                         yield number, cells

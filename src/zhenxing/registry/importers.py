@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,9 +29,15 @@ from zhenxing.core.audit.context import ensure_audit_context
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_rows, diff, snapshot
 from zhenxing.core.bulk import BulkInsert, insert_rows, update_column
-from zhenxing.core.errors import Forbidden
+from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.sensitive import blind_index, encrypt, mask_id_number, mask_phone
+from zhenxing.core.sensitive import (
+    blind_index,
+    encrypt,
+    mask_id_number,
+    mask_id_text,
+    mask_phone,
+)
 from zhenxing.core.text import search_text, to_simplified
 from zhenxing.io.specs import (
     Field,
@@ -197,6 +203,7 @@ def household_person_spec() -> ImportSpec:
                 gettext_lazy("ID number"),
                 required=True,
                 parse=_id_number_parser(),
+                mask=mask_id_text,
                 aliases=("身份证号", "身份证", "公民身份号码", "身分證號碼", "身分證字號"),
                 example="520202198506120019",
                 help=gettext_lazy("18 characters; type it as text so Excel keeps every digit."),
@@ -221,6 +228,7 @@ def household_person_spec() -> ImportSpec:
                 "phone",
                 gettext_lazy("phone"),
                 parse=_phone,
+                mask=mask_phone,
                 aliases=("联系电话", "电话", "手机", "手机号"),
                 example="13812345678",
             ),
@@ -344,8 +352,12 @@ class _HouseholdRows:
 
 
 # One spooled row: what the write phase needs, as plain values (``marshal`` writes them fast).
+# The spool is a temporary file: ID numbers and phones go into it already encrypted, hashed
+# and masked, never in clear.
 _ROW, _NUMBER, _NAME, _RELATION, _ETHNICITY, _EDUCATION, _HEALTH, _OCCUPATION = range(8)
-_ID, _SEX, _BIRTH, _PHONE, _HASH = range(8, 13)
+_ID_SEALED, _SEX, _BIRTH, _PHONE_SEALED, _HASH, _ID_MASKED, _PHONE_HASH, _PHONE_MASKED = range(
+    8, 16
+)
 
 
 def _batches(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
@@ -445,7 +457,7 @@ def _import_households(
                         continue
                     number, pk = found[item[_HASH]]
                     if pk not in visible:
-                        error(item[_ROW], "id_number", item[_ID], elsewhere)
+                        error(item[_ROW], "id_number", item[_ID_MASKED], elsewhere)
                     elif number != item[_NUMBER]:
                         error(
                             item[_ROW],
@@ -464,12 +476,13 @@ def _import_households(
             if v.get("group"):
                 codes.add(v["group"])
             checked = v["id_number"]
+            masked_id = mask_id_number(checked.number)
             if checked.warnings and not v.get("confirm"):
-                error(row, "id_number", checked.number, checked.warnings[0])
+                error(row, "id_number", masked_id, checked.warnings[0])
             key = int(checked.number[:17])
             first = seen_ids.setdefault(key, row)
             if first != row:
-                error(row, "id_number", checked.number, duplicate % {"row": first})
+                error(row, "id_number", masked_id, duplicate % {"row": first})
             if len(v["name"]) > 32:
                 error(row, "name", v["name"], _("A name has 1 to 32 characters."))
             seen = households.get(number)
@@ -496,6 +509,7 @@ def _import_households(
                 )
             if v["relation"] == Relation.HEAD:
                 seen.heads.append(row)
+            phone = v.get("phone") or ""
             batch.append(
                 (
                     row,
@@ -507,11 +521,14 @@ def _import_households(
                     str(v.get("education") or ""),
                     str(v.get("health") or Health.HEALTHY),
                     v.get("occupation") or "",
-                    checked.number,
+                    encrypt(checked.number, purpose=ID_PURPOSE),
                     str(checked.sex),
                     checked.birth_date.isoformat(),
-                    v.get("phone") or "",
+                    encrypt(phone, purpose=PHONE_PURPOSE) if phone else "",
                     blind_index(checked.number, purpose=ID_PURPOSE),
+                    masked_id,
+                    blind_index(phone, purpose=PHONE_PURPOSE) if phone else "",
+                    mask_phone(phone) if phone else "",
                 )
             )
             if len(batch) >= BATCH:
@@ -601,9 +618,23 @@ def _import_households(
 
         # --- write: all or nothing ------------------------------------------------------------
         report("writing", 0)
-        with ensure_audit_context(source="import"), transaction.atomic():
-            _write(actor, result, households, regions, existing, registered, spool, report)
+        try:
+            with ensure_audit_context(source="import"), transaction.atomic():
+                _write(actor, result, households, regions, existing, registered, spool, report)
+        except IntegrityError as exc:
+            # Someone registered one of the file's persons or households meanwhile.
+            raise _changed_meanwhile() from exc
     return result
+
+
+def _changed_meanwhile() -> DomainError:
+    return DomainError(
+        _(
+            "The registry changed while the file was being checked (another user registered "
+            "or moved some of its persons): nothing was saved. Import the file again."
+        ),
+        code="changed_meanwhile",
+    )
 
 
 def _existing_households(actor: Any, numbers: list[str]) -> dict[str, tuple[int, int | None]]:
@@ -764,16 +795,27 @@ def _write(
         # Only batches where the check found registered persons need loading them (none, in a
         # first import).
         hashes = [item[_HASH] for item in batch] if index in registered else []
-        known = (
-            {
+        known: dict[str, Person] = {}
+        if hashes:
+            # Checked again inside the transaction: a person found in pass 1 may have been
+            # moved out of the actor's reach since.
+            known = {
                 p.id_number_hash: p
-                for p in Person.objects.filter(id_number_hash__in=hashes).select_related(
-                    "household", "ethnicity"
-                )
+                for p in Person.objects.visible_to(actor)
+                .filter(id_number_hash__in=hashes)
+                .select_related("household", "ethnicity")
             }
-            if hashes
-            else {}
-        )
+            anywhere = set(
+                Person.objects.filter(id_number_hash__in=hashes).values_list(
+                    "id_number_hash", flat=True
+                )
+            )
+            for item in batch:
+                person = known.get(item[_HASH])
+                if (item[_HASH] in anywhere and person is None) or (
+                    person is not None and person.household.number != item[_NUMBER]
+                ):
+                    raise _changed_meanwhile()
         new_rows = []
         new_items = []
         changed: list[Person] = []
@@ -783,25 +825,22 @@ def _write(
             household_pk, village_code, _needs_head = placed[number]
             person = known.get(item[_HASH])
             if person is None:
-                id_number, phone = item[_ID], item[_PHONE]
-                masked = mask_id_number(id_number)
-                phone_hash = blind_index(phone, purpose=PHONE_PURPOSE) if phone else ""
-                phone_masked = mask_phone(phone) if phone else ""
+                masked, phone_masked = item[_ID_MASKED], item[_PHONE_MASKED]
                 new_rows.append(
                     (
                         household_pk,
                         village_code[:6],
                         item[_NAME],
                         search_text(item[_NAME]),
-                        encrypt(id_number, purpose=ID_PURPOSE),
+                        item[_ID_SEALED],
                         item[_HASH],
                         masked,
                         item[_SEX],
                         item[_BIRTH],
                         item[_ETHNICITY],
                         item[_RELATION],
-                        encrypt(phone, purpose=PHONE_PURPOSE) if phone else "",
-                        phone_hash,
+                        item[_PHONE_SEALED],
+                        item[_PHONE_HASH],
                         phone_masked,
                         item[_EDUCATION],
                         item[_HEALTH],
@@ -819,12 +858,11 @@ def _write(
             person.education = item[_EDUCATION]
             person.health = item[_HEALTH]
             person.occupation = item[_OCCUPATION]
-            phone = item[_PHONE]
-            # Compare by keyed hash; encrypt only a phone that actually changed.
-            if phone and blind_index(phone, purpose=PHONE_PURPOSE) != person.phone_hash:
-                person.phone_encrypted = encrypt(phone, purpose=PHONE_PURPOSE)
-                person.phone_hash = blind_index(phone, purpose=PHONE_PURPOSE)
-                person.phone_masked = mask_phone(phone)
+            # Compare by keyed hash: a phone left empty in the file keeps the registered one.
+            if item[_PHONE_HASH] and item[_PHONE_HASH] != person.phone_hash:
+                person.phone_encrypted = item[_PHONE_SEALED]
+                person.phone_hash = item[_PHONE_HASH]
+                person.phone_masked = item[_PHONE_MASKED]
             if person.name != before["name"]:
                 person.search_text = search_text(person.name)
             after = snapshot(person)
