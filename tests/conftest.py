@@ -53,8 +53,22 @@ def make_user(username: str, role: str, region: Region | None) -> User:
     return user
 
 
+def _ethnic_groups_loaded() -> None:
+    """The GB 3304 catalogue is seeded by a data migration; a transactional test's teardown
+    empties every table, so the tests after one reload it."""
+    import importlib
+
+    from django.apps import apps
+
+    from zhenxing.registry.models import Ethnicity
+
+    if not Ethnicity.objects.exists():
+        importlib.import_module("zhenxing.registry.migrations.0002_ethnic_groups").load(apps, None)
+
+
 @pytest.fixture
 def world(db: None) -> World:
+    _ethnic_groups_loaded()
     county = make_region("520281", "盘州市", RegionKind.COUNTY, None)
     ta = make_region("520281004", "红果街道", RegionKind.TOWNSHIP, county)
     tb = make_region("520281001", "亦资街道", RegionKind.TOWNSHIP, county)

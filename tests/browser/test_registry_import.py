@@ -74,7 +74,7 @@ def test_officer_imports_households_from_the_template(
         page.click("main form button[type=submit]")
     assert page.get_attribute(".import-status", "data-status") == "rejected"
     errors = page.locator("table.import-errors tbody tr")
-    assert errors.count() == 1
+    assert errors.count() == 1, [errors.nth(i).inner_text() for i in range(errors.count())]
     assert errors.first.locator("td").first.inner_text() == "3"  # row 3 in Excel
     assert "身份证号码" in errors.first.inner_text()
     with page.expect_download() as report:
