@@ -531,12 +531,13 @@ def test_an_indented_sheet_reads_every_cell_in_place(tmp_path: Path, stream: boo
             '      <c t="inlineStr">\n        <is>\n          <t>姓名</t>\n        </is>\n'
             "      </c>\n"
             "      <c>\n        <f>1+1</f>\n        <v>2</v>\n      </c>\n"
+            '      <c r="E1"><f>NOW()</f><v /></c><c r="F1"><v>5</v></c>\n'
             "    </row>\n"
             "  </sheetData>\n"
             "</worksheet>\n"
         ),
     )
-    assert trimmed(read(path, stream_xlsx=stream)) == [(1, ["户号", "姓名", "2"])]
+    assert trimmed(read(path, stream_xlsx=stream)) == [(1, ["户号", "姓名", "2", "", "", "5"])]
 
 
 @READERS
