@@ -12,3 +12,11 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # A fixed test key: tests must never depend on a developer's or CI's environment.
 DATA_KEY = "dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTMyYiE="
 WHITENOISE_AUTOREFRESH = True
+
+# Jobs' progress and cancel requests, and uploads waiting for the worker, stay out of var/:
+# a flag left by a test must never reach a demo run that later gets the same id.
+import tempfile  # noqa: E402
+
+_TEST_VAR = tempfile.mkdtemp(prefix="zx-test-")
+CACHES["jobs"]["LOCATION"] = os.path.join(_TEST_VAR, "jobs")  # noqa: F405
+IMPORT_DIR = os.path.join(_TEST_VAR, "imports")

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import World
 from tests.registry.test_import import as_csv, person_rows
 from zhenxing.core.audit.models import AuditEntry
+from zhenxing.io.jobs import job_key
 from zhenxing.io.models import ImportRun
 from zhenxing.registry.models import Household, Person
 
@@ -136,14 +137,14 @@ def test_cancelling_a_running_import_rolls_back_everything(
     ImportRun.objects.filter(pk=run.pk).update(status="running")
     run.refresh_from_db()
     import_run_cancel(run)  # what the button does while the worker runs
-    assert caches["jobs"].get(f"import:{run.pk}:cancel") is True
+    assert caches["jobs"].get(f"{job_key(run)}:cancel") is True
     ImportRun.objects.filter(pk=run.pk).update(status="pending")  # the worker has not begun
     work()
     run.refresh_from_db()
     assert run.status == "cancelled"
     assert Household.objects.count() == 0 and Person.objects.count() == 0
     assert not AuditEntry.objects.filter(content_type__model="person").exists()
-    assert caches["jobs"].get(f"import:{run.pk}:cancel") is None
+    assert caches["jobs"].get(f"{job_key(run)}:cancel") is None
 
 
 def test_small_uploads_are_imported_at_once(
@@ -169,7 +170,7 @@ def test_a_cancel_seen_while_writing_rolls_the_written_rows_back(
         def watch(phase: str, done: int) -> None:
             if phase == "writing" and done:
                 written.append(Person.objects.count())
-                caches["jobs"].set(f"import:{run.pk}:cancel", True)
+                caches["jobs"].set(f"{job_key(run)}:cancel", True)
             progress(phase, done)
 
         return import_households(progress=watch, **kwargs)
@@ -202,7 +203,7 @@ def test_a_cancel_clicked_after_the_worker_took_the_run_is_not_lost(
     stale = ImportRun.objects.get(pk=run.pk)  # as the view loaded it: pending
     ImportRun.objects.filter(pk=run.pk).update(status="running")
     import_run_cancel(stale)
-    assert caches["jobs"].get(f"import:{run.pk}:cancel") is True
+    assert caches["jobs"].get(f"{job_key(run)}:cancel") is True
 
 
 def test_stale_runs_are_swept_and_their_files_removed(
@@ -231,3 +232,16 @@ def test_stale_runs_are_swept_and_their_files_removed(
     run.refresh_from_db()
     assert run.status == "failed" and not stored.exists()
     assert "nothing was saved" in run.errors[0][3] or "没有保存" in run.errors[0][3]
+
+
+def test_a_cancel_flag_left_by_an_earlier_database_does_not_touch_a_new_run(
+    world: World, as_user: Any, background: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Run ids start again at 1 when the database is recreated (a new demo); the jobs cache
+    may still hold a flag for "run 1" of the old one."""
+    _client, run = upload(world, as_user, django_capture_on_commit_callbacks, person_rows(world, 2))
+    caches["jobs"].set(f"import:{run.pk}:cancel", True)  # the old scheme's key
+    caches["jobs"].set(f"import:{run.pk}:0.000000:cancel", True)  # an older run with this id
+    work()
+    run.refresh_from_db()
+    assert run.status == "done" and Household.objects.count() == 2

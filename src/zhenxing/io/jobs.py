@@ -82,11 +82,17 @@ def _jobs() -> Any:
     return caches["jobs"]
 
 
+def job_key(run: ImportRun) -> str:
+    """The run's keys in the jobs cache: its id and creation time, so a flag left over from a
+    database that was since recreated (ids start again at 1) never applies to a new run."""
+    return f"import:{run.pk}:{run.created_at.timestamp():.6f}"
+
+
 def progress_of(run: ImportRun) -> dict[str, Any]:
     """``{"phase": "checking"|"writing"|…, "done": rows, "total": rows or 0}`` for the page."""
     if run.finished:
         return {"phase": run.status, "done": run.rows_done, "total": run.rows_total}
-    return _jobs().get(f"import:{run.pk}:progress") or {"phase": run.status, "done": 0, "total": 0}
+    return _jobs().get(f"{job_key(run)}:progress") or {"phase": run.status, "done": 0, "total": 0}
 
 
 def import_run_submit(*, actor: Any, kind: str, upload: UploadedFile) -> ImportRun:
@@ -127,12 +133,14 @@ def import_run_cancel(run: ImportRun) -> ImportRun:
     The request goes to the jobs cache first, whatever the status the page saw: the worker
     may have taken the run since. The database is written only for a run still waiting, so
     on SQLite a click never waits for an import's write lock."""
-    _jobs().set(f"import:{run.pk}:cancel", True)
+    flag = f"{job_key(run)}:cancel"
+    _jobs().set(flag, True)
     status = ImportRun.objects.filter(pk=run.pk).values_list("status", flat=True).first()
     if status == ImportStatus.PENDING and ImportRun.objects.filter(
         pk=run.pk, status=ImportStatus.PENDING
     ).update(status=ImportStatus.CANCELLED, finished_at=timezone.now()):
         _discard(run.stored_file)
+        _jobs().delete(flag)  # it never started: nothing will read the flag
     run.refresh_from_db()
     return run
 
@@ -188,7 +196,7 @@ def run_import(run_id: int) -> str:
         return "not pending"  # cancelled before it started, or already taken
     run = ImportRun.objects.select_related("actor").get(pk=run_id)
     jobs = _jobs()
-    key = f"import:{run.pk}"
+    key = job_key(run)
     total = 0
 
     def progress(phase: str, done: int) -> None:
