@@ -118,7 +118,7 @@ def test_every_id_number_is_valid_for_its_era_and_matches_sex_and_birth(
         assert checked.birth_date == person.birth_date
         assert checked.sex == person.sex
         assert person.id_number_masked == number[:6] + "********" + number[-4:]
-        assert person.id_number_hash == services._sensitive_columns(number, "")["id_number_hash"]
+        assert person.id_number_hash == services.sensitive_columns(number, "")["id_number_hash"]
         assert person.county_code == "520281"
         assert person.search_text.startswith(person.name + " ")
         if phone:
@@ -305,7 +305,7 @@ def test_an_id_number_already_registered_elsewhere_is_not_reused(
         birth_date=check_id_number(number).birth_date,
         ethnicity=Ethnicity.objects.get(code="01"),
         relation=Relation.HEAD,
-        **services._sensitive_columns(number, ""),
+        **services.sensitive_columns(number, ""),
     )
     result = _load([target])
     assert result["villages"] == 1

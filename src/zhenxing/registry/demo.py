@@ -9,7 +9,7 @@ Bouyei, Bai and Hui villages and families); valid, era-consistent resident ID nu
 health, occupations, poverty history, the 两不愁三保障 checklist and incomes per head 2022–2025.
 
 Everything is written the way the registry's services write it: ID numbers and phones through
-``services._sensitive_columns`` (encrypted, keyed hash, mask), ``search_text`` and
+``services.sensitive_columns`` (encrypted, keyed hash, mask), ``search_text`` and
 ``county_code`` set by hand (``bulk_create`` skips ``save()``), one open membership per person,
 ``Household.head`` set, and one audit "create" row per household and per person, in bulk.
 
@@ -71,7 +71,7 @@ from zhenxing.registry.models import (
     Person,
     Relation,
 )
-from zhenxing.registry.services import _sensitive_columns
+from zhenxing.registry.services import sensitive_columns
 
 ACTOR = "demo"
 COUNTY = "520281"
@@ -614,7 +614,7 @@ def _fill_village(
                         education=m.education,
                         health=m.health,
                         occupation=m.occupation,
-                        **_sensitive_columns(number, m.phone),
+                        **sensitive_columns(number, m.phone),
                     )
                     persons.append(person)
                     clear.append((number, m.phone))
@@ -679,7 +679,7 @@ def _avoid_registered_id_numbers(
             used.add(f"{number[:14]}{seq:03d}")
             number = _id_number(person.birth_date, seq)
             clear[i] = (number, phone)
-            for key, value in _sensitive_columns(number, phone).items():
+            for key, value in sensitive_columns(number, phone).items():
                 setattr(person, key, value)
 
 

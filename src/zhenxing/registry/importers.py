@@ -32,9 +32,6 @@ from zhenxing.core.bulk import BulkInsert, insert_rows, update_column
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.sensitive import (
-    blind_index,
-    encrypt,
-    mask_id_number,
     mask_id_text,
     mask_phone,
 )
@@ -60,7 +57,7 @@ from zhenxing.registry.models import (
     PersonStatus,
     Relation,
 )
-from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
+from zhenxing.registry.services import sensitive_columns
 from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 
@@ -476,7 +473,9 @@ def _import_households(
             if v.get("group"):
                 codes.add(v["group"])
             checked = v["id_number"]
-            masked_id = mask_id_number(checked.number)
+            # Sealed here, so the spool never holds an ID number or phone in clear.
+            sealed = sensitive_columns(checked.number, v.get("phone") or "")
+            masked_id = sealed["id_number_masked"]
             if checked.warnings and not v.get("confirm"):
                 error(row, "id_number", masked_id, checked.warnings[0])
             key = int(checked.number[:17])
@@ -509,7 +508,6 @@ def _import_households(
                 )
             if v["relation"] == Relation.HEAD:
                 seen.heads.append(row)
-            phone = v.get("phone") or ""
             batch.append(
                 (
                     row,
@@ -521,14 +519,14 @@ def _import_households(
                     str(v.get("education") or ""),
                     str(v.get("health") or Health.HEALTHY),
                     v.get("occupation") or "",
-                    encrypt(checked.number, purpose=ID_PURPOSE),
+                    sealed["id_number_encrypted"],
                     str(checked.sex),
                     checked.birth_date.isoformat(),
-                    encrypt(phone, purpose=PHONE_PURPOSE) if phone else "",
-                    blind_index(checked.number, purpose=ID_PURPOSE),
+                    sealed["phone_encrypted"],
+                    sealed["id_number_hash"],
                     masked_id,
-                    blind_index(phone, purpose=PHONE_PURPOSE) if phone else "",
-                    mask_phone(phone) if phone else "",
+                    sealed["phone_hash"],
+                    sealed["phone_masked"],
                 )
             )
             if len(batch) >= BATCH:

@@ -130,7 +130,7 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
         return household
 
 
-def _sensitive_columns(id_number: str, phone: str) -> dict[str, str]:
+def sensitive_columns(id_number: str, phone: str) -> dict[str, str]:
     return {
         "id_number_encrypted": encrypt(id_number, purpose=ID_PURPOSE),
         "id_number_hash": blind_index(id_number, purpose=ID_PURPOSE),
@@ -180,7 +180,7 @@ def person_register(
             raise DomainError(str(exc), field="phone") from exc
         if relation not in Relation.values:
             raise DomainError(_("Unknown relation to the head."), field="relation")
-        columns = _sensitive_columns(checked.number, clean_phone)
+        columns = sensitive_columns(checked.number, clean_phone)
         if Person.objects.filter(id_number_hash=columns["id_number_hash"]).exists():
             # Deliberately says nothing about where: the other record may be out of scope.
             raise DomainError(

@@ -64,6 +64,13 @@ def region_code_of(obj: models.Model) -> str:
     return ""
 
 
+def _actor(actor: Any) -> tuple[Any, str]:
+    """The acting user (or None for a command or loader) and the label stored with the entry."""
+    actor_obj = actor if getattr(actor, "pk", None) else None
+    label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
+    return actor_obj, label
+
+
 def _entry(
     *,
     actor: Any,
@@ -74,8 +81,7 @@ def _entry(
     ctx: AuditContext | None = None,
 ) -> AuditEntry:
     ctx = ctx or current()
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
+    actor_obj, label = _actor(actor)
     return AuditEntry(
         request_id=ctx.request_id,
         actor=actor_obj,
@@ -151,8 +157,7 @@ def audit_rows(
     from zhenxing.core.bulk import BulkInsert
 
     ctx = current()
-    actor_obj = actor if getattr(actor, "pk", None) else None
-    label = actor_obj.get_username() if actor_obj else (str(actor) if actor else "system")
+    actor_obj, label = _actor(actor)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
     insert = BulkInsert(
         AuditEntry,
