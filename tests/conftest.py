@@ -9,6 +9,7 @@ whose account is bound to nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,3 +139,43 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+# --- background jobs ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def background(settings: Any, tmp_path: Path) -> Path:
+    """Every upload goes to the worker; stored files and job progress live under ``tmp_path``.
+    Returns the folder where uploads wait."""
+    settings.IMPORT_BACKGROUND_BYTES = 0
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "jobs": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "jobs"),
+        },
+    }
+    return tmp_path / "imports"
+
+
+def run_queued_tasks() -> list[str]:
+    """Run every queued task with django-tasks-db's own worker code, as ``zhenxing db_worker``
+    does (one at a time, from its database row); returns every task's status."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    for result in DBTaskResult.objects.ready():
+        worker.run_task(result)
+    return [str(r.status) for r in DBTaskResult.objects.all()]

@@ -6,43 +6,13 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
+from tests.conftest import run_queued_tasks
 from tests.registry.test_import import as_csv, person_rows
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def background(settings: Any, tmp_path: Path) -> None:
-    settings.IMPORT_BACKGROUND_BYTES = 0
-    settings.IMPORT_DIR = tmp_path / "imports"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "jobs": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "jobs"),
-        },
-    }
-
-
-def run_worker_once() -> None:
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="browser-test",
-        excluded_queue_names=[],
-    )
-    for result in DBTaskResult.objects.ready():
-        worker.run_task(result)
 
 
 def test_progress_is_polled_and_the_result_appears(
@@ -66,7 +36,7 @@ def test_progress_is_polled_and_the_result_appears(
     # The page keeps polling while the worker imports; when the run ends it reloads itself.
     polls: list[str] = []
     page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/progress/") else None)
-    worker = threading.Thread(target=run_worker_once)
+    worker = threading.Thread(target=run_queued_tasks)
     worker.start()
     worker.join(timeout=60)
     page.wait_for_selector(".import-status[data-status=done]", timeout=15_000)
@@ -96,5 +66,5 @@ def test_an_import_is_cancelled_from_the_page(
     assert page.get_attribute(".import-status", "data-status") == "cancelled"
     run = ImportRun.objects.get()
     assert run.status == "cancelled" and not Path(run.stored_file).exists()
-    run_worker_once()  # the queued task finds the run cancelled and does nothing
+    run_queued_tasks()  # the queued task finds the run cancelled and does nothing
     assert Household.objects.count() == 0

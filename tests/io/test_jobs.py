@@ -7,51 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import World
+from tests.conftest import run_queued_tasks as work
 from tests.registry.test_import import as_csv, person_rows
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.io.jobs import job_key
 from zhenxing.io.models import ImportRun
 from zhenxing.registry.models import Household, Person
-
-
-@pytest.fixture
-def background(settings: Any, tmp_path: Path) -> Path:
-    """Every upload goes to the worker; files and progress live under ``tmp_path``."""
-    settings.IMPORT_BACKGROUND_BYTES = 0
-    settings.IMPORT_DIR = tmp_path / "imports"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "jobs": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(tmp_path / "jobs"),
-        },
-    }
-    return tmp_path / "imports"
-
-
-def work() -> list[str]:
-    """Run every queued task the way the worker does, and return their statuses."""
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
-    for result in DBTaskResult.objects.ready():
-        worker.run_task(result)
-    return [str(r.status) for r in DBTaskResult.objects.all()]
 
 
 def upload(world: World, as_user: Any, commit: Any, rows: list[list[str]]) -> Any:
