@@ -55,16 +55,22 @@ def make_user(username: str, role: str, region: Region | None) -> User:
 
 
 def _ethnic_groups_loaded() -> None:
-    """The GB 3304 catalogue is seeded by a data migration; a transactional test's teardown
-    empties every table, so the tests after one reload it."""
+    """The catalogues (GB 3304 ethnic groups, charts of accounts, economy policy) are seeded by
+    data migrations; a transactional test's teardown empties every table, so the tests after
+    one reload them."""
     import importlib
 
     from django.apps import apps
 
+    from zhenxing.economy.models import Account
     from zhenxing.registry.models import Ethnicity
 
     if not Ethnicity.objects.exists():
         importlib.import_module("zhenxing.registry.migrations.0002_ethnic_groups").load(apps, None)
+    if not Account.objects.exists():
+        importlib.import_module("zhenxing.economy.migrations.0002_charts_and_policy").load(
+            apps, None
+        )
 
 
 @pytest.fixture

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhenxing.core.audit",
     "zhenxing.io",
     "zhenxing.registry",
+    "zhenxing.economy",
     "zhenxing.demo",
 ]
 

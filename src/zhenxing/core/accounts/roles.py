@@ -37,6 +37,15 @@ _REGISTRY_WRITE = {
     "registry.person.add",
     "registry.person.change",
 }
+# Keeping a village collective's books: prepare vouchers, approve (post) another person's,
+# close months. Township rural-economy stations keep many villages' books (村账乡代管).
+_BOOKS = {"economy.voucher.add", "economy.voucher.approve"}
+_ECONOMY_REGISTER = {
+    "economy.collectiveorganization.add",
+    "economy.collectiveorganization.change",
+    "economy.company.add",
+    "economy.company.change",
+}
 # Seeing resident ID numbers and phones in clear (every view is audited).
 _SENSITIVE = {"registry.person.view_sensitive"}
 
@@ -45,10 +54,18 @@ PERMISSIONS: dict[str, set[str]] = {
     | _USER_MANAGE
     | _REGISTRY_WRITE
     | _SENSITIVE
+    | _BOOKS
+    | _ECONOMY_REGISTER
     | {"audit.auditentry.view", "export"},
-    Role.TOWNSHIP_OFFICER: _REGION_WRITE | _USER_MANAGE | _REGISTRY_WRITE | _SENSITIVE | {"export"},
-    # Village cadres keep their own villager groups and their village's registry.
-    Role.VILLAGE_CADRE: _REGION_WRITE | _REGISTRY_WRITE | _SENSITIVE | {"export"},
+    Role.TOWNSHIP_OFFICER: _REGION_WRITE
+    | _USER_MANAGE
+    | _REGISTRY_WRITE
+    | _SENSITIVE
+    | _BOOKS
+    | _ECONOMY_REGISTER
+    | {"export"},
+    # Village cadres keep their own villager groups, their village's registry and its books.
+    Role.VILLAGE_CADRE: _REGION_WRITE | _REGISTRY_WRITE | _SENSITIVE | _BOOKS | {"export"},
     Role.GRID_WORKER: set(),
     # Read-only over a subtree, including the audit log.
     Role.AUDITOR: {"audit.auditentry.view", "export"},

@@ -1,0 +1,403 @@
+"""The village collective economy (壮大村集体经济): its entities and its books.
+
+Each village has one collective economic organisation (一村一社、村社合一), which keeps
+double-entry books under the accounting system for rural collective economic organisations
+(农村集体经济组织会计制度, 财会〔2023〕14号, in force 2024-01-01). A posted voucher is never edited
+or deleted: it is corrected by a reversing voucher, in red ink (the same lines with negated
+amounts, the Chinese practice 红字冲销), so turnover and balances both return exactly.
+
+Dashboards never add up voucher lines on a request (DESIGN, "Growing past one machine"): posting
+keeps two summary tables up to date in the same transaction, ``AccountBalance`` (each account's
+turnover per month) and ``YearFigures`` (each organisation's figures per year), and
+``zhenxing economy_check`` proves they equal the ledger.
+"""
+
+from __future__ import annotations
+
+import decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhenxing.core.scoping import ScopedQuerySet
+
+#: Money: yuan with two places, never float.
+MONEY = {"max_digits": 16, "decimal_places": 2}
+ZERO = decimal.Decimal("0.00")
+
+
+class AccountCategory(models.TextChoices):
+    ASSET = "asset", _("Assets")
+    LIABILITY = "liability", _("Liabilities")
+    EQUITY = "equity", _("Owners' equity")
+    COST = "cost", _("Cost")
+    INCOME_EXPENSE = "income_expense", _("Income and expense")
+
+
+class Side(models.TextChoices):
+    DEBIT = "debit", _("Debit")
+    CREDIT = "credit", _("Credit")
+
+
+class Account(models.Model):
+    """An account of a chart of accounts (会计科目), loaded as data (``data/accounts.csv``)."""
+
+    catalogue = True
+
+    chart = models.CharField(_("chart of accounts"), max_length=8)
+    code = models.CharField(_("account code"), max_length=16)
+    name = models.CharField(_("account name"), max_length=32)
+    category = models.CharField(_("class"), max_length=16, choices=AccountCategory.choices)
+    normal_side = models.CharField(_("normal balance"), max_length=8, choices=Side.choices)
+    # A 2004 account's place in the 2023 chart, so old books import.
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("account in the current chart"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("chart of accounts")
+        ordering = ["chart", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "code"], name="account_code_per_chart")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CollectiveOrganization(models.Model):
+    """A village's collective economic organisation / cooperative (村集体经济组织)."""
+
+    scope_region_field = "village"
+
+    county_code = models.CharField(max_length=6, editable=False)
+    village = models.OneToOneField(
+        "regions.Region",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="collective",
+    )
+    name = models.CharField(_("name"), max_length=64)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=32, blank=True)
+    registered_capital = models.DecimalField(_("registered capital"), default=ZERO, **MONEY)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    chart = models.CharField(_("chart of accounts"), max_length=8, default="2023")
+    # Periods close in order: every month up to this one (year * 100 + month) refuses postings.
+    closed_through = models.PositiveIntegerField(_("books closed through"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    AUDITED_FIELDS = ("name", "uscc", "legal_representative", "registered_capital", "closed_through")
+
+    class Meta:
+        verbose_name = _("collective economic organisation")
+        verbose_name_plural = _("collective economic organisations")
+        ordering = ["village__code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.county_code = self.village.code[:6]
+        super().save(*args, **kwargs)
+
+    def is_closed(self, year: int, month: int) -> bool:
+        return self.closed_through is not None and year * 100 + month <= self.closed_through
+
+
+class CompanyKind(models.TextChoices):
+    CITY = "city", _("City state-owned company")
+    TOWNSHIP = "township", _("Township platform company")
+    PRIVATE = "private", _("Private company")
+
+
+class Company(models.Model):
+    """A company in the "company + cooperative + farm household" linkage (公司)."""
+
+    scope_region_field = "region"
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("registered in"),
+        on_delete=models.PROTECT,
+        related_name="companies",
+    )
+    name = models.CharField(_("name"), max_length=64)
+    kind = models.CharField(_("kind"), max_length=16, choices=CompanyKind.choices)
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    legal_representative = models.CharField(_("legal representative"), max_length=32)
+    registered_capital = models.DecimalField(_("registered capital"), default=ZERO, **MONEY)
+    industries = models.CharField(_("industries"), max_length=128, blank=True)
+    villages = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("villages served"),
+        related_name="serving_companies",
+        blank=True,
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VoucherStatus(models.TextChoices):
+    DRAFT = "draft", _("Prepared, awaiting approval")
+    POSTED = "posted", _("Posted")
+
+
+class Voucher(models.Model):
+    """A bookkeeping voucher (记账凭证): lines that balance, a preparer and an approver."""
+
+    scope_region_field = "organization__village"
+
+    county_code = models.CharField(max_length=6, editable=False)
+    organization = models.ForeignKey(
+        CollectiveOrganization,
+        verbose_name=_("collective economic organisation"),
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    number = models.PositiveIntegerField(_("voucher number"))
+    date = models.DateField(_("date"))
+    summary = models.CharField(_("summary"), max_length=128)
+    status = models.CharField(
+        _("status"), max_length=8, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT
+    )
+    attachments = models.PositiveSmallIntegerField(_("attached documents"), default=0)
+    preparer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses voucher"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    AUDITED_FIELDS = ("organization", "year", "month", "number", "date", "summary", "status")
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["organization", "year", "month", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month", "number"], name="voucher_number"
+            ),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="voucher_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} 记{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.county_code = self.organization.county_code
+        super().save(*args, **kwargs)
+
+
+class VoucherLine(models.Model):
+    """One line (分录) of a voucher: an account and a debit or a credit amount, not both.
+
+    Amounts are negative only on a reversing voucher (red ink)."""
+
+    scope_region_field = "voucher__organization__village"
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.PositiveSmallIntegerField(_("line"))
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="+"
+    )
+    summary = models.CharField(_("summary"), max_length=128, blank=True)
+    debit = models.DecimalField(_("debit"), default=ZERO, **MONEY)
+    credit = models.DecimalField(_("credit"), default=ZERO, **MONEY)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("voucher line")
+        verbose_name_plural = _("voucher lines")
+        ordering = ["voucher", "line_no"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(debit=0) & ~Q(credit=0)) | (~Q(debit=0) & Q(credit=0)),
+                name="line_one_side",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} #{self.line_no}"
+
+
+class AccountBalance(models.Model):
+    """Summary table: an account's turnover in one month of one organisation's books."""
+
+    scope_region_field = "organization__village"
+
+    organization = models.ForeignKey(
+        CollectiveOrganization, on_delete=models.CASCADE, related_name="+"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    # Integer fen: exact sums on every database (SQLite would add decimals as floats).
+    debit_fen = models.BigIntegerField(default=0)
+    credit_fen = models.BigIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("account turnover")
+        verbose_name_plural = _("account turnovers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "account", "year", "month"], name="balance_period"
+            )
+        ]
+
+
+class Figure(models.TextChoices):
+    ACCUMULATION = "accumulation", _("Collective accumulation")
+    OPERATING_INCOME = "operating_income", _("Operating income")
+
+
+class Measure(models.TextChoices):
+    NET_CREDIT = "net_credit", _("Credit minus debit")
+    CREDIT = "credit", _("Credit turnover")
+    DEBIT = "debit", _("Debit turnover")
+
+
+class FigureTerm(models.Model):
+    """One term of a figure's formula (configuration): ``sign × measure`` of the accounts whose
+    code starts with ``account_prefix``.
+
+    Accumulation (集体经济积累) is owners' equity at period end: the net credit of the equity
+    accounts plus the year's not yet carried-forward result (net credit of the income and
+    expense accounts), so it reads the same before and after the year-end carry-forward.
+    Operating income (经营性收入) is the credit turnover of operating income, contracting and
+    remittance income and investment income. Accumulation is a balance, so ``YearFigures``
+    keeps its change per year and a year-end figure adds up the years to it."""
+
+    catalogue = True
+
+    figure = models.CharField(_("figure"), max_length=24, choices=Figure.choices)
+    account_prefix = models.CharField(_("account code prefix"), max_length=16)
+    measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
+    sign = models.SmallIntegerField(_("sign"), default=1)
+
+    class Meta:
+        verbose_name = _("figure formula term")
+        verbose_name_plural = _("figure formula terms")
+        ordering = ["figure", "account_prefix"]
+        constraints = [
+            models.UniqueConstraint(fields=["figure", "account_prefix"], name="figure_term"),
+            models.CheckConstraint(condition=Q(sign__in=[1, -1]), name="figure_term_sign"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.figure}: {'+' if self.sign > 0 else '-'}{self.measure}({self.account_prefix})"
+
+
+class YearFigures(models.Model):
+    """Summary table: one organisation's figures for one year, kept up to date on posting."""
+
+    scope_region_field = "organization__village"
+
+    organization = models.ForeignKey(
+        CollectiveOrganization, on_delete=models.CASCADE, related_name="year_figures"
+    )
+    year = models.PositiveSmallIntegerField()
+    # Integer fen, like AccountBalance.
+    accumulation_change_fen = models.BigIntegerField(default=0)
+    operating_income_fen = models.BigIntegerField(default=0)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("yearly figures")
+        verbose_name_plural = _("yearly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="figures_year")
+        ]
+        indexes = [models.Index(fields=["year", "organization"], name="figures_by_year")]
+
+
+class Tier(models.TextChoices):
+    """A village's place against the year's targets, lowest first."""
+
+    HOLLOW = "hollow", _("Hollow village")
+    BELOW = "below", _("Below target")
+    ON_TARGET = "on_target", _("On target")
+    STRONG = "strong", _("Economically strong village")
+    RICH = "rich", _("Rich village")
+
+
+class EconomyTarget(models.Model):
+    """The targets in force from a year on (policy, as data): thresholds and counts."""
+
+    catalogue = True
+
+    year = models.PositiveSmallIntegerField(_("from year"), unique=True)
+    min_accumulation = models.DecimalField(_("accumulation every village reaches"), **MONEY)
+    min_operating_income = models.DecimalField(
+        _("operating income every village reaches"), **MONEY
+    )
+    strong_accumulation = models.DecimalField(_("accumulation of a strong village"), **MONEY)
+    rich_accumulation = models.DecimalField(_("accumulation of a rich village"), **MONEY)
+    strong_villages = models.PositiveIntegerField(_("strong villages wanted"))
+    rich_villages = models.PositiveIntegerField(_("rich villages wanted"))
+
+    class Meta:
+        verbose_name = _("collective economy target")
+        verbose_name_plural = _("collective economy targets")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def tier(self, accumulation: decimal.Decimal, operating_income: decimal.Decimal) -> str:
+        """The tier of a village with these year-end figures."""
+        if operating_income < self.min_operating_income:
+            return Tier.HOLLOW
+        if accumulation >= self.rich_accumulation:
+            return Tier.RICH
+        if accumulation >= self.strong_accumulation:
+            return Tier.STRONG
+        if accumulation >= self.min_accumulation:
+            return Tier.ON_TARGET
+        return Tier.BELOW

@@ -1,0 +1,401 @@
+"""Writes to the collective economy's books: validate → scope check → write → audit, each in
+one transaction.
+
+A voucher is prepared (a draft, which its preparer may still discard) and then posted by a
+different person, the approver. Posting adds its lines to the summary tables in the same
+transaction. A posted voucher is never edited or deleted; ``voucher_reverse`` prepares its
+red-ink reversal. Months close in order (``period_close``) and a closed month refuses postings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import audit_create, audit_record, audit_update, snapshot
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import ensure_can_add_under, get_for_user
+from zhenxing.economy import summaries
+from zhenxing.economy.models import (
+    Account,
+    AccountCategory,
+    CollectiveOrganization,
+    Company,
+    Voucher,
+    VoucherLine,
+    VoucherStatus,
+)
+from zhenxing.economy.validators import check_uscc
+
+CENT = decimal.Decimal("0.01")
+#: The largest amount one line may carry (a billion yuan): a typo guard, not a policy.
+MAX_AMOUNT = decimal.Decimal("1000000000")
+
+
+@dataclass(frozen=True)
+class LineIn:
+    """A voucher line as entered: an account code and one amount on one side."""
+
+    account: str
+    debit: decimal.Decimal | int | str = 0
+    credit: decimal.Decimal | int | str = 0
+    summary: str = ""
+
+
+def _money(value: Any, field: str, *, allow_negative: bool = False) -> decimal.Decimal:
+    try:
+        amount = decimal.Decimal(str(value if value not in (None, "") else 0))
+    except decimal.InvalidOperation as exc:
+        raise DomainError(_("An amount is a number of yuan."), field=field) from exc
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise DomainError(_("An amount has at most two decimal places."), field=field)
+    if amount < 0 and not allow_negative:
+        raise DomainError(
+            _("An amount is never negative: correct a posted voucher by reversing it."),
+            field=field,
+        )
+    if abs(amount) >= MAX_AMOUNT:
+        raise DomainError(_("The amount is too large."), field=field)
+    return amount.quantize(CENT)
+
+
+def _accounts(chart: str) -> dict[str, Account]:
+    return {a.code: a for a in Account.objects.filter(chart=chart)}
+
+
+def check_lines(
+    organization: CollectiveOrganization,
+    lines: Sequence[LineIn],
+    *,
+    reversal: bool = False,
+    accounts: dict[str, Account] | None = None,
+) -> list[tuple[Account, decimal.Decimal, decimal.Decimal, str]]:
+    """Every rule a voucher's lines obey; returns them bound to their accounts."""
+    accounts = accounts if accounts is not None else _accounts(organization.chart)
+    if len(lines) < 2:
+        raise DomainError(_("A voucher has at least two lines."), field="lines")
+    bound = []
+    for index, line in enumerate(lines, start=1):
+        account = accounts.get(str(line.account).strip())
+        if account is None:
+            raise DomainError(
+                _("Line %(line)d: there is no account %(code)s in the chart.")
+                % {"line": index, "code": line.account},
+                field="lines",
+            )
+        debit = _money(line.debit, "lines", allow_negative=reversal)
+        credit = _money(line.credit, "lines", allow_negative=reversal)
+        if (debit == 0) == (credit == 0):
+            raise DomainError(
+                _("Line %(line)d: enter a debit or a credit amount, not both.") % {"line": index},
+                field="lines",
+            )
+        bound.append((account, debit, credit, (line.summary or "").strip()[:128]))
+    debits = sum(d for _a, d, _c, _s in bound)
+    credits = sum(c for _a, _d, c, _s in bound)
+    if debits != credits:
+        raise DomainError(
+            _("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
+            % {"debit": debits, "credit": credits},
+            field="lines",
+        )
+    return bound
+
+
+def _lock(organization: CollectiveOrganization) -> CollectiveOrganization:
+    """Postings to one organisation's books run one at a time (numbers, closing, summaries)."""
+    return CollectiveOrganization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _refuse_closed(organization: CollectiveOrganization, date: dt.date) -> None:
+    if organization.is_closed(date.year, date.month):
+        raise DomainError(
+            _("%(year)d-%(month)02d is closed: post into an open month.")
+            % {"year": date.year, "month": date.month},
+            code="period_closed",
+            field="date",
+        )
+
+
+def _next_number(organization: CollectiveOrganization, year: int, month: int) -> int:
+    last = Voucher.objects.filter(organization=organization, year=year, month=month).aggregate(
+        n=Max("number")
+    )["n"]
+    return (last or 0) + 1
+
+
+def voucher_prepare(
+    *,
+    actor: Any,
+    organization: CollectiveOrganization,
+    date: dt.date,
+    summary: str,
+    lines: Sequence[LineIn],
+    attachments: int = 0,
+    reverses: Voucher | None = None,
+) -> Voucher:
+    """Prepare a voucher (a draft awaiting approval) in an open month."""
+    summary = (summary or "").strip()
+    if not summary or len(summary) > 128:
+        raise DomainError(_("A summary has 1 to 128 characters."), field="summary")
+    if not 0 <= int(attachments) <= 999:
+        raise DomainError(_("Between 0 and 999 attached documents."), field="attachments")
+    with transaction.atomic():
+        organization = get_for_user(
+            CollectiveOrganization.objects.all(), actor, pk=organization.pk
+        )
+        if not has_permission(actor, Voucher, "add"):
+            raise Forbidden()
+        organization = _lock(organization)
+        _refuse_closed(organization, date)
+        bound = check_lines(organization, lines, reversal=reverses is not None)
+        voucher = Voucher(
+            organization=organization,
+            year=date.year,
+            month=date.month,
+            number=_next_number(organization, date.year, date.month),
+            date=date,
+            summary=summary,
+            attachments=attachments,
+            preparer=actor if getattr(actor, "pk", None) else None,
+            reverses=reverses,
+        )
+        voucher.save()
+        VoucherLine.objects.bulk_create(
+            VoucherLine(
+                voucher=voucher, line_no=i, account=a, debit=d, credit=c, summary=s or summary
+            )
+            for i, (a, d, c, s) in enumerate(bound, start=1)
+        )
+        audit_create(actor=actor, obj=voucher)
+        return voucher
+
+
+def voucher_post(*, actor: Any, voucher: Voucher) -> Voucher:
+    """Approve and post a prepared voucher: its lines reach the books and the figures."""
+    with transaction.atomic():
+        voucher = get_for_user(Voucher.objects.select_related("organization"), actor, pk=voucher.pk)
+        if not has_permission(actor, Voucher, "approve"):
+            raise Forbidden()
+        organization = _lock(voucher.organization)
+        voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
+        if voucher.status != VoucherStatus.DRAFT:
+            raise DomainError(_("This voucher is already posted."), code="posted")
+        if voucher.preparer_id is not None and voucher.preparer_id == getattr(actor, "pk", None):
+            raise DomainError(
+                _("The approver cannot be the person who prepared the voucher."),
+                code="same_person",
+            )
+        _refuse_closed(organization, voucher.date)
+        before = snapshot(voucher)
+        lines = list(voucher.lines.values_list("account_id", "debit", "credit"))
+        summaries.apply_lines(
+            (organization.pk, a, voucher.year, voucher.month, summaries.to_fen(d), summaries.to_fen(c))
+            for a, d, c in lines
+        )
+        voucher.status = VoucherStatus.POSTED
+        voucher.approver = actor
+        voucher.posted_at = timezone.now()
+        voucher.save(update_fields=["status", "approver", "posted_at"])
+        audit_update(actor=actor, obj=voucher, before=before)
+        return voucher
+
+
+def voucher_discard(*, actor: Any, voucher: Voucher) -> None:
+    """Its preparer (or an approver) throws away a draft; a posted voucher stays forever."""
+    with transaction.atomic():
+        voucher = get_for_user(Voucher.objects.select_for_update(), actor, pk=voucher.pk)
+        if voucher.status != VoucherStatus.DRAFT:
+            raise DomainError(
+                _("A posted voucher is never deleted: reverse it instead."), code="posted"
+            )
+        mine = voucher.preparer_id == getattr(actor, "pk", None)
+        if not (mine or has_permission(actor, Voucher, "approve")):
+            raise Forbidden()
+        audit_record(
+            actor=actor, action=AuditAction.DELETE, obj=voucher, changes={"status": ["draft", None]}
+        )
+        voucher.delete()
+
+
+def voucher_reverse(
+    *, actor: Any, voucher: Voucher, date: dt.date | None = None, reason: str = ""
+) -> Voucher:
+    """Prepare the red-ink reversal of a posted voucher: the same lines, amounts negated."""
+    with transaction.atomic():
+        original = get_for_user(Voucher.objects.all(), actor, pk=voucher.pk)
+        if original.status != VoucherStatus.POSTED:
+            raise DomainError(_("Only a posted voucher is reversed; discard a draft."))
+        if original.reverses_id is not None:
+            raise DomainError(_("A reversing voucher is not itself reversed."))
+        if Voucher.objects.filter(reverses=original).exists():
+            raise DomainError(_("This voucher has already been reversed."), code="reversed")
+        lines = [
+            LineIn(account=line.account.code, debit=-line.debit, credit=-line.credit, summary=line.summary)
+            for line in original.lines.select_related("account")
+        ]
+        text = _("Reverses %(voucher)s") % {"voucher": f"{original}"}
+        if reason.strip():
+            text = f"{text}: {reason.strip()}"
+        return voucher_prepare(
+            actor=actor,
+            organization=original.organization,
+            date=date or timezone.localdate(),
+            summary=text[:128],
+            lines=lines,
+            reverses=original,
+        )
+
+
+def period_close(*, actor: Any, organization: CollectiveOrganization, year: int, month: int) -> None:
+    """Close a month: from then on it refuses postings. Months close in order, without drafts."""
+    with transaction.atomic():
+        organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
+        if not has_permission(actor, Voucher, "approve"):
+            raise Forbidden()
+        organization = _lock(organization)
+        period = year * 100 + month
+        if not 1 <= month <= 12:
+            raise DomainError(_("A month is 1 to 12."), field="month")
+        if organization.closed_through is not None:
+            last_year, last_month = divmod(organization.closed_through, 100)
+            following = (last_year + 1) * 100 + 1 if last_month == 12 else organization.closed_through + 1
+            if period <= organization.closed_through:
+                raise DomainError(_("This month is already closed."), code="period_closed")
+            if period != following:
+                raise DomainError(
+                    _("Close %(year)d-%(month)02d first: months close in order.")
+                    % {"year": following // 100, "month": following % 100},
+                    field="month",
+                )
+        drafts = Voucher.objects.filter(
+            organization=organization, status=VoucherStatus.DRAFT, year__lt=year
+        ) | Voucher.objects.filter(
+            organization=organization, status=VoucherStatus.DRAFT, year=year, month__lte=month
+        )
+        if drafts.exists():
+            raise DomainError(
+                _("Post or discard the month's prepared vouchers before closing it."),
+                code="drafts_open",
+            )
+        before = snapshot(organization)
+        organization.closed_through = period
+        organization.save(update_fields=["closed_through"])
+        audit_update(actor=actor, obj=organization, before=before)
+
+
+def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int) -> Voucher:
+    """Prepare the year-end carry-forward (结转本年收益): every income and expense account's
+    balance for the year into 本年收益 (321)."""
+    from zhenxing.economy.selectors import year_turnover
+
+    organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
+    accounts = _accounts(organization.chart)
+    lines: list[LineIn] = []
+    result = decimal.Decimal(0)
+    for account, (debit, credit) in sorted(
+        year_turnover(organization, year).items(), key=lambda item: item[0].code
+    ):
+        if account.category != AccountCategory.INCOME_EXPENSE or debit == credit:
+            continue
+        net = credit - debit  # income accounts are emptied by a debit, expenses by a credit
+        lines.append(
+            LineIn(account=account.code, debit=net if net > 0 else 0, credit=-net if net < 0 else 0)
+        )
+        result += net
+    if not lines:
+        raise DomainError(_("Nothing to carry forward for %(year)d.") % {"year": year})
+    # The year's result lands in 本年收益; the distribution plan takes it on to 收益分配.
+    if result:
+        lines.append(LineIn(accounts["321"].code, debit=max(-result, 0), credit=max(result, 0)))
+    return voucher_prepare(
+        actor=actor,
+        organization=organization,
+        date=dt.date(year, 12, 31),
+        summary=_("Carry forward the result of %(year)d") % {"year": year},
+        lines=lines,
+    )
+
+
+def organization_create(
+    *,
+    actor: Any,
+    village: Region,
+    name: str,
+    uscc: str = "",
+    legal_representative: str = "",
+    registered_capital: decimal.Decimal | int = 0,
+    established_on: dt.date | None = None,
+) -> CollectiveOrganization:
+    """Register a village's collective economic organisation (one per village)."""
+    with transaction.atomic():
+        ensure_can_add_under(actor, CollectiveOrganization, village)
+        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+            raise DomainError(_("A collective economic organisation belongs to a village."))
+        if CollectiveOrganization.objects.filter(village=village).exists():
+            raise DomainError(
+                _("This village already has its collective economic organisation."),
+                field="village",
+            )
+        name = name.strip()
+        if not name or len(name) > 64:
+            raise DomainError(_("A name has 1 to 64 characters."), field="name")
+        organization = CollectiveOrganization(
+            village=village,
+            name=name,
+            uscc=check_uscc(uscc) if uscc else "",
+            legal_representative=legal_representative.strip()[:32],
+            registered_capital=_money(registered_capital, "registered_capital"),
+            established_on=established_on,
+        )
+        organization.save()
+        audit_create(actor=actor, obj=organization)
+        return organization
+
+
+def company_create(
+    *,
+    actor: Any,
+    region: Region,
+    name: str,
+    kind: str,
+    uscc: str,
+    legal_representative: str,
+    registered_capital: decimal.Decimal | int = 0,
+    industries: str = "",
+    villages: Sequence[Region] = (),
+) -> Company:
+    """Register a company and the villages it serves."""
+    with transaction.atomic():
+        ensure_can_add_under(actor, Company, region)
+        code = check_uscc(uscc)
+        if Company.objects.filter(uscc=code).exists():
+            raise DomainError(_("A company with this credit code is registered."), field="uscc")
+        name = name.strip()
+        if not name or len(name) > 64:
+            raise DomainError(_("A name has 1 to 64 characters."), field="name")
+        company = Company(
+            region=region,
+            name=name,
+            kind=kind,
+            uscc=code,
+            legal_representative=legal_representative.strip()[:32],
+            registered_capital=_money(registered_capital, "registered_capital"),
+            industries=industries.strip()[:128],
+        )
+        company.full_clean(exclude=["villages"])
+        company.save()
+        company.villages.set(villages)
+        audit_create(actor=actor, obj=company)
+        return company
