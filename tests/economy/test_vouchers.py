@@ -246,7 +246,7 @@ def test_companies_need_a_valid_credit_code(books: Books) -> None:
     assert check_uscc(collective) == collective
     with pytest.raises(DomainError):
         check_uscc(collective[:-1] + ("1" if collective[-1] != "1" else "2"))
-    with pytest.raises(DomainError, match="already"):
+    with pytest.raises(DomainError, match="credit code is registered"):
         services.company_create(
             actor=books.world.city,
             region=books.world.county,
