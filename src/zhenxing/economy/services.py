@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_create, audit_record, audit_update, snapshot
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
 from zhenxing.economy import summaries
@@ -399,3 +399,166 @@ def company_create(
         company.villages.set(villages)
         audit_create(actor=actor, obj=company)
         return company
+
+
+@dataclass(frozen=True)
+class VoucherIn:
+    """A voucher brought in as a whole (an import, the demo): already prepared and approved."""
+
+    organization_id: int
+    date: dt.date
+    summary: str
+    lines: Sequence[LineIn]
+    attachments: int = 0
+
+
+def vouchers_post_bulk(
+    *, preparer: Any, approver: Any, vouchers: Sequence[VoucherIn]
+) -> list[int]:
+    """Post many vouchers at once, all or none: the rules of ``voucher_prepare`` and
+    ``voucher_post`` (balance, known accounts, open months, two different people, scope), with
+    one INSERT per table instead of one per voucher. Returns the new vouchers' ids."""
+    if not has_permission(preparer, Voucher, "add") or not has_permission(
+        approver, Voucher, "approve"
+    ):
+        raise Forbidden()
+    if preparer.pk == approver.pk:
+        raise DomainError(
+            _("The approver cannot be the person who prepared the voucher."), code="same_person"
+        )
+    with transaction.atomic():
+        ids = {v.organization_id for v in vouchers}
+        visible = CollectiveOrganization.objects.visible_to(approver).filter(pk__in=ids)
+        if visible.count() != len(ids) or (
+            CollectiveOrganization.objects.visible_to(preparer).filter(pk__in=ids).count()
+            != len(ids)
+        ):
+            raise NotFound()
+        return vouchers_load(
+            vouchers=vouchers, preparer_id=preparer.pk, approver_id=approver.pk, actor=approver
+        )
+
+
+def vouchers_load(
+    *,
+    vouchers: Sequence[VoucherIn],
+    actor: Any,
+    preparer_id: int | None = None,
+    approver_id: int | None = None,
+) -> list[int]:
+    """The bulk posting itself, for ``vouchers_post_bulk`` and for loaders run by the operator
+    (the demo): every voucher checked, then all written, in the caller's transaction or one of
+    its own. Errors name the voucher by its place in ``vouchers`` (1-based)."""
+    from zhenxing.core.audit.services import audit_rows
+    from zhenxing.core.bulk import BulkInsert
+
+    with transaction.atomic():
+        ids = sorted({v.organization_id for v in vouchers})
+        organizations = {
+            o.pk: o
+            for o in CollectiveOrganization.objects.select_for_update()
+            .filter(pk__in=ids)
+            .select_related("village")
+        }
+        charts = {o.chart for o in organizations.values()}
+        accounts = {chart: _accounts(chart) for chart in charts}
+        numbers: dict[tuple[int, int, int], int] = {
+            (o, y, m): n
+            for o, y, m, n in Voucher.objects.filter(organization_id__in=ids)
+            .values_list("organization_id", "year", "month")
+            .annotate(n=Max("number"))
+            .order_by()
+        }
+        checked = []
+        for place, v in enumerate(vouchers, start=1):
+            org = organizations.get(v.organization_id)
+            try:
+                if org is None:
+                    raise NotFound()
+                _refuse_closed(org, v.date)
+                summary = (v.summary or "").strip()[:128]
+                if not summary:
+                    raise DomainError(_("A summary has 1 to 128 characters."), field="summary")
+                bound = check_lines(org, v.lines, accounts=accounts[org.chart])
+            except DomainError as exc:
+                raise DomainError(
+                    _("Voucher %(place)d: %(error)s") % {"place": place, "error": exc.message},
+                    code=exc.code,
+                    field=exc.field,
+                ) from exc
+            key = (org.pk, v.date.year, v.date.month)
+            numbers[key] = numbers.get(key, 0) + 1
+            checked.append((org, v, summary, numbers[key], bound))
+        now = timezone.now()
+        insert = BulkInsert(
+            Voucher,
+            [
+                "county_code",
+                "organization",
+                "year",
+                "month",
+                "number",
+                "date",
+                "summary",
+                "status",
+                "attachments",
+                "preparer",
+                "approver",
+                "posted_at",
+                "created_at",
+            ],
+        )
+        pks = insert.write_returning_ids(
+            [
+                (
+                    org.county_code,
+                    org.pk,
+                    v.date.year,
+                    v.date.month,
+                    number,
+                    v.date,
+                    summary,
+                    VoucherStatus.POSTED.value,
+                    v.attachments,
+                    preparer_id,
+                    approver_id,
+                    now,
+                    now,
+                )
+                for org, v, summary, number, _b in checked
+            ]
+        )
+        line_rows = []
+        posted: list[summaries.PostedLine] = []
+        for pk, (org, v, summary, _n, bound) in zip(pks, checked, strict=True):
+            for i, (account, debit, credit, text) in enumerate(bound, start=1):
+                line_rows.append((pk, i, account.pk, text or summary, debit, credit))
+                posted.append(
+                    (
+                        org.pk,
+                        account.pk,
+                        v.date.year,
+                        v.date.month,
+                        summaries.to_fen(debit),
+                        summaries.to_fen(credit),
+                    )
+                )
+        BulkInsert(
+            VoucherLine, ["voucher", "line_no", "account", "summary", "debit", "credit"]
+        ).write(line_rows)
+        summaries.apply_lines(posted)
+        audit_rows(
+            actor=actor,
+            model=Voucher,
+            items=(
+                (
+                    AuditAction.CREATE,
+                    pk,
+                    f"{v.date.year}-{v.date.month:02d} 记{number}",
+                    org.village.code,
+                    {"summary": [None, summary], "status": [None, VoucherStatus.POSTED.value]},
+                )
+                for pk, (org, v, summary, number, _b) in zip(pks, checked, strict=True)
+            ),
+        )
+        return pks

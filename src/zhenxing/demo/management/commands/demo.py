@@ -12,6 +12,7 @@ from zhenxing.core.regions.loaders import divisions_load, upsert_regions
 from zhenxing.core.regions.models import Region
 from zhenxing.demo.accounts import COUNTY, demo_accounts_upsert, demo_password
 from zhenxing.demo.regions import demo_region_specs
+from zhenxing.economy.demo import demo_economy_load
 from zhenxing.registry.demo import SCALES, demo_registry_load
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 f"{result.unchanged} already there."
             )
             self._registry(scale)
+            self._economy(scale)
             logins = demo_accounts_upsert(password)
         self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
@@ -70,4 +72,19 @@ class Command(BaseCommand):
             f"Registry ({scale}): {filled['households']:,} households and "
             f"{filled['persons']:,} persons created in {filled['seconds']:.1f} s "
             f"({filled['villages']} villages filled, {filled['skipped']} already had households)."
+        )
+
+    def _economy(self, scale: str) -> None:
+        if scale == "none":
+            self.stdout.write("Collective economy: skipped (--scale none).")
+            return
+        # The full city's books pass a million voucher lines (make bench-economy).
+        filled = demo_economy_load(splits=16 if scale == "full" else 1)
+        if filled["skipped"]:
+            self.stdout.write("Collective economy: already loaded.")
+            return
+        self.stdout.write(
+            f"Collective economy: {filled['organizations']} cooperatives, "
+            f"{filled['companies']} companies, {filled['vouchers']:,} vouchers "
+            f"({filled['lines']:,} lines) posted in {filled['seconds']:.1f} s."
         )
