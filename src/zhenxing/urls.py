@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("zhenxing.core.accounts.urls")),
     path("audit/", include("zhenxing.core.audit.urls")),
     path("registry/", include("zhenxing.registry.urls")),
+    path("economy/", include("zhenxing.economy.urls")),
     path("api/v1/", api.urls),
 ]

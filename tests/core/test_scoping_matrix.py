@@ -559,6 +559,191 @@ def _import_errors(w: World, as_user) -> None:
     assert c.get(reverse("registry:import_errors", args=[other])).status_code == 404
 
 
+# ---- collective economy ------------------------------------------------------------------
+
+
+def _books(w: World) -> tuple[Any, Any, Any, Any]:
+    """Each township's village with its cooperative and one posted voucher: (org_a, org_b,
+    voucher_a, voucher_b). Amounts differ so a page shows whose books it read."""
+    import datetime as dt
+
+    from zhenxing.economy import services as economy
+    from zhenxing.economy.services import LineIn
+
+    orgs = []
+    vouchers = []
+    for village, approver, amount in (
+        (w.village_a, w.officer_a, "11111.11"),
+        (w.village_b, w.officer_b, "22222.22"),
+    ):
+        org = economy.organization_create(actor=w.city, village=village, name=f"{village.name}社")
+        draft = economy.voucher_prepare(
+            actor=w.city,
+            organization=org,
+            date=dt.date(2020, 5, 6),
+            summary=f"{village.name}租金",
+            lines=[LineIn("102", amount, 0), LineIn("511", 0, amount)],
+        )
+        vouchers.append(economy.voucher_post(actor=approver, voucher=draft))
+        orgs.append(org)
+    return orgs[0], orgs[1], vouchers[0], vouchers[1]
+
+
+@web("economy:dashboard")
+def _economy_dashboard(w: World, as_user) -> None:
+    _books(w)
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:dashboard"), {"year": 2020}))
+    assert "11,111.11" in body and "22,222.22" not in body
+    assert c.get(reverse("economy:dashboard"), {"region": w.township_b.code}).status_code == 404
+    assert c.get(reverse("economy:dashboard"), {"region": w.county.code}).status_code == 404
+
+
+@web("economy:dashboard_export")
+def _economy_dashboard_export(w: World, as_user) -> None:
+    _books(w)
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:dashboard_export"), {"year": 2020, "table": "villages"}))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+    assert (
+        c.get(reverse("economy:dashboard_export"), {"region": w.village_b.code}).status_code == 404
+    )
+
+
+@web("economy:summary_report")
+def _economy_summary_report(w: World, as_user) -> None:
+    _books(w)
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:summary_report"), {"year": 2020}))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+    assert c.get(reverse("economy:summary_report"), {"region": w.county.code}).status_code == 404
+
+
+@web("economy:organization_detail")
+def _economy_organization(w: World, as_user) -> None:
+    org_a, org_b, _va, _vb = _books(w)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:organization_detail", args=[org_a.pk])).status_code == 200
+    assert c.get(reverse("economy:organization_detail", args=[org_b.pk])).status_code == 404
+
+
+@web("economy:organization_reports")
+def _economy_reports(w: World, as_user) -> None:
+    org_a, org_b, _va, _vb = _books(w)
+    c = as_user(w.officer_a)
+    args = {"year": 2020, "month": 5}
+    body = text(c.get(reverse("economy:organization_reports", args=[org_a.pk]), args))
+    assert "11,111.11" in body
+    assert c.get(reverse("economy:organization_reports", args=[org_b.pk])).status_code == 404
+
+
+@web("economy:period_close")
+def _economy_period_close(w: World, as_user) -> None:
+    org_a, org_b, _va, _vb = _books(w)
+    c = as_user(w.officer_a)
+    month = {"year": 2020, "month": 5}
+    assert c.post(reverse("economy:period_close", args=[org_a.pk]), month).status_code == 302
+    assert c.post(reverse("economy:period_close", args=[org_b.pk]), month).status_code == 404
+    org_a.refresh_from_db()
+    org_b.refresh_from_db()
+    assert (org_a.closed_through, org_b.closed_through) == (202005, None)
+
+
+@web("economy:voucher_create")
+def _economy_voucher_create(w: World, as_user) -> None:
+    from zhenxing.economy.models import Voucher
+
+    org_a, org_b, _va, _vb = _books(w)
+    c = as_user(w.officer_a)
+    form = {
+        "date": "2020-06-01",
+        "summary": "收到租金",
+        "attachments": "1",
+        "account_0": "102",
+        "debit_0": "50",
+        "account_1": "511",
+        "credit_1": "50",
+    }
+    assert c.post(reverse("economy:voucher_create", args=[org_a.pk]), form).status_code == 302
+    assert c.post(reverse("economy:voucher_create", args=[org_b.pk]), form).status_code == 404
+    assert Voucher.objects.filter(summary="收到租金").count() == 1
+
+
+@web("economy:voucher_detail")
+def _economy_voucher_detail(w: World, as_user) -> None:
+    _oa, _ob, va, vb = _books(w)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:voucher_detail", args=[va.pk])).status_code == 200
+    assert c.get(reverse("economy:voucher_detail", args=[vb.pk])).status_code == 404
+
+
+def _drafts(w: World) -> tuple[Any, Any]:
+    """A draft in each township's books, prepared by the city (so either officer may post)."""
+    import datetime as dt
+
+    from zhenxing.economy import services as economy
+    from zhenxing.economy.services import LineIn
+
+    org_a, org_b, _va, _vb = _books(w)
+    return tuple(  # type: ignore[return-value]
+        economy.voucher_prepare(
+            actor=w.city,
+            organization=org,
+            date=dt.date(2020, 7, 1),
+            summary="待审",
+            lines=[LineIn("101", "5", 0), LineIn("531", 0, "5")],
+        )
+        for org in (org_a, org_b)
+    )
+
+
+@web("economy:voucher_post")
+def _economy_voucher_post(w: World, as_user) -> None:
+    own, other = _drafts(w)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("economy:voucher_post", args=[own.pk])).status_code == 302
+    assert c.post(reverse("economy:voucher_post", args=[other.pk])).status_code == 404
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("posted", "draft")
+
+
+@web("economy:voucher_discard")
+def _economy_voucher_discard(w: World, as_user) -> None:
+    from zhenxing.economy.models import Voucher
+
+    own, other = _drafts(w)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("economy:voucher_discard", args=[own.pk])).status_code == 302
+    assert c.post(reverse("economy:voucher_discard", args=[other.pk])).status_code == 404
+    assert not Voucher.objects.filter(pk=own.pk).exists()
+    assert Voucher.objects.filter(pk=other.pk).exists()
+
+
+@web("economy:voucher_reverse")
+def _economy_voucher_reverse(w: World, as_user) -> None:
+    from zhenxing.economy.models import Voucher
+
+    _oa, _ob, va, vb = _books(w)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("economy:voucher_reverse", args=[va.pk])).status_code == 302
+    assert c.post(reverse("economy:voucher_reverse", args=[vb.pk])).status_code == 404
+    assert Voucher.objects.filter(reverses=va).exists()
+    assert not Voucher.objects.filter(reverses=vb).exists()
+
+
+@api_route("GET /api/v1/economy/summary")
+def _api_economy_summary(w: World, as_user) -> None:
+    _books(w)
+    c = as_user(w.officer_a)
+    own = c.get("/api/v1/economy/summary", {"year": 2020}).json()
+    assert own["cooperatives"] == 1 and own["total_accumulation"] == "11111.11"
+    assert c.get("/api/v1/economy/summary", {"region": w.township_b.code}).status_code == 404
+    assert c.get("/api/v1/economy/summary", {"region": w.county.code}).status_code == 404
+
+
 # ---- the cases above, run (after they have all registered) ---------------------------------
 
 

@@ -93,7 +93,9 @@ def test_the_approver_cannot_be_the_preparer(books: Books) -> None:
 def test_posting_into_a_closed_month_is_refused(books: Books) -> None:
     draft = prepare(books, [LineIn(a, d, c) for a, d, c in RENT], date=dt.date(2020, 1, 20))
     with pytest.raises(DomainError, match="prepared vouchers"):
-        services.period_close(actor=books.accountant_a, organization=books.org_a, year=2020, month=1)
+        services.period_close(
+            actor=books.accountant_a, organization=books.org_a, year=2020, month=1
+        )
     services.voucher_post(actor=books.accountant_a, voucher=draft)
     services.period_close(actor=books.accountant_a, organization=books.org_a, year=2020, month=1)
     with pytest.raises(DomainError, match="2020-01 is closed") as caught:
@@ -101,9 +103,13 @@ def test_posting_into_a_closed_month_is_refused(books: Books) -> None:
     assert caught.value.code == "period_closed"
     # Months close in order, and a closed month stays closed.
     with pytest.raises(DomainError, match="Close 2020-02 first"):
-        services.period_close(actor=books.accountant_a, organization=books.org_a, year=2020, month=3)
+        services.period_close(
+            actor=books.accountant_a, organization=books.org_a, year=2020, month=3
+        )
     with pytest.raises(DomainError, match="already closed"):
-        services.period_close(actor=books.accountant_a, organization=books.org_a, year=2020, month=1)
+        services.period_close(
+            actor=books.accountant_a, organization=books.org_a, year=2020, month=1
+        )
     assert Voucher.objects.count() == 1
 
 

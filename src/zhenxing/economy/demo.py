@@ -45,7 +45,17 @@ PLAN = [
     ("hollow", 81, (10_000, 60_000)),
 ]
 
-INDUSTRIES = ["刺梨", "核桃", "软籽石榴", "茶叶", "中药材", "食用菌", "生态渔业", "乡村旅游", "精品水果"]
+INDUSTRIES = [
+    "刺梨",
+    "核桃",
+    "软籽石榴",
+    "茶叶",
+    "中药材",
+    "食用菌",
+    "生态渔业",
+    "乡村旅游",
+    "精品水果",
+]
 
 
 def _credit_code(authority: str, serial: int) -> str:
@@ -161,8 +171,11 @@ def _village_vouchers(
             if amount
         ]
         if result:
-            side = {"credit": _yuan(result)} if result > 0 else {"debit": _yuan(-result)}
-            closing.append(LineIn("321", **side))
+            closing.append(
+                LineIn("321", credit=_yuan(result))
+                if result > 0
+                else LineIn("321", debit=_yuan(-result))
+            )
         yield VoucherIn(org_id, dt.date(year, 12, 31), f"结转{year}年度收益", closing)
 
 

@@ -24,8 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.scoping import ScopedQuerySet
 
-#: Money: yuan with two places, never float.
-MONEY = {"max_digits": 16, "decimal_places": 2}
+#: Money: yuan with two places (max_digits=16, decimal_places=2), never float.
 ZERO = decimal.Decimal("0.00")
 
 
@@ -89,7 +88,9 @@ class CollectiveOrganization(models.Model):
     name = models.CharField(_("name"), max_length=64)
     uscc = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=32, blank=True)
-    registered_capital = models.DecimalField(_("registered capital"), default=ZERO, **MONEY)
+    registered_capital = models.DecimalField(
+        _("registered capital"), default=ZERO, max_digits=16, decimal_places=2
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     chart = models.CharField(_("chart of accounts"), max_length=8, default="2023")
     # Periods close in order: every month up to this one (year * 100 + month) refuses postings.
@@ -97,7 +98,13 @@ class CollectiveOrganization(models.Model):
 
     objects = ScopedQuerySet.as_manager()
 
-    AUDITED_FIELDS = ("name", "uscc", "legal_representative", "registered_capital", "closed_through")
+    AUDITED_FIELDS = (
+        "name",
+        "uscc",
+        "legal_representative",
+        "registered_capital",
+        "closed_through",
+    )
 
     class Meta:
         verbose_name = _("collective economic organisation")
@@ -136,7 +143,9 @@ class Company(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=CompanyKind.choices)
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     legal_representative = models.CharField(_("legal representative"), max_length=32)
-    registered_capital = models.DecimalField(_("registered capital"), default=ZERO, **MONEY)
+    registered_capital = models.DecimalField(
+        _("registered capital"), default=ZERO, max_digits=16, decimal_places=2
+    )
     industries = models.CharField(_("industries"), max_length=128, blank=True)
     villages = models.ManyToManyField(
         "regions.Region",
@@ -244,8 +253,8 @@ class VoucherLine(models.Model):
         Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="+"
     )
     summary = models.CharField(_("summary"), max_length=128, blank=True)
-    debit = models.DecimalField(_("debit"), default=ZERO, **MONEY)
-    credit = models.DecimalField(_("credit"), default=ZERO, **MONEY)
+    debit = models.DecimalField(_("debit"), default=ZERO, max_digits=16, decimal_places=2)
+    credit = models.DecimalField(_("credit"), default=ZERO, max_digits=16, decimal_places=2)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -290,6 +299,9 @@ class AccountBalance(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.account_id} {self.year}-{self.month:02d}"
+
 
 class Figure(models.TextChoices):
     ACCUMULATION = "accumulation", _("Collective accumulation")
@@ -330,7 +342,9 @@ class FigureTerm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.figure}: {'+' if self.sign > 0 else '-'}{self.measure}({self.account_prefix})"
+        return (
+            f"{self.figure}: {'+' if self.sign > 0 else '-'}{self.measure}({self.account_prefix})"
+        )
 
 
 class YearFigures(models.Model):
@@ -356,6 +370,9 @@ class YearFigures(models.Model):
         ]
         indexes = [models.Index(fields=["year", "organization"], name="figures_by_year")]
 
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.year}"
+
 
 class Tier(models.TextChoices):
     """A village's place against the year's targets, lowest first."""
@@ -373,12 +390,18 @@ class EconomyTarget(models.Model):
     catalogue = True
 
     year = models.PositiveSmallIntegerField(_("from year"), unique=True)
-    min_accumulation = models.DecimalField(_("accumulation every village reaches"), **MONEY)
-    min_operating_income = models.DecimalField(
-        _("operating income every village reaches"), **MONEY
+    min_accumulation = models.DecimalField(
+        _("accumulation every village reaches"), max_digits=16, decimal_places=2
     )
-    strong_accumulation = models.DecimalField(_("accumulation of a strong village"), **MONEY)
-    rich_accumulation = models.DecimalField(_("accumulation of a rich village"), **MONEY)
+    min_operating_income = models.DecimalField(
+        _("operating income every village reaches"), max_digits=16, decimal_places=2
+    )
+    strong_accumulation = models.DecimalField(
+        _("accumulation of a strong village"), max_digits=16, decimal_places=2
+    )
+    rich_accumulation = models.DecimalField(
+        _("accumulation of a rich village"), max_digits=16, decimal_places=2
+    )
     strong_villages = models.PositiveIntegerField(_("strong villages wanted"))
     rich_villages = models.PositiveIntegerField(_("rich villages wanted"))
 

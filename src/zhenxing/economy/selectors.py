@@ -99,19 +99,21 @@ class TrialBalance:
 def trial_balance(organization: CollectiveOrganization, year: int, month: int) -> TrialBalance:
     """The trial balance (科目余额表) of one month: opening, turnover and closing per account."""
     period = year * 100 + month
-    before = defaultdict(lambda: [0, 0])
-    during = defaultdict(lambda: [0, 0])
+    before: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    during: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     rows = (
         AccountBalance.objects.filter(organization=organization)
         .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
         .values_list("account", "year", "month", "debit_fen", "credit_fen")
     )
-    for account, y, m, d, c in rows:
+    for account_id, y, m, d, c in rows:
         target = during if y * 100 + m == period else before
-        target[account][0] += d
-        target[account][1] += c
+        target[account_id][0] += d
+        target[account_id][1] += c
     result = []
-    for account in Account.objects.filter(chart=organization.chart, pk__in=set(before) | set(during)):
+    for account in Account.objects.filter(
+        chart=organization.chart, pk__in=set(before) | set(during)
+    ):
         sign = 1 if account.normal_side == Side.DEBIT else -1
         od, oc = before[account.pk]
         pd, pc = during[account.pk]
@@ -121,7 +123,14 @@ def trial_balance(organization: CollectiveOrganization, year: int, month: int) -
             TrialBalanceRow(account, to_yuan(opening), to_yuan(pd), to_yuan(pc), to_yuan(closing))
         )
     result.sort(key=lambda r: r.account.code)
-    names = ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")
+    names = (
+        "opening_debit",
+        "opening_credit",
+        "debit",
+        "credit",
+        "closing_debit",
+        "closing_credit",
+    )
     totals = {n: sum((getattr(r, n) for r in result), ZERO) for n in names}
     return TrialBalance(result, totals)
 
@@ -256,6 +265,26 @@ def target_for(year: int) -> EconomyTarget | None:
     )
 
 
+def default_year(*, region: Region) -> int:
+    """The year dashboards open on: the latest whose December most of the region's books have
+    closed (its figures are final); the current year when none has."""
+    from django.utils import timezone
+
+    closed: Counter[int] = Counter()
+    for c in CollectiveOrganization.objects.filter(
+        subtree_q(region.code, "village__code"), closed_through__isnull=False
+    ).values_list("closed_through", flat=True):
+        if c is not None:
+            closed[c // 100 - (0 if c % 100 == 12 else 1)] += 1
+    organizations = CollectiveOrganization.objects.filter(
+        subtree_q(region.code, "village__code")
+    ).count()
+    for year in sorted(closed, reverse=True):
+        if sum(n for y, n in closed.items() if y >= year) * 2 >= organizations:
+            return year
+    return timezone.localdate().year
+
+
 @dataclass
 class VillageFigures:
     village_id: int
@@ -314,9 +343,12 @@ def village_figures(*, region: Region, year: int) -> list[VillageFigures]:
     return result
 
 
-def economy_summary(*, region: Region, year: int) -> dict[str, Any]:
+def economy_summary(
+    *, region: Region, year: int, figures: list[VillageFigures] | None = None
+) -> dict[str, Any]:
     """The region's figures at a year's end: the dashboard's headline and the API's answer."""
-    figures = village_figures(region=region, year=year)
+    if figures is None:
+        figures = village_figures(region=region, year=year)
     target = target_for(year)
     total = sum((f.accumulation for f in figures), ZERO)
     tiers = Counter(f.tier for f in figures)
@@ -363,3 +395,60 @@ def _targets(
 
 def organization_list(*, actor: Any) -> QuerySet[CollectiveOrganization]:
     return CollectiveOrganization.objects.visible_to(actor).select_related("village")
+
+
+def progress(*, region: Region, through: int) -> list[dict[str, Any]]:
+    """Total accumulation at each year's end and the year's operating income, for the region's
+    subtree, from its first year of books to ``through``. One query."""
+    rows = (
+        YearFigures.objects.filter(
+            subtree_q(region.code, "organization__village__code"), year__lte=through
+        )
+        .values_list("year")
+        .annotate(acc=Sum("accumulation_change_fen"), inc=Sum("operating_income_fen"))
+        .order_by("year")
+    )
+    result = []
+    running = 0
+    for year, acc, inc in rows:
+        running += acc or 0
+        result.append(
+            {"year": year, "accumulation": to_yuan(running), "operating_income": to_yuan(inc or 0)}
+        )
+    return result
+
+
+@dataclass
+class RegionRollup:
+    """A child region's line on a dashboard: its villages' figures added up."""
+
+    code: str
+    name: str
+    villages: int = 0
+    accumulation: decimal.Decimal = ZERO
+    operating_income: decimal.Decimal = ZERO
+    tiers: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def average(self) -> decimal.Decimal:
+        return (self.accumulation / self.villages).quantize(ZERO) if self.villages else ZERO
+
+
+def rollup(*, region: Region, figures: list[VillageFigures]) -> list[RegionRollup]:
+    """The figures per child region (townships under a city, villages under a township)."""
+    children = list(
+        Region.objects.filter(parent=region)
+        .exclude(kind=RegionKind.GROUP)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    lines = {code: RegionRollup(code, name) for code, name in children}
+    lengths = {len(code) for code in lines}
+    for f in figures:
+        line = next((lines[f.code[:n]] for n in lengths if f.code[:n] in lines), None)
+        if line is not None:
+            line.villages += 1
+            line.accumulation += f.accumulation
+            line.operating_income += f.operating_income
+            line.tiers[f.tier] += 1
+    return [line for line in lines.values() if line.villages]

@@ -152,9 +152,7 @@ def voucher_prepare(
     if not 0 <= int(attachments) <= 999:
         raise DomainError(_("Between 0 and 999 attached documents."), field="attachments")
     with transaction.atomic():
-        organization = get_for_user(
-            CollectiveOrganization.objects.all(), actor, pk=organization.pk
-        )
+        organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
         if not has_permission(actor, Voucher, "add"):
             raise Forbidden()
         organization = _lock(organization)
@@ -201,7 +199,14 @@ def voucher_post(*, actor: Any, voucher: Voucher) -> Voucher:
         before = snapshot(voucher)
         lines = list(voucher.lines.values_list("account_id", "debit", "credit"))
         summaries.apply_lines(
-            (organization.pk, a, voucher.year, voucher.month, summaries.to_fen(d), summaries.to_fen(c))
+            (
+                organization.pk,
+                a,
+                voucher.year,
+                voucher.month,
+                summaries.to_fen(d),
+                summaries.to_fen(c),
+            )
             for a, d, c in lines
         )
         voucher.status = VoucherStatus.POSTED
@@ -242,7 +247,12 @@ def voucher_reverse(
         if Voucher.objects.filter(reverses=original).exists():
             raise DomainError(_("This voucher has already been reversed."), code="reversed")
         lines = [
-            LineIn(account=line.account.code, debit=-line.debit, credit=-line.credit, summary=line.summary)
+            LineIn(
+                account=line.account.code,
+                debit=-line.debit,
+                credit=-line.credit,
+                summary=line.summary,
+            )
             for line in original.lines.select_related("account")
         ]
         text = _("Reverses %(voucher)s") % {"voucher": f"{original}"}
@@ -258,7 +268,9 @@ def voucher_reverse(
         )
 
 
-def period_close(*, actor: Any, organization: CollectiveOrganization, year: int, month: int) -> None:
+def period_close(
+    *, actor: Any, organization: CollectiveOrganization, year: int, month: int
+) -> None:
     """Close a month: from then on it refuses postings. Months close in order, without drafts."""
     with transaction.atomic():
         organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
@@ -270,7 +282,9 @@ def period_close(*, actor: Any, organization: CollectiveOrganization, year: int,
             raise DomainError(_("A month is 1 to 12."), field="month")
         if organization.closed_through is not None:
             last_year, last_month = divmod(organization.closed_through, 100)
-            following = (last_year + 1) * 100 + 1 if last_month == 12 else organization.closed_through + 1
+            following = (
+                (last_year + 1) * 100 + 1 if last_month == 12 else organization.closed_through + 1
+            )
             if period <= organization.closed_through:
                 raise DomainError(_("This month is already closed."), code="period_closed")
             if period != following:
@@ -310,15 +324,27 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
         if account.category != AccountCategory.INCOME_EXPENSE or debit == credit:
             continue
         net = credit - debit  # income accounts are emptied by a debit, expenses by a credit
+        zero = decimal.Decimal(0)
         lines.append(
-            LineIn(account=account.code, debit=net if net > 0 else 0, credit=-net if net < 0 else 0)
+            LineIn(
+                account=account.code,
+                debit=net if net > 0 else zero,
+                credit=-net if net < 0 else zero,
+            )
         )
         result += net
     if not lines:
         raise DomainError(_("Nothing to carry forward for %(year)d.") % {"year": year})
     # The year's result lands in 本年收益; the distribution plan takes it on to 收益分配.
     if result:
-        lines.append(LineIn(accounts["321"].code, debit=max(-result, 0), credit=max(result, 0)))
+        zero = decimal.Decimal(0)
+        lines.append(
+            LineIn(
+                accounts["321"].code,
+                debit=-result if result < 0 else zero,
+                credit=result if result > 0 else zero,
+            )
+        )
     return voucher_prepare(
         actor=actor,
         organization=organization,
@@ -412,9 +438,7 @@ class VoucherIn:
     attachments: int = 0
 
 
-def vouchers_post_bulk(
-    *, preparer: Any, approver: Any, vouchers: Sequence[VoucherIn]
-) -> list[int]:
+def vouchers_post_bulk(*, preparer: Any, approver: Any, vouchers: Sequence[VoucherIn]) -> list[int]:
     """Post many vouchers at once, all or none: the rules of ``voucher_prepare`` and
     ``voucher_post`` (balance, known accounts, open months, two different people, scope), with
     one INSERT per table instead of one per voucher. Returns the new vouchers' ids."""

@@ -80,8 +80,9 @@ def _upsert(table: str, keys: list[str], values: list[str], rows: list[tuple[int
     columns = ", ".join(q(c) for c in keys + values)
     marks = ", ".join(["%s"] * (len(keys) + len(values)))
     updates = ", ".join(f"{q(v)} = {q(table)}.{q(v)} + excluded.{q(v)}" for v in values)
+    # Table and column names come from our models, never from input.
     sql = (
-        f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) "
+        f"INSERT INTO {q(table)} ({columns}) VALUES ({marks}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
@@ -114,7 +115,9 @@ def apply_lines(lines: Iterable[PostedLine], formula: Formula | None = None) -> 
     )
 
 
-def _ledger_turnover(organization_ids: list[int] | None) -> dict[tuple[int, int, int, int], list[int]]:
+def _ledger_turnover(
+    organization_ids: list[int] | None,
+) -> dict[tuple[int, int, int, int], list[int]]:
     """Each (organisation, account, year, month)'s posted turnover, added up from the lines."""
     lines = VoucherLine.objects.filter(voucher__status=VoucherStatus.POSTED)
     if organization_ids is not None:
@@ -126,9 +129,7 @@ def _ledger_turnover(organization_ids: list[int] | None) -> dict[tuple[int, int,
         .annotate(debit=Sum("debit"), credit=Sum("credit"))
         .order_by()
     )
-    return {
-        (o, a, y, m): [to_fen(d), to_fen(c)] for o, a, y, m, d, c in grouped
-    }
+    return {(o, a, y, m): [to_fen(d), to_fen(c)] for o, a, y, m, d, c in grouped}
 
 
 def ledger_mismatches(organization_ids: list[int] | None = None) -> list[str]:
@@ -162,11 +163,11 @@ def ledger_mismatches(organization_ids: list[int] | None = None) -> list[str]:
             "organization_id", "year", "accumulation_change_fen", "operating_income_fen"
         )
     }
-    for key in sorted(set(expected) | set(figures)):
-        want = expected.get(key, [0, 0])
-        have = figures.get(key, [0, 0])
+    for year_key in sorted(set(expected) | set(figures)):
+        want = expected.get(year_key, [0, 0])
+        have = figures.get(year_key, [0, 0])
         if want != have:
-            problems.append(f"figures {key}: ledger {want}, summary {have}")
+            problems.append(f"figures {year_key}: ledger {want}, summary {have}")
     return problems
 
 

@@ -1,0 +1,164 @@
+"""The dashboards' tables as XLSX, and the summary report in the government layout."""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+
+from zhenxing.core.regions.models import Region
+from zhenxing.economy import selectors
+from zhenxing.economy.models import Tier
+from zhenxing.io.writers import Column, safe_sheet_name, table_response
+
+
+def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:
+    """The numbers behind one dashboard chart or table."""
+    tier_names = dict(Tier.choices)
+    figures = selectors.village_figures(region=region, year=year)
+    rows: list[dict[str, Any]]
+    if table == "villages":
+        columns = [
+            Column("code", _("division code"), 16),
+            Column("township", _("township"), 14),
+            Column("name", _("village"), 14),
+            Column("accumulation", _("accumulation (yuan)"), 16),
+            Column("operating_income", _("operating income (yuan)"), 16),
+            Column("tier", _("tier"), 14),
+        ]
+        rows = [
+            {
+                "code": f.code,
+                "township": f.township,
+                "name": f.name,
+                "accumulation": f.accumulation,
+                "operating_income": f.operating_income,
+                "tier": str(tier_names[f.tier]),
+            }
+            for f in sorted(figures, key=lambda f: f.accumulation, reverse=True)
+        ]
+    elif table == "tiers":
+        summary = selectors.economy_summary(region=region, year=year, figures=figures)
+        columns = [Column("tier", _("tier"), 18), Column("villages", _("villages"), 10)]
+        rows = [{"tier": str(tier_names[t]), "villages": n} for t, n in summary["tiers"].items()]
+    elif table == "progress":
+        columns = [
+            Column("year", _("year"), 8),
+            Column("accumulation", _("accumulation (yuan)"), 18),
+            Column("operating_income", _("operating income (yuan)"), 18),
+        ]
+        rows = selectors.progress(region=region, through=year)
+    elif table == "children":
+        columns = [
+            Column("code", _("division code"), 16),
+            Column("name", _("name"), 14),
+            Column("villages", _("villages"), 10),
+            Column("accumulation", _("accumulation (yuan)"), 18),
+            Column("average", _("average per village (yuan)"), 18),
+            Column("operating_income", _("operating income (yuan)"), 18),
+        ] + [Column(t, str(tier_names[t]), 10) for t in Tier.values]
+        rows = [
+            {
+                "code": c.code,
+                "name": c.name,
+                "villages": c.villages,
+                "accumulation": c.accumulation,
+                "average": c.average,
+                "operating_income": c.operating_income,
+                **{t: c.tiers.get(t, 0) for t in Tier.values},
+            }
+            for c in selectors.rollup(region=region, figures=figures)
+        ]
+    else:
+        raise Http404
+    return table_response(
+        fmt=fmt,
+        columns=columns,
+        rows=rows,
+        filename=f"{region.code}-{year}-{table}",
+        sheet=f"{region.name}{year}",
+    )
+
+
+def summary_workbook(*, region: Region, year: int) -> FileResponse:
+    """村级集体经济发展情况汇总表: a title, a header, each township's villages followed by its
+    subtotal, and the grand total, with yuan to two places."""
+    tier_names = dict(Tier.choices)
+    figures = selectors.village_figures(region=region, year=year)
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+    book = xlsxwriter.Workbook(tmp, {"in_memory": False})
+    sheet = book.add_worksheet(safe_sheet_name(f"{region.name}{year}"))
+    title = book.add_format({"bold": True, "font_size": 16, "align": "center"})
+    head = book.add_format({"bold": True, "border": 1, "align": "center", "bg_color": "#F2F2F2"})
+    cell = book.add_format({"border": 1})
+    money = book.add_format({"border": 1, "num_format": "#,##0.00"})
+    total = book.add_format({"border": 1, "bold": True, "bg_color": "#FFF2CC"})
+    total_money = book.add_format(
+        {"border": 1, "bold": True, "bg_color": "#FFF2CC", "num_format": "#,##0.00"}
+    )
+    headers = [
+        _("No."),
+        _("township"),
+        _("village"),
+        _("accumulation (yuan)"),
+        _("operating income (yuan)"),
+        _("tier"),
+    ]
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        len(headers) - 1,
+        _("%(region)s: village collective economy at the end of %(year)d")
+        % {"region": region.name, "year": year},
+        title,
+    )
+    for col, (text, width) in enumerate(zip(headers, (6, 14, 16, 18, 18, 12), strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(1, col, text, head)
+    row = 2
+    grand: list[Any] = [Decimal(0), Decimal(0), 0]
+
+    def subtotal(label: str, sums: list[Any]) -> None:
+        nonlocal row
+        sheet.merge_range(row, 0, row, 2, f"{label} ({sums[2]})", total)
+        sheet.write_number(row, 3, float(sums[0]), total_money)
+        sheet.write_number(row, 4, float(sums[1]), total_money)
+        sheet.write_string(row, 5, "", total)
+        row += 1
+
+    township = None
+    sums: list[Any] = [Decimal(0), Decimal(0), 0]
+    for number, f in enumerate(sorted(figures, key=lambda f: f.code), start=1):
+        if township is not None and f.township != township:
+            subtotal(_("Subtotal %(township)s") % {"township": township}, sums)
+            sums = [Decimal(0), Decimal(0), 0]
+        township = f.township
+        sheet.write_number(row, 0, number, cell)
+        sheet.write_string(row, 1, f.township, cell)
+        sheet.write_string(row, 2, f.name, cell)
+        sheet.write_number(row, 3, float(f.accumulation), money)
+        sheet.write_number(row, 4, float(f.operating_income), money)
+        sheet.write_string(row, 5, str(tier_names[f.tier]), cell)
+        row += 1
+        for s in (sums, grand):
+            s[0] += f.accumulation
+            s[1] += f.operating_income
+            s[2] += 1
+    if township is not None:
+        subtotal(_("Subtotal %(township)s") % {"township": township}, sums)
+    subtotal(_("Total"), grand)
+    sheet.freeze_panes(2, 0)
+    book.close()
+    tmp.seek(0)
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=f"{region.code}-{year}-summary.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
