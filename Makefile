@@ -8,7 +8,7 @@ VAR := var
 
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: demo worker test lint typecheck pytest bench bench-import check-scoping messages vendor clean help
+.PHONY: demo worker test lint typecheck pytest bench bench-import bench-economy check-scoping messages vendor clean help
 
 help:
 	@echo "make demo   - install, migrate, load the demo city (盘州市) and serve it on 127.0.0.1:$(PORT)"
@@ -70,6 +70,10 @@ bench: $(BIN)/.installed
 # django-import-export (ROWS=… for a smaller run; PG_URL=… for another server).
 bench-import: $(BIN)/.installed
 	$(BIN)/python bench/bench_import.py
+
+# The collective economy dashboard: summary tables vs. a GROUP BY over the ledger (~20 min).
+bench-economy: $(BIN)/.installed
+	$(BIN)/python bench/bench_economy.py
 
 # Prove the scoping matrix catches scoping removed from any route (mutation check, ~1.5 min).
 check-scoping: $(BIN)/.installed

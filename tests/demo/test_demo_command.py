@@ -43,7 +43,7 @@ def test_demo_builds_the_city_and_prints_one_login_per_role(demo_env: Path) -> N
         assert region_code_errors(kind=region.kind, code=region.code, parent=region.parent) == {}
     assert all(int(c[-3:]) in VILLAGE_SERIALS for c in villages.values_list("code", flat=True))
     assert len(set(villages.values_list("name", flat=True))) == villages.count()
-    for username in ("city", "township", "village", "grid", "auditor"):
+    for username in ("city", "township", "village", "accountant", "grid", "auditor"):
         assert username in out
     assert "demo-password-for-tests" in out
     roles = dict(User.objects.values_list("username", "role"))
@@ -51,6 +51,7 @@ def test_demo_builds_the_city_and_prints_one_login_per_role(demo_env: Path) -> N
         "city": "city_admin",
         "township": "township_officer",
         "village": "village_cadre",
+        "accountant": "village_cadre",
         "grid": "grid_worker",
         "auditor": "auditor",
     }
@@ -98,7 +99,8 @@ def test_demo_with_a_new_password_audits_the_reset(
         monkeypatch.setenv("ZHENXING_DEMO_PASSWORD", "second-demo-password")
         run_demo()
     assert User.objects.get(username="city").check_password("second-demo-password")
-    assert AuditEntry.objects.filter(action="password", actor_label="demo").count() == 5
+    resets = AuditEntry.objects.filter(action="password", actor_label="demo").count()
+    assert resets == User.objects.count() == 6
 
 
 @pytest.mark.django_db

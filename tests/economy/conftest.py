@@ -25,6 +25,16 @@ class Books:
     accountant_a: Any  # a second cadre of 沙坡村: approves what cadre_a prepares
 
 
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Services' messages in English for the assertions, whatever an earlier test activated
+    (pages still answer in the language each request asks for)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def books(world: World) -> Books:
     org_a = services.organization_create(

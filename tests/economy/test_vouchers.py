@@ -261,3 +261,22 @@ def test_companies_need_a_valid_credit_code(books: Books) -> None:
             uscc=good,
             legal_representative="李明",
         )
+
+
+def test_the_check_command_proves_the_summaries_equal_the_ledger(books: Books) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    post(books, RENT)
+    out = io.StringIO()
+    call_command("economy_check", stdout=out)
+    assert out.getvalue().startswith("OK: 2 monthly turnovers and 1 yearly figures")
+    # A summary row that drifted from the ledger is caught, and --repair rebuilds it.
+    AccountBalance.objects.filter(account__code="102").update(debit_fen=1)
+    with pytest.raises(CommandError, match="1 summary rows differ"):
+        call_command("economy_check", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("economy_check", "--repair", stdout=io.StringIO())
+    assert ledger_mismatches() == []
+    assert AccountBalance.objects.get(account__code="102").debit_fen == 1_200_000

@@ -1,4 +1,5 @@
-"""The demo's five logins, one per role, all in 盘州市 and its 红果街道."""
+"""The demo's logins, one per role (and a second village cadre to approve the first one's
+vouchers), all in 盘州市 and its 红果街道."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin("city", Role.CITY_ADMIN, county),
         DemoLogin("township", Role.TOWNSHIP_OFFICER, township),
         DemoLogin("village", Role.VILLAGE_CADRE, village),
+        # The village's accountant (报账员): approves the vouchers "village" prepares.
+        DemoLogin("accountant", Role.VILLAGE_CADRE, village),
         DemoLogin("grid", Role.GRID_WORKER, village),
         DemoLogin("auditor", Role.AUDITOR, county),
     ]
@@ -66,6 +69,7 @@ FULL_NAMES = {
     "city": "王建国",
     "township": "李红梅",
     "village": "张德明",
+    "accountant": "刘玉兰",
     "grid": "杨小芳",
     "auditor": "陈立新",
 }

@@ -17,7 +17,10 @@ LINE_ROWS = 6
 
 
 class VoucherForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO format: what <input type=date> reads, whatever the language.
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     summary = forms.CharField(label=_("Summary"), max_length=128)
     attachments = forms.IntegerField(label=_("Attached documents"), min_value=0, initial=0)
 

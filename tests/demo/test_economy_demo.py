@@ -1,0 +1,68 @@
+"""The demo city's collective economy reproduces the article's figures from real vouchers."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Sum
+from django.test import Client
+
+from zhenxing.economy.demo import demo_economy_load
+from zhenxing.economy.models import (
+    CollectiveOrganization,
+    Company,
+    Voucher,
+    VoucherLine,
+)
+from zhenxing.economy.summaries import ledger_mismatches, to_fen
+
+
+@pytest.fixture
+def demo_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings) -> Client:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ZHENXING_DEMO_PASSWORD", "demo-password-for-tests")
+    settings.VAR_DIR = tmp_path
+    call_command("demo", "--scale", "none", stdout=io.StringIO())
+    demo_economy_load()
+    client = Client()
+    client.post("/login/", {"username": "city", "password": "demo-password-for-tests"})
+    return client
+
+
+@pytest.mark.django_db
+def test_the_city_dashboard_shows_the_articles_figures(demo_city: Client) -> None:
+    summary = demo_city.get("/api/v1/economy/summary").json()
+    assert summary["year"] == 2020  # the last closed year
+    assert summary["cooperatives"] == 451 and summary["villages"] == 451
+    assert summary["companies"] == 53
+    total = Decimal(summary["total_accumulation"])
+    average = Decimal(summary["average_accumulation"])
+    assert abs(total - 140_000_000) <= Decimal("0.01") * 140_000_000
+    assert abs(average - 313_000) <= Decimal("0.01") * 313_000
+    tiers = summary["tiers"]
+    assert sum(tiers.values()) == 451
+    assert tiers["hollow"] > 0 and tiers["rich"] >= 20 and tiers["strong"] > 0
+    page = demo_city.get("/economy/").content.decode()
+    assert 'data-figure="cooperatives">451<' in page
+    assert 'data-figure="companies">53<' in page
+    assert "1.41 亿" in page or "1.40 亿" in page
+    assert "31.1" in page or "31.2" in page or "31.3" in page  # 万 per village
+
+
+@pytest.mark.django_db
+def test_the_figures_come_from_balanced_vouchers_over_five_years(demo_city: Client) -> None:
+    years = set(Voucher.objects.values_list("year", flat=True))
+    assert years == {2016, 2017, 2018, 2019, 2020}
+    # Compared in fen: SQLite adds decimals as floats.
+    sums = VoucherLine.objects.values_list("voucher").annotate(d=Sum("debit"), c=Sum("credit"))
+    assert all(to_fen(d) == to_fen(c) for _v, d, c in sums)
+    assert len(sums) == Voucher.objects.count()
+    assert ledger_mismatches() == []
+    per_village = CollectiveOrganization.objects.annotate(n=Count("vouchers"))
+    assert per_village.filter(n=0).count() == 0
+    assert Company.objects.filter(villages__isnull=False).distinct().count() == 53
+    # Loading again adds nothing.
+    assert demo_economy_load()["skipped"] is True

@@ -1,0 +1,134 @@
+"""The books and dashboards in the browser's shoes: forms, approval, reports, exports."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+from django.urls import reverse
+
+from tests.conftest import client_for
+from tests.economy.conftest import Books, post
+from zhenxing.economy.models import Voucher, VoucherStatus
+
+RENT = {
+    "date": "2020-06-01",
+    "summary": "收到鱼塘承包费",
+    "attachments": "2",
+    "account_0": "102",
+    "debit_0": "6800.50",
+    "account_1": "511",
+    "credit_1": "6800.50",
+}
+
+
+def test_a_cadre_prepares_a_voucher_another_approves_and_the_figures_change(books: Books) -> None:
+    cadre, accountant = client_for(books.world.cadre_a), client_for(books.accountant_a)
+    org = books.org_a
+    page = cadre.get(reverse("economy:organization_detail", args=[org.pk])).content.decode()
+    assert "尚无已记账凭证" in page  # no figures yet
+    response = cadre.post(reverse("economy:voucher_create", args=[org.pk]), RENT)
+    voucher = Voucher.objects.get()
+    assert response["Location"] == reverse("economy:voucher_detail", args=[voucher.pk])
+    assert voucher.status == VoucherStatus.DRAFT and voucher.attachments == 2
+    # The preparer is not offered the approval button; the accountant is.
+    own = cadre.get(reverse("economy:voucher_detail", args=[voucher.pk])).content.decode()
+    assert reverse("economy:voucher_post", args=[voucher.pk]) not in own
+    detail = accountant.get(reverse("economy:voucher_detail", args=[voucher.pk])).content.decode()
+    assert reverse("economy:voucher_post", args=[voucher.pk]) in detail
+    accountant.post(reverse("economy:voucher_post", args=[voucher.pk]))
+    page = cadre.get(reverse("economy:organization_detail", args=[org.pk])).content.decode()
+    assert 'data-year="2020">6,800.50<' in page
+
+
+def test_an_unbalanced_form_says_why_and_writes_nothing(books: Books) -> None:
+    cadre = client_for(books.world.cadre_a)
+    bad = RENT | {"credit_1": "6800.00"}
+    page = cadre.post(reverse("economy:voucher_create", args=[books.org_a.pk]), bad)
+    assert page.status_code == 200
+    assert "借贷不平衡：借方合计 6800.50，贷方合计 6800.00。" in page.content.decode()
+    assert not Voucher.objects.exists()
+
+
+def test_the_month_reports_balance(books: Books) -> None:
+    post(books, [("102", "9000", 0), ("301", 0, "9000")])
+    post(books, [("502", "1200", 0), ("102", 0, "1200")])
+    page = client_for(books.world.officer_a).get(
+        reverse("economy:organization_reports", args=[books.org_a.pk]), {"year": 2020, "month": 3}
+    )
+    body = page.content.decode()
+    assert 'data-balanced="yes"' in body
+    assert "7,800.00" in body  # the bank journal's balance after both vouchers
+
+
+def test_every_chart_downloads_as_xlsx_with_the_same_numbers(books: Books) -> None:
+    post(books, [("102", "250000", 0), ("301", 0, "250000")])
+    post(books, [("102", "60000", 0), ("501", 0, "60000")])
+    city = client_for(books.world.city)
+    for table in ("villages", "tiers", "progress", "children"):
+        response = city.get(reverse("economy:dashboard_export"), {"year": 2020, "table": table})
+        assert response.status_code == 200, table
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        rows = list(book.active.iter_rows(values_only=True))
+        assert len(rows) > 1, table
+    villages = city.get(reverse("economy:dashboard_export"), {"year": 2020, "table": "villages"})
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(villages.streaming_content)))
+        .active.iter_rows(values_only=True)
+    )
+    first = rows[1]
+    assert first[2] == books.world.village_a.name
+    assert Decimal(str(first[3])) == Decimal("310000") and Decimal(str(first[4])) == 60000
+    assert first[5] == "达标"
+
+
+def test_the_summary_report_has_township_subtotals_and_a_total(books: Books) -> None:
+    post(books, [("102", "300000", 0), ("301", 0, "300000")])
+    post(books, [("102", "80000", 0), ("301", 0, "80000")], organization=books.org_b)
+    response = client_for(books.world.city).get(reverse("economy:summary_report"), {"year": 2020})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]
+    labels = [str(r[0]) for r in rows]
+    assert any(label.startswith("亦资街道小计") for label in labels)
+    assert any(label.startswith("红果街道小计") for label in labels)
+    total = next(r for r in rows if str(r[0]).startswith("合计"))
+    assert total[3] == 380000
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(
+    books: Books, django_assert_max_num_queries
+) -> None:
+    for _ in range(3):
+        post(books, [("102", "1000", 0), ("501", 0, "1000")])
+        post(books, [("102", "1000", 0), ("501", 0, "1000")], organization=books.org_b)
+    city = client_for(books.world.city)
+    city.get(reverse("economy:dashboard"), {"year": 2020})  # warm caches
+    with django_assert_max_num_queries(16):
+        response = city.get(reverse("economy:dashboard"), {"year": 2020})
+    assert response.status_code == 200
+
+
+def test_the_dashboard_drills_down_from_city_to_village(books: Books) -> None:
+    post(books, [("102", "1000", 0), ("501", 0, "1000")])
+    city = client_for(books.world.city)
+    page = city.get(reverse("economy:dashboard"), {"year": 2020}).content.decode()
+    assert f"?region={books.world.township_a.code}&year=2020" in page
+    township = city.get(
+        reverse("economy:dashboard"), {"year": 2020, "region": books.world.township_a.code}
+    ).content.decode()
+    assert f"?region={books.world.village_a.code}&year=2020" in township
+    village = city.get(
+        reverse("economy:dashboard"), {"year": 2020, "region": books.world.village_a.code}
+    ).content.decode()
+    assert reverse("economy:organization_detail", args=[books.org_a.pk]) in village
+
+
+def test_the_dashboard_switches_language(books: Books) -> None:
+    city = client_for(books.world.city)
+    city.cookies["django_language"] = "en"
+    page = city.get(reverse("economy:dashboard"), {"year": 2020}).content.decode()
+    assert "Against the targets set for 2020" in page
+    city.cookies["django_language"] = "zh-hant"
+    page = city.get(reverse("economy:dashboard"), {"year": 2020}).content.decode()
+    assert "對照2020年目標" in page
