@@ -64,9 +64,7 @@ def province_regions() -> None:
 
     root = Region.objects.create(code="529901", name="省级规模合成区", kind=RegionKind.COUNTY)
     townships = Region.objects.bulk_create(
-        Region(
-            code=f"529901{t:03d}", name=f"合成乡{t}", kind=RegionKind.TOWNSHIP, parent=root
-        )
+        Region(code=f"529901{t:03d}", name=f"合成乡{t}", kind=RegionKind.TOWNSHIP, parent=root)
         for t in range(1, PROVINCE // 30 + 1)
     )
     Region.objects.bulk_create(
@@ -133,7 +131,11 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
         .values_list("voucher__organization__village__code")
         .annotate(
             acc=Sum(
-                Case(When(equity, then=F("credit") - F("debit")), default=Value(0), output_field=money)
+                Case(
+                    When(equity, then=F("credit") - F("debit")),
+                    default=Value(0),
+                    output_field=money,
+                )
             ),
             inc=Sum(Case(When(operating, then=F("credit")), default=Value(0), output_field=money)),
         )

@@ -74,8 +74,9 @@ def test_every_chart_downloads_as_xlsx_with_the_same_numbers(books: Books) -> No
         assert len(rows) > 1, table
     villages = city.get(reverse("economy:dashboard_export"), {"year": 2020, "table": "villages"})
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(b"".join(villages.streaming_content)))
-        .active.iter_rows(values_only=True)
+        openpyxl.load_workbook(io.BytesIO(b"".join(villages.streaming_content))).active.iter_rows(
+            values_only=True
+        )
     )
     first = rows[1]
     assert first[2] == books.world.village_a.name
