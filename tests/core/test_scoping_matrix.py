@@ -734,6 +734,101 @@ def _economy_voucher_reverse(w: World, as_user) -> None:
     assert not Voucher.objects.filter(reverses=vb).exists()
 
 
+def _plans(w: World, status: str = "village_approved") -> tuple[Any, Any]:
+    """A distribution plan in each township's village, at ``status``."""
+    from zhenxing.economy import distribution
+    from zhenxing.economy.models import DistributionPlan
+
+    org_a, org_b, _va, _vb = _books(w)
+    plans = []
+    for org, cadre in ((org_a, w.cadre_a), (org_b, w.cadre_b)):
+        plan = distribution.distribution_plan_propose(
+            actor=cadre, organization=org, year=2020, reserve="0", dividend_per_share="0"
+        )
+        plans.append(plan)
+    DistributionPlan.objects.filter(pk__in=[p.pk for p in plans]).update(status=status)
+    return plans[0], plans[1]
+
+
+@web("economy:plan_list")
+def _economy_plan_list(w: World, as_user) -> None:
+    _plans(w)
+    body = text(as_user(w.officer_a).get(reverse("economy:plan_list")))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+
+
+@web("economy:plan_detail")
+def _economy_plan_detail(w: World, as_user) -> None:
+    own, other = _plans(w)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:plan_detail", args=[own.pk])).status_code == 200
+    assert c.get(reverse("economy:plan_detail", args=[other.pk])).status_code == 404
+
+
+@web("economy:plan_approve")
+def _economy_plan_approve(w: World, as_user) -> None:
+    own, other = _plans(w)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("economy:plan_approve", args=[own.pk])).status_code == 302
+    assert c.post(reverse("economy:plan_approve", args=[other.pk])).status_code == 404
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("effective", "village_approved")
+
+
+@web("economy:plan_reject")
+def _economy_plan_reject(w: World, as_user) -> None:
+    own, other = _plans(w)
+    c = as_user(w.officer_a)
+    reason = {"reason": "数据有误"}
+    assert c.post(reverse("economy:plan_reject", args=[own.pk]), reason).status_code == 302
+    assert c.post(reverse("economy:plan_reject", args=[other.pk]), reason).status_code == 404
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("rejected", "village_approved")
+
+
+@web("economy:plan_dividends")
+def _economy_plan_dividends(w: World, as_user) -> None:
+    own, other = _plans(w, status="effective")
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:plan_dividends", args=[own.pk])).status_code == 200
+    assert c.get(reverse("economy:plan_dividends", args=[other.pk])).status_code == 404
+
+
+@web("economy:plan_create")
+def _economy_plan_create(w: World, as_user) -> None:
+    from zhenxing.economy.models import DistributionPlan
+
+    org_a, org_b, _va, _vb = _books(w)
+    c = as_user(w.officer_a)
+    form = {"year": "2020", "reserve": "0", "collective_shares": "0", "dividend_per_share": "0"}
+    assert c.post(reverse("economy:plan_create", args=[org_a.pk]), form).status_code == 302
+    assert c.post(reverse("economy:plan_create", args=[org_b.pk]), form).status_code == 404
+    assert list(DistributionPlan.objects.values_list("organization", flat=True)) == [org_a.pk]
+
+
+@web("economy:shareholding_list")
+def _economy_shareholdings(w: World, as_user) -> None:
+    from tests.conftest import make_household
+    from zhenxing.economy.models import Shareholding
+
+    org_a, org_b, _va, _vb = _books(w)
+    make_household(w, "SA-1")
+    make_household(w, "LJ-1", village=w.village_b)
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:shareholding_list", args=[org_b.pk])).status_code == 404
+    url = reverse("economy:shareholding_list", args=[org_a.pk])
+    assert (
+        c.post(url, {"household": "SA-1", "shares": "4", "basis": "per_person"}).status_code == 302
+    )
+    # Another township's household is unknown here, as if it did not exist.
+    page = text(c.post(url, {"household": "LJ-1", "shares": "4", "basis": "per_person"}))
+    assert "LJ-1" not in list(Shareholding.objects.values_list("household__number", flat=True))
+    assert "SA-1" in text(c.get(url)) and page
+
+
 @api_route("GET /api/v1/economy/summary")
 def _api_economy_summary(w: World, as_user) -> None:
     _books(w)

@@ -133,3 +133,55 @@ def test_the_dashboard_switches_language(books: Books) -> None:
     city.cookies["django_language"] = "zh-hant"
     page = city.get(reverse("economy:dashboard"), {"year": 2020}).content.decode()
     assert "對照2020年目標" in page
+
+
+def test_a_township_officer_approves_a_plan_and_households_see_their_dividends(
+    books: Books,
+) -> None:
+    from tests.conftest import make_household
+    from zhenxing.economy import distribution
+
+    world = books.world
+    household = make_household(world, "SP-009")
+    distribution.shareholding_set(
+        actor=world.cadre_a, organization=books.org_a, household=household, shares="4"
+    )
+    post(books, [("102", "10000", 0), ("321", 0, "10000")])
+    cadre, accountant = client_for(world.cadre_a), client_for(books.accountant_a)
+    officer = client_for(world.officer_a)
+    form = {
+        "year": "2020",
+        "reserve": "2000",
+        "collective_shares": "0",
+        "dividend_per_share": "500",
+    }
+    response = cadre.post(reverse("economy:plan_create", args=[books.org_a.pk]), form)
+    plan_url = response["Location"]
+    # The proposer sees no decision buttons; the village's other cadre approves.
+    assert reverse("economy:plan_approve", args=[1]).rsplit("/", 3)[0] in plan_url
+    approve = plan_url + "approve/"
+    assert approve not in cadre.get(plan_url).content.decode()
+    accountant.post(approve)
+    worklist = officer.get(reverse("economy:plan_list"), {"status": "village_approved"})
+    assert plan_url in worklist.content.decode()
+    officer.post(approve)
+    page = officer.get(plan_url).content.decode()
+    assert 'data-status="effective"' in page
+    registry = cadre.get(reverse("registry:household_detail", args=[household.pk]))
+    assert 'data-dividend="2020">2000.00<' in registry.content.decode()
+    export = officer.get(plan_url + "dividends/")
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[1][0] == "SP-009" and Decimal(str(rows[1][3])) == 2000
+
+
+def test_an_over_generous_plan_is_refused_on_the_form(books: Books) -> None:
+    post(books, [("102", "10000", 0), ("321", 0, "10000")])
+    cadre = client_for(books.world.cadre_a)
+    form = {"year": "2020", "reserve": "12000", "collective_shares": "0", "dividend_per_share": "0"}
+    page = cadre.post(reverse("economy:plan_create", args=[books.org_a.pk]), form)
+    assert page.status_code == 200
+    assert "可分配的只有 10000.00" in page.content.decode()

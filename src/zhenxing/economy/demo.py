@@ -258,3 +258,83 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
         "seconds": time.perf_counter() - started,
         "skipped": False,
     }
+
+
+def demo_distribution_load() -> dict[str, Any]:
+    """Members' shares for every registered household (one share per member, per person) and,
+    in the demo village, the 2019 plan in effect (dividends on the households' pages) and the
+    2020 plan approved by the village and waiting for the township officer. Needs the demo
+    logins; a second run adds nothing."""
+    from django.db.models import Count, Q
+
+    from zhenxing.core.accounts.models import User
+    from zhenxing.core.audit.models import AuditAction
+    from zhenxing.core.audit.services import audit_rows
+    from zhenxing.economy import distribution
+    from zhenxing.economy.models import DistributionPlan, ShareBasis, Shareholding
+    from zhenxing.registry.models import Household, PersonStatus
+
+    if Shareholding.objects.exists():
+        return {"shareholdings": 0, "plans": 0}
+    organizations = dict(CollectiveOrganization.objects.values_list("village_id", "pk"))
+    households = (
+        Household.objects.filter(village_id__in=organizations)
+        .annotate(size=Count("members", filter=Q(members__status=PersonStatus.ACTIVE)))
+        .filter(size__gt=0)
+        .values_list("pk", "village_id", "village__code", "number", "size")
+    )
+    joined = dt.date(2016, 1, 1)
+    with transaction.atomic():
+        created = Shareholding.objects.bulk_create(
+            Shareholding(
+                organization_id=organizations[village],
+                household_id=pk,
+                shares=Decimal(size),
+                basis=ShareBasis.PER_PERSON,
+                joined_on=joined,
+            )
+            for pk, village, _code, _number, size in households
+        )
+        codes = {pk: (code, number) for pk, _v, code, number, _s in households}
+        audit_rows(
+            actor=ACTOR,
+            model=Shareholding,
+            items=(
+                (
+                    AuditAction.CREATE,
+                    h.pk,
+                    f"{codes[h.household_id][1]} · {h.shares}",
+                    codes[h.household_id][0],
+                    {"shares": [None, str(h.shares)], "basis": [None, h.basis]},
+                )
+                for h in created
+            ),
+        )
+    cadre = User.objects.filter(username="village").first()
+    accountant = User.objects.filter(username="accountant").first()
+    officer = User.objects.filter(username="township").first()
+    plans = 0
+    if cadre and accountant and officer and cadre.region_id in organizations:
+        organization = CollectiveOrganization.objects.get(village_id=cadre.region_id)
+        shares = sum(
+            (h.shares for h in Shareholding.objects.filter(organization=organization)), Decimal(0)
+        )
+        for year, decide in ((2019, True), (2020, False)):
+            available = distribution.available_for_distribution(organization)
+            if not shares or available <= 0:
+                break
+            # A fifth reserved, a tenth paid out per share: the rest stays undistributed.
+            per_share = (available / 10 / shares).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+            plan = distribution.distribution_plan_propose(
+                actor=cadre,
+                organization=organization,
+                year=year,
+                reserve=(available / 5).quantize(Decimal("0.01"), rounding="ROUND_DOWN"),
+                dividend_per_share=per_share,
+            )
+            plan = distribution.distribution_plan_approve(actor=accountant, plan=plan)
+            if decide:
+                distribution.distribution_plan_approve(actor=officer, plan=plan)
+            plans += 1
+        assert DistributionPlan.objects.filter(organization=organization).count() == plans
+    return {"shareholdings": len(created), "plans": plans}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenxing.economy import views
+from zhenxing.economy import plan_views, views
 
 app_name = "economy"
 
@@ -14,6 +14,17 @@ urlpatterns = [
         "organizations/<int:pk>/reports/", views.organization_reports, name="organization_reports"
     ),
     path("organizations/<int:pk>/close/", views.period_close, name="period_close"),
+    path(
+        "organizations/<int:pk>/shareholdings/",
+        plan_views.shareholding_list,
+        name="shareholding_list",
+    ),
+    path("organizations/<int:pk>/plans/new/", plan_views.plan_create, name="plan_create"),
+    path("plans/", plan_views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/approve/", plan_views.plan_approve, name="plan_approve"),
+    path("plans/<int:pk>/reject/", plan_views.plan_reject, name="plan_reject"),
+    path("plans/<int:pk>/dividends/", plan_views.plan_dividends_export, name="plan_dividends"),
     path("vouchers/<int:pk>/", views.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/post/", views.voucher_post, name="voucher_post"),
     path("vouchers/<int:pk>/reverse/", views.voucher_reverse, name="voucher_reverse"),

@@ -25,6 +25,8 @@ from zhenxing.economy import reports, selectors, services
 from zhenxing.economy.forms import PeriodForm, VoucherForm
 from zhenxing.economy.models import (
     CollectiveOrganization,
+    DistributionPlan,
+    PlanStatus,
     Tier,
     Voucher,
     VoucherStatus,
@@ -124,6 +126,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "charts": _charts(figures, summary, history),
             "tier_labels": dict(Tier.choices),
+            "awaiting": DistributionPlan.objects.visible_to(request.user)
+            .filter(
+                status=PlanStatus.PROPOSED
+                if region.kind in (RegionKind.VILLAGE, RegionKind.COMMUNITY)
+                else PlanStatus.VILLAGE_APPROVED
+            )
+            .count(),
             "ancestors": [a for a in region.ancestors() if a.code.startswith(_scope_root(request))],
         },
     )
@@ -149,7 +158,7 @@ def summary_report(request: HttpRequest) -> HttpResponseBase:
     return reports.summary_workbook(region=region, year=_year(request, region))
 
 
-def _organization(request: HttpRequest, pk: int) -> CollectiveOrganization:
+def organization_for(request: HttpRequest, pk: int) -> CollectiveOrganization:
     try:
         return get_for_user(
             CollectiveOrganization.objects.select_related("village"), request.user, pk=pk
@@ -161,7 +170,7 @@ def _organization(request: HttpRequest, pk: int) -> CollectiveOrganization:
 
 @login_required
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _organization(request, pk)
+    organization = organization_for(request, pk)
     years = []
     running = 0
     for f in YearFigures.objects.filter(organization=organization).order_by("year"):
@@ -188,6 +197,8 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "can_prepare": has_permission(request.user, Voucher, "add"),
             "can_approve": has_permission(request.user, Voucher, "approve"),
+            "can_propose": has_permission(request.user, DistributionPlan, "add"),
+            "plans": organization.distribution_plans.order_by("-year", "-pk")[:10],
         },
     )
 
@@ -195,7 +206,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def voucher_create(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _organization(request, pk)
+    organization = organization_for(request, pk)
     form = VoucherForm(request.POST or None, chart=organization.chart)
     if request.method == "POST" and form.is_valid():
         try:
@@ -305,7 +316,7 @@ def voucher_discard(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organization_reports(request: HttpRequest, pk: int) -> HttpResponse:
     """Trial balance, balance sheet and income statement of one month."""
-    organization = _organization(request, pk)
+    organization = organization_for(request, pk)
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     year, month = (
@@ -336,7 +347,7 @@ def organization_reports(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = _organization(request, pk)
+    organization = organization_for(request, pk)
     form = PeriodForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a year and a month."))

@@ -96,6 +96,11 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "members": members,
             "incomes": household.incomes.order_by("-year")[:5],
+            # The household's shares in the village collective and the dividends paid on them.
+            "shareholdings": household.shareholdings.select_related("organization"),
+            "dividends": household.dividends.select_related("plan__organization").order_by(
+                "-plan__year"
+            )[:10],
             "history": object_history(actor=request.user, obj=household, limit=20),
             "can_reveal": has_permission(request.user, Person, "view_sensitive"),
             "can_add": has_permission(request.user, Person, "add"),

@@ -39,7 +39,12 @@ _REGISTRY_WRITE = {
 }
 # Keeping a village collective's books: prepare vouchers, approve (post) another person's,
 # close months. Township rural-economy stations keep many villages' books (村账乡代管).
-_BOOKS = {"economy.voucher.add", "economy.voucher.approve"}
+_BOOKS = {"economy.voucher.add", "economy.voucher.approve", "economy.shareholding.change"}
+# Income distribution: the village proposes and approves (its assembly), the township decides.
+# Which stage an account may approve also depends on where it is bound (economy.distribution):
+# higher roles hold the village's permissions so they may create village accounts.
+_PLAN_VILLAGE = {"economy.distributionplan.add", "economy.distributionplan.approve_village"}
+_PLAN_TOWNSHIP = {"economy.distributionplan.approve_township"}
 _ECONOMY_REGISTER = {
     "economy.collectiveorganization.add",
     "economy.collectiveorganization.change",
@@ -56,6 +61,8 @@ PERMISSIONS: dict[str, set[str]] = {
     | _SENSITIVE
     | _BOOKS
     | _ECONOMY_REGISTER
+    | _PLAN_VILLAGE
+    | _PLAN_TOWNSHIP
     | {"audit.auditentry.view", "export"},
     Role.TOWNSHIP_OFFICER: _REGION_WRITE
     | _USER_MANAGE
@@ -63,9 +70,16 @@ PERMISSIONS: dict[str, set[str]] = {
     | _SENSITIVE
     | _BOOKS
     | _ECONOMY_REGISTER
+    | _PLAN_VILLAGE
+    | _PLAN_TOWNSHIP
     | {"export"},
     # Village cadres keep their own villager groups, their village's registry and its books.
-    Role.VILLAGE_CADRE: _REGION_WRITE | _REGISTRY_WRITE | _SENSITIVE | _BOOKS | {"export"},
+    Role.VILLAGE_CADRE: _REGION_WRITE
+    | _REGISTRY_WRITE
+    | _SENSITIVE
+    | _BOOKS
+    | _PLAN_VILLAGE
+    | {"export"},
     Role.GRID_WORKER: set(),
     # Read-only over a subtree, including the audit log.
     Role.AUDITOR: {"audit.auditentry.view", "export"},

@@ -12,7 +12,7 @@ from zhenxing.core.regions.loaders import divisions_load, upsert_regions
 from zhenxing.core.regions.models import Region
 from zhenxing.demo.accounts import COUNTY, demo_accounts_upsert, demo_password
 from zhenxing.demo.regions import demo_region_specs
-from zhenxing.economy.demo import demo_economy_load
+from zhenxing.economy.demo import demo_distribution_load, demo_economy_load
 from zhenxing.registry.demo import SCALES, demo_registry_load
 
 
@@ -51,10 +51,18 @@ class Command(BaseCommand):
             self._registry(scale)
             self._economy(scale)
             logins = demo_accounts_upsert(password)
+            if scale != "none":
+                # Shares and plans need the households and the demo logins.
+                shared = demo_distribution_load()
+                if shared["shareholdings"]:
+                    self.stdout.write(
+                        f"Shares: {shared['shareholdings']:,} member households; "
+                        f"{shared['plans']} distribution plans in the demo village."
+                    )
         self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
             self.stdout.write(
-                f"  {login.username:<9} {login.role:<17} {login.region.name} ({login.region.code})"
+                f"  {login.username:<10} {login.role:<17} {login.region.name} ({login.region.code})"
             )
 
     def _registry(self, scale: str) -> None:

@@ -1,0 +1,263 @@
+"""Writes for members' shares and the yearly income-distribution plans (收益分配方案).
+
+A plan is proposed by the village, approved by the village (another cadre, for the villagers'
+assembly) and then by the township; only then does it take effect. Taking effect fixes each
+member household's dividend (shares × dividend per share) and posts the distribution to the
+books, prepared by the proposer and approved by the township officer:
+
+    借 322 收益分配        reserve + dividends
+        贷 311 公积公益金   reserve
+        贷 211 应付款       dividends (payable to the members until paid)
+
+A plan never pays out more than the undistributed result (the credit balance of 321 本年收益
+and 322 收益分配 in the books), checked when proposed and again when it takes effect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.services import audit_create, audit_update, snapshot
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.scoping import get_for_user
+from zhenxing.economy import services
+from zhenxing.economy.models import (
+    AccountBalance,
+    CollectiveOrganization,
+    DistributionPlan,
+    Dividend,
+    PlanStatus,
+    ShareBasis,
+    Shareholding,
+)
+from zhenxing.economy.summaries import to_yuan
+from zhenxing.registry.models import Household
+
+ZERO = decimal.Decimal("0.00")
+ACTIVE = (PlanStatus.PROPOSED, PlanStatus.VILLAGE_APPROVED, PlanStatus.EFFECTIVE)
+
+
+def _amount(value: Any, field: str) -> decimal.Decimal:
+    try:
+        amount = decimal.Decimal(str(value))
+    except decimal.InvalidOperation as exc:
+        raise DomainError(_("Enter a number."), field=field) from exc
+    if not amount.is_finite() or amount != amount.quantize(services.CENT):
+        raise DomainError(_("At most two decimal places."), field=field)
+    if amount < 0:
+        raise DomainError(_("A share count or an amount is never negative."), field=field)
+    return amount.quantize(services.CENT)
+
+
+def shareholding_set(
+    *,
+    actor: Any,
+    organization: CollectiveOrganization,
+    household: Household,
+    shares: Any,
+    basis: str = ShareBasis.PER_PERSON,
+    joined_on: dt.date | None = None,
+) -> Shareholding:
+    """Record a household's member shares in its village's organisation (new or changed)."""
+    with transaction.atomic():
+        organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
+        household = get_for_user(Household.objects.all(), actor, pk=household.pk)
+        if not has_permission(actor, Shareholding, "change"):
+            raise Forbidden()
+        if household.village_id != organization.village_id:
+            raise DomainError(
+                _("A household holds shares in its own village's organisation."),
+                field="household",
+            )
+        if basis not in ShareBasis.values:
+            raise DomainError(_("Choose how the shares were allotted."), field="basis")
+        count = _amount(shares, "shares")
+        holding = Shareholding.objects.filter(
+            organization=organization, household=household
+        ).first()
+        if holding is None:
+            holding = Shareholding.objects.create(
+                organization=organization,
+                household=household,
+                shares=count,
+                basis=basis,
+                joined_on=joined_on or timezone.localdate(),
+            )
+            audit_create(actor=actor, obj=holding)
+            return holding
+        before = snapshot(holding)
+        holding.shares, holding.basis = count, basis
+        holding.save()
+        audit_update(actor=actor, obj=holding, before=before)
+        return holding
+
+
+def available_for_distribution(organization: CollectiveOrganization) -> decimal.Decimal:
+    """The undistributed result in the books now: net credit of 321 本年收益 and 322 收益分配."""
+    sums = AccountBalance.objects.filter(
+        Q(account__code="321") | Q(account__code="322"), organization=organization
+    ).aggregate(d=Sum("debit_fen"), c=Sum("credit_fen"))
+    return to_yuan((sums["c"] or 0) - (sums["d"] or 0))
+
+
+def _check_affordable(plan: DistributionPlan) -> None:
+    total = plan.reserve + plan.dividends
+    if total > plan.available:
+        raise DomainError(
+            _(
+                "The plan pays out %(total)s (reserve %(reserve)s, dividends %(dividends)s) but "
+                "only %(available)s is available for distribution."
+            )
+            % {
+                "total": total,
+                "reserve": plan.reserve,
+                "dividends": plan.dividends,
+                "available": plan.available,
+            },
+            code="over_distribution",
+            field="dividend_per_share",
+        )
+
+
+def distribution_plan_propose(
+    *,
+    actor: Any,
+    organization: CollectiveOrganization,
+    year: int,
+    reserve: Any,
+    dividend_per_share: Any,
+    collective_shares: Any = 0,
+) -> DistributionPlan:
+    """The village proposes how to distribute a year's result."""
+    with transaction.atomic():
+        organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
+        if not has_permission(actor, DistributionPlan, "add"):
+            raise Forbidden()
+        if DistributionPlan.objects.filter(
+            organization=organization, year=year, status__in=ACTIVE
+        ).exists():
+            raise DomainError(
+                _("%(year)d already has a distribution plan.") % {"year": year}, field="year"
+            )
+        member_shares = (
+            Shareholding.objects.filter(organization=organization).aggregate(s=Sum("shares"))["s"]
+            or ZERO
+        )
+        plan = DistributionPlan(
+            organization=organization,
+            year=year,
+            available=available_for_distribution(organization),
+            reserve=_amount(reserve, "reserve"),
+            collective_shares=_amount(collective_shares, "collective_shares"),
+            member_shares=decimal.Decimal(member_shares).quantize(services.CENT),
+            dividend_per_share=_amount(dividend_per_share, "dividend_per_share"),
+            proposed_by=actor if getattr(actor, "pk", None) else None,
+        )
+        _check_affordable(plan)
+        plan.save()
+        audit_create(actor=actor, obj=plan)
+        return plan
+
+
+def distribution_plan_approve(*, actor: Any, plan: DistributionPlan) -> DistributionPlan:
+    """The village's approval, then the township's, which puts the plan into effect."""
+    with transaction.atomic():
+        plan = get_for_user(
+            DistributionPlan.objects.select_for_update().select_related("organization"),
+            actor,
+            pk=plan.pk,
+        )
+        before = snapshot(plan)
+        if plan.status == PlanStatus.PROPOSED:
+            # The village's own approval: an account bound to that very village.
+            if not has_permission(actor, DistributionPlan, "approve_village") or (
+                getattr(actor, "region_id", None) != plan.organization.village_id
+            ):
+                raise Forbidden()
+            if plan.proposed_by_id == getattr(actor, "pk", None):
+                raise DomainError(
+                    _("The village approves through another cadre than the proposer."),
+                    code="same_person",
+                )
+            plan.status = PlanStatus.VILLAGE_APPROVED
+            plan.village_approved_by = actor
+        elif plan.status == PlanStatus.VILLAGE_APPROVED:
+            # The township's decision: an account above the village (township or city).
+            if not has_permission(actor, DistributionPlan, "approve_township") or (
+                getattr(actor, "region_id", None) == plan.organization.village_id
+            ):
+                raise Forbidden()
+            _take_effect(actor, plan)
+        else:
+            raise DomainError(_("This plan is no longer awaiting approval."), code="decided")
+        plan.save()
+        audit_update(actor=actor, obj=plan, before=before)
+        return plan
+
+
+def _take_effect(actor: Any, plan: DistributionPlan) -> None:
+    organization = plan.organization
+    holdings = list(Shareholding.objects.filter(organization=organization))
+    plan.member_shares = sum((h.shares for h in holdings), ZERO)
+    plan.available = available_for_distribution(organization)
+    _check_affordable(plan)  # the books or the members may have changed since the proposal
+    Dividend.objects.bulk_create(
+        Dividend(
+            plan=plan,
+            household_id=h.household_id,
+            shares=h.shares,
+            amount=(h.shares * plan.dividend_per_share).quantize(services.CENT),
+        )
+        for h in holdings
+        if h.shares
+    )
+    dividends = plan.dividends.quantize(services.CENT)
+    lines = [services.LineIn("322", debit=plan.reserve + dividends)]
+    if plan.reserve:
+        lines.append(services.LineIn("311", credit=plan.reserve))
+    if dividends:
+        lines.append(services.LineIn("211", credit=dividends))
+    if plan.reserve + dividends:
+        voucher = services.voucher_prepare(
+            actor=plan.proposed_by,
+            organization=organization,
+            date=timezone.localdate(),
+            summary=_("Income distribution for %(year)d") % {"year": plan.year},
+            lines=lines,
+        )
+        plan.voucher = services.voucher_post(actor=actor, voucher=voucher)
+    plan.status = PlanStatus.EFFECTIVE
+    plan.township_approved_by = actor
+
+
+def distribution_plan_reject(
+    *, actor: Any, plan: DistributionPlan, reason: str
+) -> DistributionPlan:
+    """Send a plan back (the village may then propose another)."""
+    with transaction.atomic():
+        plan = get_for_user(DistributionPlan.objects.select_for_update(), actor, pk=plan.pk)
+        if plan.status not in (PlanStatus.PROPOSED, PlanStatus.VILLAGE_APPROVED):
+            raise DomainError(_("This plan is no longer awaiting approval."), code="decided")
+        needed = "approve_village" if plan.status == PlanStatus.PROPOSED else "approve_township"
+        in_village = getattr(actor, "region_id", None) == plan.organization.village_id
+        if not has_permission(actor, DistributionPlan, needed) or in_village != (
+            plan.status == PlanStatus.PROPOSED
+        ):
+            raise Forbidden()
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError(_("Say why the plan is rejected."), field="reason")
+        before = snapshot(plan)
+        plan.status = PlanStatus.REJECTED
+        plan.rejection_reason = reason[:200]
+        plan.save()
+        audit_update(actor=actor, obj=plan, before=before)
+        return plan
