@@ -33,6 +33,7 @@ PUBLIC_WEB = {
     "password_change",
     "set_language",
     "registry:import_template",  # the same blank template for everyone
+    "economy:voucher_import_template",
 }
 PUBLIC_API = {"POST /api/v1/auth/token"}
 NINJA_DOCS = {"api:openapi-json", "api:openapi-view"}
@@ -827,6 +828,40 @@ def _economy_shareholdings(w: World, as_user) -> None:
     page = text(c.post(url, {"household": "LJ-1", "shares": "4", "basis": "per_person"}))
     assert "LJ-1" not in list(Shareholding.objects.values_list("household__number", flat=True))
     assert "SA-1" in text(c.get(url)) and page
+
+
+@web("economy:voucher_import")
+def _economy_voucher_import(w: World, as_user) -> None:
+    from zhenxing.economy.models import Voucher
+
+    _books(w)
+    c = as_user(w.officer_a)
+    header = "村代码,凭证号,日期,摘要,科目编号,借方金额,贷方金额\n"
+    for village, name in ((w.village_a, "own.csv"), (w.village_b, "other.csv")):
+        body = (
+            header
+            + f"{village.code},9,2020-08-01,导入,102,7,\n{village.code},9,2020-08-01,导入,511,,7\n"
+        )
+        upload = io.BytesIO(body.encode())
+        upload.name = name
+        assert c.post(reverse("economy:voucher_import"), {"file": upload}).status_code == 302
+    imported = Voucher.objects.filter(summary="导入")
+    assert list(imported.values_list("organization__village", flat=True)) == [w.village_a.pk]
+
+
+@web("economy:voucher_post_all")
+def _economy_voucher_post_all(w: World, as_user) -> None:
+    own, other = _drafts(w)
+    c = as_user(w.officer_a)
+    assert (
+        c.post(reverse("economy:voucher_post_all", args=[own.organization_id])).status_code == 302
+    )
+    assert (
+        c.post(reverse("economy:voucher_post_all", args=[other.organization_id])).status_code == 404
+    )
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("posted", "draft")
 
 
 @api_route("GET /api/v1/economy/summary")

@@ -6,3 +6,9 @@ class EconomyConfig(AppConfig):
     name = "zhenxing.economy"
     label = "economy"
     verbose_name = _("Village collective economy")
+
+    def ready(self) -> None:
+        from zhenxing.economy.importers import import_vouchers, voucher_spec
+        from zhenxing.io.jobs import register_importer
+
+        register_importer("vouchers", voucher_spec, import_vouchers)

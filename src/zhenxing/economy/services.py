@@ -469,10 +469,13 @@ def vouchers_load(
     actor: Any,
     preparer_id: int | None = None,
     approver_id: int | None = None,
+    status: str = VoucherStatus.POSTED,
 ) -> list[int]:
-    """The bulk posting itself, for ``vouchers_post_bulk`` and for loaders run by the operator
-    (the demo): every voucher checked, then all written, in the caller's transaction or one of
-    its own. Errors name the voucher by its place in ``vouchers`` (1-based)."""
+    """The bulk posting itself, for ``vouchers_post_bulk``, the voucher import (drafts, for
+    another person to approve) and loaders run by the operator (the demo): every voucher
+    checked, then all written, in the caller's transaction or one of its own. Errors name the
+    voucher by its place in ``vouchers`` (1-based)."""
+    posting = status == VoucherStatus.POSTED
     from zhenxing.core.audit.services import audit_rows
     from zhenxing.core.bulk import BulkInsert
 
@@ -542,11 +545,11 @@ def vouchers_load(
                     number,
                     v.date,
                     summary,
-                    VoucherStatus.POSTED.value,
+                    str(status),
                     v.attachments,
                     preparer_id,
-                    approver_id,
-                    now,
+                    approver_id if posting else None,
+                    now if posting else None,
                     now,
                 )
                 for org, v, summary, number, _b in checked
@@ -570,7 +573,8 @@ def vouchers_load(
         BulkInsert(
             VoucherLine, ["voucher", "line_no", "account", "summary", "debit", "credit"]
         ).write(line_rows)
-        summaries.apply_lines(posted)
+        if posting:
+            summaries.apply_lines(posted)
         audit_rows(
             actor=actor,
             model=Voucher,
@@ -580,9 +584,55 @@ def vouchers_load(
                     pk,
                     f"{v.date.year}-{v.date.month:02d} 记{number}",
                     org.village.code,
-                    {"summary": [None, summary], "status": [None, VoucherStatus.POSTED.value]},
+                    {"summary": [None, summary], "status": [None, str(status)]},
                 )
                 for pk, (org, v, summary, number, _b) in zip(pks, checked, strict=True)
             ),
         )
         return pks
+
+
+def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) -> int:
+    """Approve and post, at once, every draft of an organisation that ``actor`` did not prepare
+    (an imported month of books, say); the rules of ``voucher_post`` for each. Returns how many
+    were posted."""
+    with transaction.atomic():
+        organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
+        if not has_permission(actor, Voucher, "approve"):
+            raise Forbidden()
+        organization = _lock(organization)
+        drafts = list(
+            Voucher.objects.filter(organization=organization, status=VoucherStatus.DRAFT)
+            .exclude(preparer_id=getattr(actor, "pk", None))
+            .order_by("date", "number")
+        )
+        for voucher in drafts:
+            _refuse_closed(organization, voucher.date)
+        lines = VoucherLine.objects.filter(voucher__in=drafts).values_list(
+            "voucher__year", "voucher__month", "account_id", "debit", "credit"
+        )
+        summaries.apply_lines(
+            (organization.pk, a, y, m, summaries.to_fen(d), summaries.to_fen(c))
+            for y, m, a, d, c in lines
+        )
+        now = timezone.now()
+        Voucher.objects.filter(pk__in=[v.pk for v in drafts]).update(
+            status=VoucherStatus.POSTED, approver=actor, posted_at=now
+        )
+        from zhenxing.core.audit.services import audit_rows
+
+        audit_rows(
+            actor=actor,
+            model=Voucher,
+            items=(
+                (
+                    AuditAction.UPDATE,
+                    v.pk,
+                    str(v),
+                    organization.village.code,
+                    {"status": [VoucherStatus.DRAFT.value, VoucherStatus.POSTED.value]},
+                )
+                for v in drafts
+            ),
+        )
+        return len(drafts)

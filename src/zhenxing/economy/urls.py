@@ -25,6 +25,11 @@ urlpatterns = [
     path("plans/<int:pk>/approve/", plan_views.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/reject/", plan_views.plan_reject, name="plan_reject"),
     path("plans/<int:pk>/dividends/", plan_views.plan_dividends_export, name="plan_dividends"),
+    path("vouchers/import/", views.voucher_import, name="voucher_import"),
+    path(
+        "vouchers/import/template/", views.voucher_import_template, name="voucher_import_template"
+    ),
+    path("organizations/<int:pk>/post-all/", views.voucher_post_all, name="voucher_post_all"),
     path("vouchers/<int:pk>/", views.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/post/", views.voucher_post, name="voucher_post"),
     path("vouchers/<int:pk>/reverse/", views.voucher_reverse, name="voucher_reverse"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -364,3 +365,52 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("%(year)d-%(month)02d is closed.") % {"year": year, "month": month}
         )
     return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def voucher_import(request: HttpRequest) -> HttpResponse:
+    """Upload a month (or years) of books from Excel: checked whole, written whole as drafts."""
+    from zhenxing.io.forms import ImportUploadForm
+    from zhenxing.io.jobs import import_run_submit
+    from zhenxing.io.models import ImportRun
+
+    if not has_permission(request.user, Voucher, "add"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = import_run_submit(
+                actor=request.user, kind="vouchers", upload=form.cleaned_data["file"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("registry:import_result", pk=run.pk)
+    runs = ImportRun.objects.visible_to(request.user).filter(
+        actor_id=request.user.pk, kind="vouchers"
+    )[:10]
+    return render(request, "economy/voucher_import.html", {"form": form, "runs": runs})
+
+
+@login_required
+def voucher_import_template(request: HttpRequest) -> HttpResponseBase:
+    from zhenxing.economy.importers import voucher_spec
+    from zhenxing.io.reports import template_xlsx
+
+    return template_xlsx(voucher_spec(), filename=_("voucher-import-template"))
+
+
+@login_required
+@require_POST
+def voucher_post_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve every draft another person prepared (an imported month), at once."""
+    organization = organization_for(request, pk)
+    try:
+        posted = services.vouchers_post_drafts(actor=request.user, organization=organization)
+    except DomainError as exc:
+        raise_http(exc)
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("%(count)d vouchers posted.") % {"count": posted})
+    return redirect("economy:organization_detail", pk=organization.pk)

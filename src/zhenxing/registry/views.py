@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +22,7 @@ from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.sensitive import decrypt
 from zhenxing.core.views import add_domain_error, paginate, raise_http
+from zhenxing.io.forms import ImportUploadForm
 from zhenxing.io.jobs import import_run_cancel, import_run_submit, progress_of
 from zhenxing.io.models import ImportRun, ImportStatus
 from zhenxing.io.reports import error_report_xlsx, error_summary, template_xlsx
@@ -274,15 +274,6 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
             "household": household,
             "title": _("Add a person to household %(number)s") % {"number": household.number},
         },
-    )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet"),
-        help_text=gettext_lazy(
-            "Excel (.xlsx) or CSV (UTF-8 or GB18030), with the template's headers."
-        ),
     )
 
 
