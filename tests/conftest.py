@@ -71,6 +71,7 @@ def _ethnic_groups_loaded() -> None:
         importlib.import_module("zhenxing.economy.migrations.0002_charts_and_policy").load(
             apps, None
         )
+        importlib.import_module("zhenxing.economy.migrations.0005_industries").load(apps, None)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import make_user
 from zhenxing.core.accounts.roles import Role
-from zhenxing.economy import services
+from zhenxing.economy import entities, services
 from zhenxing.economy.services import LineIn
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_a_cadre_posts_a_voucher_from_a_phone_and_the_figures_change(
     transactional_db, world, open_session, artifacts_dir
 ):
-    org = services.organization_create(
+    org = entities.organization_create(
         actor=world.city, village=world.village_a, name="沙坡村股份经济合作社"
     )
     make_user("accountant_a", Role.VILLAGE_CADRE, world.village_a)
@@ -67,7 +67,7 @@ def test_a_cadre_posts_a_voucher_from_a_phone_and_the_figures_change(
 def test_the_city_dashboard_draws_its_charts_offline(
     transactional_db, world, open_session, artifacts_dir
 ):
-    org = services.organization_create(
+    org = entities.organization_create(
         actor=world.city, village=world.village_a, name="沙坡村股份经济合作社"
     )
     for summary, credit in (("股本金", "301"), ("农产品销售收入", "501")):

@@ -568,6 +568,7 @@ def _books(w: World) -> tuple[Any, Any, Any, Any]:
     voucher_a, voucher_b). Amounts differ so a page shows whose books it read."""
     import datetime as dt
 
+    from zhenxing.economy import entities as economy_entities
     from zhenxing.economy import services as economy
     from zhenxing.economy.services import LineIn
 
@@ -577,7 +578,9 @@ def _books(w: World) -> tuple[Any, Any, Any, Any]:
         (w.village_a, w.officer_a, "11111.11"),
         (w.village_b, w.officer_b, "22222.22"),
     ):
-        org = economy.organization_create(actor=w.city, village=village, name=f"{village.name}社")
+        org = economy_entities.organization_create(
+            actor=w.city, village=village, name=f"{village.name}社"
+        )
         draft = economy.voucher_prepare(
             actor=w.city,
             organization=org,
@@ -862,6 +865,93 @@ def _economy_voucher_post_all(w: World, as_user) -> None:
     own.refresh_from_db()
     other.refresh_from_db()
     assert (own.status, other.status) == ("posted", "draft")
+
+
+@web("economy:industries")
+def _economy_industries(w: World, as_user) -> None:
+    from zhenxing.economy import support
+    from zhenxing.economy.models import Industry, VillageIndustry
+
+    cili = Industry.objects.get(name="刺梨")
+    for village, area in ((w.village_a, "11"), (w.village_b, "22")):
+        support.industry_scale_set(
+            actor=w.city, village=village, industry=cili, year=2020, area_mu=area
+        )
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:industries"), {"year": 2020}))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+    assert c.get(reverse("economy:industries"), {"region": w.village_b.code}).status_code == 404
+    form = {"village": w.village_b.code, "industry": cili.pk, "area_mu": "99", "output": "0"}
+    form |= {"output_value": "0", "households": "0"}
+    c.post(reverse("economy:industries") + "?year=2020", form)
+    assert VillageIndustry.objects.get(village=w.village_b).area_mu == 22
+
+
+@web("economy:supported_villages")
+def _economy_supported(w: World, as_user) -> None:
+    from zhenxing.economy import support
+    from zhenxing.economy.models import SupportRecord
+
+    theirs = support.supported_village_designate(actor=w.city, village=w.village_b, year=2020)
+    support.supported_village_designate(actor=w.city, village=w.village_a, year=2020)
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:supported_villages"), {"year": 2020}))
+    own, other = own_and_others(w)
+    assert own in body and other not in body
+    record = {"record": "1", "supported": theirs.pk, "form": "technical", "date": "2020-05-01"}
+    record |= {"amount": "0", "source": "农业农村局"}
+    c.post(reverse("economy:supported_villages") + "?year=2020", record)
+    assert not SupportRecord.objects.exists()
+
+
+@web("economy:contracts")
+def _economy_contracts(w: World, as_user) -> None:
+    import datetime as dt
+
+    from zhenxing.economy import entities as economy_entities
+    from zhenxing.economy.models import Company, LinkageContract
+    from zhenxing.economy.validators import check_uscc
+
+    org_a, org_b, _va, _vb = _books(w)
+    companies = []
+    for region, body, name in (
+        (w.township_a, "91520281MA6DKQ1X2", "甲公司"),
+        (w.township_b, "915202815829012345", "乙公司"),
+    ):
+        from stdnum.cn import uscc
+
+        code = body[:17] + uscc.calc_check_digit(body[:17])
+        companies.append(
+            economy_entities.company_create(
+                actor=w.city,
+                region=region,
+                name=name,
+                kind="township",
+                uscc=check_uscc(code),
+                legal_representative="张三",
+            )
+        )
+    for company, org in zip(companies, (org_a, org_b), strict=True):
+        economy_entities.contract_create(
+            actor=w.city,
+            company=company,
+            organization=org,
+            kind="labour",
+            signed_on=dt.date(2020, 1, 1),
+            starts_on=dt.date(2020, 1, 1),
+            ends_on=dt.date(2020, 12, 31),
+            amount="1000",
+        )
+    c = as_user(w.officer_a)
+    body = text(c.get(reverse("economy:contracts")))
+    assert "甲公司" in body and "乙公司" not in body
+    form = {"company": companies[1].pk, "village": w.village_b.code, "kind": "labour"}
+    form |= {"signed_on": "2020-01-01", "starts_on": "2020-01-01", "ends_on": "2020-12-31"}
+    form |= {"amount": "5", "households": "0"}
+    c.post(reverse("economy:contracts"), form)
+    assert LinkageContract.objects.count() == 2
+    assert Company.objects.count() == 2
 
 
 @api_route("GET /api/v1/economy/summary")

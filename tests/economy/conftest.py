@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import World, make_user
 from zhenxing.core.accounts.roles import Role
-from zhenxing.economy import services
+from zhenxing.economy import entities, services
 from zhenxing.economy.models import CollectiveOrganization
 from zhenxing.economy.services import LineIn
 
@@ -37,10 +37,10 @@ def _english() -> Any:
 
 @pytest.fixture
 def books(world: World) -> Books:
-    org_a = services.organization_create(
+    org_a = entities.organization_create(
         actor=world.city, village=world.village_a, name="沙坡村股份经济合作社"
     )
-    org_b = services.organization_create(
+    org_b = entities.organization_create(
         actor=world.city, village=world.village_b, name="龙井村股份经济合作社"
     )
     accountant = make_user("accountant_a", Role.VILLAGE_CADRE, world.village_a)

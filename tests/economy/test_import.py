@@ -78,7 +78,10 @@ def test_every_bad_row_is_reported_and_nothing_is_written(books: Books) -> None:
 
 def test_a_gb18030_file_from_chinese_excel_imports(books: Books) -> None:
     village = books.world.village_a.code
-    csv = f"{village},1,2024年3月5日,收到补助资金,102,5000,,\n{village},1,2024年3月5日,收到补助资金,521,,5000,\n"
+    csv = (
+        f"{village},1,2024年3月5日,收到补助资金,102,5000,,\n"
+        f"{village},1,2024年3月5日,收到补助资金,521,,5000,\n"
+    )
     result = import_vouchers(actor=books.world.cadre_a, rows=rows(csv, "gb18030"))
     assert result.ok and result.vouchers_created == 1
     assert Voucher.objects.get().summary == "收到补助资金"
@@ -106,7 +109,8 @@ def test_the_template_and_the_upload_page(books: Books) -> None:
     upload = io.BytesIO(
         (
             HEADER
-            + f"\n{village},7,2024-05-01,收到租金,102,10,,\n{village},7,2024-05-01,收到租金,511,,10,\n"
+            + f"\n{village},7,2024-05-01,收到租金,102,10,,"
+            + f"\n{village},7,2024-05-01,收到租金,511,,10,\n"
         ).encode()
     )
     upload.name = "books.csv"

@@ -10,7 +10,7 @@ import pytest
 from tests.economy.conftest import Books, post
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.economy import selectors, services
+from zhenxing.economy import entities, selectors, services
 from zhenxing.economy.models import AccountBalance, Voucher, VoucherLine, VoucherStatus, YearFigures
 from zhenxing.economy.services import LineIn
 from zhenxing.economy.summaries import ledger_mismatches
@@ -229,7 +229,7 @@ def test_companies_need_a_valid_credit_code(books: Books) -> None:
     good = valid_uscc()
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     with pytest.raises(DomainError, match="not a valid unified social credit code"):
-        services.company_create(
+        entities.company_create(
             actor=books.world.officer_a,
             region=books.world.township_a,
             name="盘州市刺梨产业有限公司",
@@ -237,7 +237,7 @@ def test_companies_need_a_valid_credit_code(books: Books) -> None:
             uscc=bad,
             legal_representative="王建华",
         )
-    company = services.company_create(
+    company = entities.company_create(
         actor=books.world.officer_a,
         region=books.world.township_a,
         name="盘州市刺梨产业有限公司",
@@ -253,7 +253,7 @@ def test_companies_need_a_valid_credit_code(books: Books) -> None:
     with pytest.raises(DomainError):
         check_uscc(collective[:-1] + ("1" if collective[-1] != "1" else "2"))
     with pytest.raises(DomainError, match="credit code is registered"):
-        services.company_create(
+        entities.company_create(
             actor=books.world.city,
             region=books.world.county,
             name="另一家公司",

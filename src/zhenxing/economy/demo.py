@@ -28,7 +28,7 @@ from django.db import transaction
 from stdnum.cn import uscc
 
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.economy.models import CollectiveOrganization, Company, CompanyKind
+from zhenxing.economy.models import ZERO, CollectiveOrganization, Company, CompanyKind
 from zhenxing.economy.services import LineIn, VoucherIn, vouchers_load
 
 YEARS = range(2016, 2021)
@@ -231,6 +231,7 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
         for company in Company.objects.all():
             served = [v for v in villages if v.code.startswith(company.region.code)]
             company.villages.set(rng.sample(served, min(len(served), rng.randint(2, 8))))
+        _linkage_industries_support(rng, organizations, villages)
     # Books a few villages at a time, each group in its own transaction: memory stays flat at
     # any scale, and a commit (an fsync) per village would cost more than the village. Each
     # village's books close through December 2020 once loaded.
@@ -338,3 +339,96 @@ def demo_distribution_load() -> dict[str, Any]:
             plans += 1
         assert DistributionPlan.objects.filter(organization=organization).count() == plans
     return {"shareholdings": len(created), "plans": plans}
+
+
+def _linkage_industries_support(
+    rng: random.Random, organizations: list[CollectiveOrganization], villages: list[Region]
+) -> None:
+    """Contracts between each company and the villages it serves, each village's industries in
+    2020, and the key supported villages of 2020 with the support they received; one audit
+    "create" row each, in bulk."""
+    from zhenxing.core.audit.models import AuditAction
+    from zhenxing.core.audit.services import audit_rows
+    from zhenxing.economy.models import (
+        ContractKind,
+        Industry,
+        LinkageContract,
+        SupportedVillage,
+        SupportForm,
+        SupportRecord,
+        VillageIndustry,
+    )
+
+    by_village = {o.village_id: o for o in organizations}
+    contracts = []
+    for company in Company.objects.prefetch_related("villages"):
+        for village in company.villages.all():
+            kind = rng.choice(ContractKind.values)
+            start = dt.date(rng.randint(2016, 2020), rng.randint(1, 12), 1)
+            contracts.append(
+                LinkageContract(
+                    company=company,
+                    organization=by_village[village.pk],
+                    kind=kind,
+                    signed_on=start - dt.timedelta(days=rng.randint(5, 40)),
+                    starts_on=start,
+                    ends_on=start.replace(year=start.year + rng.choice([1, 3, 5])),
+                    amount=Decimal(rng.randint(5, 80) * 10_000),
+                    guaranteed_price=(
+                        Decimal(rng.randint(200, 600)) / 100
+                        if kind == ContractKind.GUARANTEED_PURCHASE
+                        else None
+                    ),
+                    unit="公斤" if kind == ContractKind.GUARANTEED_PURCHASE else "",
+                    households=rng.randint(20, 300),
+                    terms=f"{company.industries}订单收购，保底价收购，优先吸纳本村劳动力务工。",
+                )
+            )
+    LinkageContract.objects.bulk_create(contracts)
+    industries = list(Industry.objects.all())
+    scales = [
+        VillageIndustry(
+            village=village,
+            industry=industry,
+            year=YEARS[-1],
+            area_mu=Decimal(rng.randint(50, 3000)),
+            output=Decimal(rng.randint(10, 2000)),
+            output_value=Decimal(rng.randint(5, 500) * 10_000),
+            households=rng.randint(10, 400),
+        )
+        for village in villages
+        for industry in rng.sample(industries, rng.randint(1, 3))
+    ]
+    VillageIndustry.objects.bulk_create(scales)
+    supported = SupportedVillage.objects.bulk_create(
+        SupportedVillage(village=village, year=YEARS[-1], reason="集体经济薄弱村，重点扶持")
+        for village in rng.sample(villages, min(len(villages), 60))
+    )
+    sources = ["市财政衔接资金", "东西部协作资金", "市农业农村局", "市委组织部", "帮扶企业"]
+    records = [
+        SupportRecord(
+            supported=s,
+            form=form,
+            date=dt.date(YEARS[-1], rng.randint(1, 12), rng.randint(1, 28)),
+            amount=Decimal(rng.randint(5, 50) * 10_000) if form == SupportForm.FUNDING else ZERO,
+            source=rng.choice(sources),
+            description="",
+        )
+        for s in supported
+        for form in rng.sample(SupportForm.values, rng.randint(1, 5))
+    ]
+    SupportRecord.objects.bulk_create(records)
+    codes = {v.pk: v.code for v in villages}
+    org_codes = {o.pk: codes[o.village_id] for o in organizations}
+    supported_codes = {s.pk: codes[s.village_id] for s in supported}
+    for model, items in (
+        (LinkageContract, [(c.pk, str(c.kind), org_codes[c.organization_id]) for c in contracts]),
+        (VillageIndustry, [(v.pk, v.industry.name, codes[v.village_id]) for v in scales]),
+        (SupportedVillage, [(s.pk, str(s.year), codes[s.village_id]) for s in supported]),
+        (SupportRecord, [(r.pk, r.form, supported_codes[r.supported_id]) for r in records]),
+    ):
+        audit_rows(
+            actor=ACTOR,
+            model=model,
+            items=((AuditAction.CREATE, pk, text, code, {}) for pk, text, code in items),
+        )

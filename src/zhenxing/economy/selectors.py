@@ -454,3 +454,71 @@ def rollup(*, region: Region, figures: list[VillageFigures]) -> list[RegionRollu
             line.operating_income += f.operating_income
             line.tiers[f.tier] += 1
     return [line for line in lines.values() if line.villages]
+
+
+# --- industries, support and contracts -----------------------------------------------------
+
+
+def industry_summary(*, region: Region, year: int) -> list[dict[str, Any]]:
+    """Per industry of the catalogue: villages, area, output, output value and households
+    involved under ``region`` in ``year`` (one query)."""
+    from django.db.models import Count
+
+    from zhenxing.economy.models import Industry, VillageIndustry
+
+    sums: dict[int, dict[str, Any]] = {
+        row["industry"]: dict(row)
+        for row in VillageIndustry.objects.filter(
+            subtree_q(region.code, "village__code"), year=year
+        )
+        .values("industry")
+        .annotate(
+            villages=Count("village", distinct=True),
+            area=Sum("area_mu"),
+            output=Sum("output"),
+            value=Sum("output_value"),
+            households=Sum("households"),
+        )
+        .order_by()
+    }
+    empty: dict[str, Any] = {}
+    return [
+        {
+            "industry": industry,
+            "villages": sums.get(industry.pk, empty).get("villages", 0),
+            "area": sums.get(industry.pk, empty).get("area") or ZERO,
+            "output": sums.get(industry.pk, empty).get("output") or ZERO,
+            "value": sums.get(industry.pk, empty).get("value") or ZERO,
+            "households": sums.get(industry.pk, empty).get("households") or 0,
+        }
+        for industry in Industry.objects.all()
+    ]
+
+
+def support_summary(*, actor: Any, year: int) -> list[dict[str, Any]]:
+    """Each key supported village of ``year`` in the reader's scope, with the support it had,
+    added up by form (two queries)."""
+    from zhenxing.economy.models import SupportedVillage, SupportForm, SupportRecord
+
+    villages = list(
+        SupportedVillage.objects.visible_to(actor)
+        .filter(year=year)
+        .select_related("village__parent")
+        .order_by("village__code")
+    )
+    totals: dict[int, dict[str, decimal.Decimal]] = defaultdict(dict)
+    counts: Counter[int] = Counter()
+    for supported, form, amount in SupportRecord.objects.filter(supported__in=villages).values_list(
+        "supported", "form", "amount"
+    ):
+        totals[supported][form] = totals[supported].get(form, ZERO) + amount
+        counts[supported] += 1
+    return [
+        {
+            "supported": s,
+            "records": counts[s.pk],
+            "by_form": {f: totals[s.pk].get(f, ZERO) for f in SupportForm.values},
+            "total": sum(totals[s.pk].values(), ZERO),
+        }
+        for s in villages
+    ]

@@ -24,19 +24,16 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_create, audit_record, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.scoping import ensure_can_add_under, get_for_user
+from zhenxing.core.scoping import get_for_user
 from zhenxing.economy import summaries
 from zhenxing.economy.models import (
     Account,
     AccountCategory,
     CollectiveOrganization,
-    Company,
     Voucher,
     VoucherLine,
     VoucherStatus,
 )
-from zhenxing.economy.validators import check_uscc
 
 CENT = decimal.Decimal("0.01")
 #: The largest amount one line may carry (a billion yuan): a typo guard, not a policy.
@@ -352,79 +349,6 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
         summary=_("Carry forward the result of %(year)d") % {"year": year},
         lines=lines,
     )
-
-
-def organization_create(
-    *,
-    actor: Any,
-    village: Region,
-    name: str,
-    uscc: str = "",
-    legal_representative: str = "",
-    registered_capital: decimal.Decimal | int = 0,
-    established_on: dt.date | None = None,
-) -> CollectiveOrganization:
-    """Register a village's collective economic organisation (one per village)."""
-    with transaction.atomic():
-        ensure_can_add_under(actor, CollectiveOrganization, village)
-        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
-            raise DomainError(_("A collective economic organisation belongs to a village."))
-        if CollectiveOrganization.objects.filter(village=village).exists():
-            raise DomainError(
-                _("This village already has its collective economic organisation."),
-                field="village",
-            )
-        name = name.strip()
-        if not name or len(name) > 64:
-            raise DomainError(_("A name has 1 to 64 characters."), field="name")
-        organization = CollectiveOrganization(
-            village=village,
-            name=name,
-            uscc=check_uscc(uscc) if uscc else "",
-            legal_representative=legal_representative.strip()[:32],
-            registered_capital=_money(registered_capital, "registered_capital"),
-            established_on=established_on,
-        )
-        organization.save()
-        audit_create(actor=actor, obj=organization)
-        return organization
-
-
-def company_create(
-    *,
-    actor: Any,
-    region: Region,
-    name: str,
-    kind: str,
-    uscc: str,
-    legal_representative: str,
-    registered_capital: decimal.Decimal | int = 0,
-    industries: str = "",
-    villages: Sequence[Region] = (),
-) -> Company:
-    """Register a company and the villages it serves."""
-    with transaction.atomic():
-        ensure_can_add_under(actor, Company, region)
-        code = check_uscc(uscc)
-        if Company.objects.filter(uscc=code).exists():
-            raise DomainError(_("A company with this credit code is registered."), field="uscc")
-        name = name.strip()
-        if not name or len(name) > 64:
-            raise DomainError(_("A name has 1 to 64 characters."), field="name")
-        company = Company(
-            region=region,
-            name=name,
-            kind=kind,
-            uscc=code,
-            legal_representative=legal_representative.strip()[:32],
-            registered_capital=_money(registered_capital, "registered_capital"),
-            industries=industries.strip()[:128],
-        )
-        company.full_clean(exclude=["villages"])
-        company.save()
-        company.villages.set(villages)
-        audit_create(actor=actor, obj=company)
-        return company
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenxing.economy import plan_views, views
+from zhenxing.economy import plan_views, support_views, views
 
 app_name = "economy"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     ),
     path("organizations/<int:pk>/plans/new/", plan_views.plan_create, name="plan_create"),
     path("plans/", plan_views.plan_list, name="plan_list"),
+    path("industries/", support_views.industries, name="industries"),
+    path("supported/", support_views.supported_villages, name="supported_villages"),
+    path("contracts/", support_views.contracts, name="contracts"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/approve/", plan_views.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/reject/", plan_views.plan_reject, name="plan_reject"),

@@ -39,7 +39,7 @@ from zhenxing.economy.summaries import to_yuan
 BUCKETS = [0, 50_000, 200_000, 500_000, 1_000_000]
 
 
-def _region(request: HttpRequest) -> Region:
+def region_for(request: HttpRequest) -> Region:
     code = request.GET.get("region") or (
         request.user.region.code if request.user.region else ""  # type: ignore[union-attr]
     )
@@ -56,7 +56,7 @@ def _scope_root(request: HttpRequest) -> str:
     return region.code if region else "\x00"
 
 
-def _year(request: HttpRequest, region: Region) -> int:
+def year_for(request: HttpRequest, region: Region) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
@@ -105,8 +105,8 @@ def _charts(
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """City, township or village dashboard of the collective economy, for one year's end."""
-    region = _region(request)
-    year = _year(request, region)
+    region = region_for(request)
+    year = year_for(request, region)
     figures = selectors.village_figures(region=region, year=year)
     summary = selectors.economy_summary(region=region, year=year, figures=figures)
     history = selectors.progress(region=region, through=year)
@@ -142,8 +142,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard_export(request: HttpRequest) -> HttpResponseBase:
     """One table of the dashboard as XLSX (or CSV): the numbers behind each chart."""
-    region = _region(request)
-    year = _year(request, region)
+    region = region_for(request)
+    year = year_for(request, region)
     return reports.dashboard_table(
         region=region,
         year=year,
@@ -155,8 +155,8 @@ def dashboard_export(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def summary_report(request: HttpRequest) -> HttpResponseBase:
     """The per-village summary by township with subtotals, in the usual government layout."""
-    region = _region(request)
-    return reports.summary_workbook(region=region, year=_year(request, region))
+    region = region_for(request)
+    return reports.summary_workbook(region=region, year=year_for(request, region))
 
 
 def organization_for(request: HttpRequest, pk: int) -> CollectiveOrganization:

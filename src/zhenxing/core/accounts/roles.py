@@ -39,7 +39,18 @@ _REGISTRY_WRITE = {
 }
 # Keeping a village collective's books: prepare vouchers, approve (post) another person's,
 # close months. Township rural-economy stations keep many villages' books (村账乡代管).
-_BOOKS = {"economy.voucher.add", "economy.voucher.approve", "economy.shareholding.change"}
+_BOOKS = {
+    "economy.voucher.add",
+    "economy.voucher.approve",
+    "economy.shareholding.change",
+    "economy.villageindustry.change",
+}
+# Contracts with companies and support for key villages are recorded above the village.
+_LINKAGE_SUPPORT = {
+    "economy.linkagecontract.add",
+    "economy.supportedvillage.add",
+    "economy.supportrecord.add",
+}
 # Income distribution: the village proposes and approves (its assembly), the township decides.
 # Which stage an account may approve also depends on where it is bound (economy.distribution):
 # higher roles hold the village's permissions so they may create village accounts.
@@ -63,6 +74,7 @@ PERMISSIONS: dict[str, set[str]] = {
     | _ECONOMY_REGISTER
     | _PLAN_VILLAGE
     | _PLAN_TOWNSHIP
+    | _LINKAGE_SUPPORT
     | {"audit.auditentry.view", "export"},
     Role.TOWNSHIP_OFFICER: _REGION_WRITE
     | _USER_MANAGE
@@ -72,6 +84,7 @@ PERMISSIONS: dict[str, set[str]] = {
     | _ECONOMY_REGISTER
     | _PLAN_VILLAGE
     | _PLAN_TOWNSHIP
+    | _LINKAGE_SUPPORT
     | {"export"},
     # Village cadres keep their own villager groups, their village's registry and its books.
     Role.VILLAGE_CADRE: _REGION_WRITE
