@@ -20,3 +20,4 @@ import tempfile  # noqa: E402
 _TEST_VAR = tempfile.mkdtemp(prefix="zx-test-")
 CACHES["jobs"]["LOCATION"] = os.path.join(_TEST_VAR, "jobs")  # noqa: F405
 IMPORT_DIR = os.path.join(_TEST_VAR, "imports")
+MEDIA_ROOT = os.path.join(_TEST_VAR, "media")

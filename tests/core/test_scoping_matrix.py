@@ -954,6 +954,41 @@ def _economy_contracts(w: World, as_user) -> None:
     assert Company.objects.count() == 2
 
 
+@web("economy:voucher_attach")
+def _economy_voucher_attach(w: World, as_user) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.economy.models import VoucherAttachment
+
+    own, other = _drafts(w)
+    c = as_user(w.officer_a)
+    for voucher, status in ((own, 302), (other, 404)):
+        scan = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+        url = reverse("economy:voucher_attach", args=[voucher.pk])
+        assert c.post(url, {"file": scan}).status_code == status
+    assert list(VoucherAttachment.objects.values_list("voucher", flat=True)) == [own.pk]
+
+
+@web("economy:voucher_attachment")
+def _economy_voucher_attachment(w: World, as_user) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.economy import services as economy
+
+    own, other = _drafts(w)
+    files = [
+        economy.voucher_attach(
+            actor=w.city,
+            voucher=v,
+            upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+        )
+        for v in (own, other)
+    ]
+    c = as_user(w.officer_a)
+    assert c.get(reverse("economy:voucher_attachment", args=[files[0].pk])).status_code == 200
+    assert c.get(reverse("economy:voucher_attachment", args=[files[1].pk])).status_code == 404
+
+
 @api_route("GET /api/v1/economy/summary")
 def _api_economy_summary(w: World, as_user) -> None:
     _books(w)

@@ -185,3 +185,29 @@ def test_an_over_generous_plan_is_refused_on_the_form(books: Books) -> None:
     page = cadre.post(reverse("economy:plan_create", args=[books.org_a.pk]), form)
     assert page.status_code == 200
     assert "可分配的只有 10000.00" in page.content.decode()
+
+
+def test_a_draft_takes_a_scanned_receipt_and_a_posted_voucher_does_not(books: Books) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhenxing.economy.models import VoucherAttachment
+
+    cadre = client_for(books.world.cadre_a)
+    cadre.post(reverse("economy:voucher_create", args=[books.org_a.pk]), RENT)
+    voucher = Voucher.objects.get()
+    attach = reverse("economy:voucher_attach", args=[voucher.pk])
+    receipt = SimpleUploadedFile("收据.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    cadre.post(attach, {"file": receipt})
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    cadre.post(attach, {"file": fake})
+    [stored] = VoucherAttachment.objects.all()
+    assert stored.name == "收据.pdf"
+    download = cadre.get(reverse("economy:voucher_attachment", args=[stored.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 receipt"
+    # Another township's officer gets 404, as if the file did not exist.
+    other = client_for(books.world.officer_b)
+    assert other.get(reverse("economy:voucher_attachment", args=[stored.pk])).status_code == 404
+    client_for(books.accountant_a).post(reverse("economy:voucher_post", args=[voucher.pk]))
+    late = SimpleUploadedFile("late.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
+    cadre.post(attach, {"file": late})
+    assert VoucherAttachment.objects.count() == 1

@@ -560,3 +560,52 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
             ),
         )
         return len(drafts)
+
+
+#: What a voucher's attachment may be: scans and photos, PDFs, spreadsheets (by extension and
+#: by the file's first bytes, so a renamed program is refused).
+ATTACHMENT_TYPES = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+
+def voucher_attach(*, actor: Any, voucher: Voucher, upload: Any) -> Any:
+    """Attach a scanned document to a voucher that is still a draft (posted ones never change)."""
+    import os
+
+    from zhenxing.economy.models import VoucherAttachment
+
+    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:128]
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise DomainError(_("Attach a PDF, a JPEG or PNG picture or an Excel file."), field="file")
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise DomainError(_("An attachment is at most 10 MB."), field="file")
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_TYPES[suffix]):
+        raise DomainError(_("The file's content does not match its name."), field="file")
+    with transaction.atomic():
+        voucher = get_for_user(Voucher.objects.select_for_update(), actor, pk=voucher.pk)
+        if not (has_permission(actor, Voucher, "add") or has_permission(actor, Voucher, "approve")):
+            raise Forbidden()
+        if voucher.status != VoucherStatus.DRAFT:
+            raise DomainError(
+                _("A posted voucher does not change: attach documents before approval."),
+                code="posted",
+            )
+        attachment = VoucherAttachment(
+            voucher=voucher,
+            name=name,
+            size=upload.size,
+            uploaded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        audit_create(actor=actor, obj=attachment)
+        return attachment

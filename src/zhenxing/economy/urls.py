@@ -35,6 +35,8 @@ urlpatterns = [
     path("organizations/<int:pk>/post-all/", views.voucher_post_all, name="voucher_post_all"),
     path("vouchers/<int:pk>/", views.voucher_detail, name="voucher_detail"),
     path("vouchers/<int:pk>/post/", views.voucher_post, name="voucher_post"),
+    path("vouchers/<int:pk>/attach/", views.voucher_attach, name="voucher_attach"),
+    path("attachments/<int:pk>/", views.voucher_attachment, name="voucher_attachment"),
     path("vouchers/<int:pk>/reverse/", views.voucher_reverse, name="voucher_reverse"),
     path("vouchers/<int:pk>/discard/", views.voucher_discard, name="voucher_discard"),
 ]

@@ -258,6 +258,7 @@ def voucher_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total_debit": sum(line.debit for line in lines),
             "total_credit": sum(line.credit for line in lines),
             "reversal": Voucher.objects.filter(reverses=voucher).first(),
+            "files": voucher.files.all(),
             "can_approve": has_permission(request.user, Voucher, "approve")
             and voucher.preparer_id != request.user.pk,
             "can_prepare": has_permission(request.user, Voucher, "add"),
@@ -325,7 +326,10 @@ def organization_reports(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid()
         else (today.year, today.month)
     )
-    opening, journal = selectors.cash_journal(organization, "102", year, month)
+    journals = [
+        (_("Cash journal"), *selectors.cash_journal(organization, "101", year, month)),
+        (_("Bank journal"), *selectors.cash_journal(organization, "102", year, month)),
+    ]
     return render(
         request,
         "economy/organization_reports.html",
@@ -338,8 +342,7 @@ def organization_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "trial": selectors.trial_balance(organization, year, month),
             "sheet": selectors.balance_sheet(organization, year, month),
             "income": selectors.income_statement(organization, year, month),
-            "bank_opening": opening,
-            "bank_journal": journal,
+            "journals": journals,
             "can_close": has_permission(request.user, Voucher, "approve"),
         },
     )
@@ -414,3 +417,36 @@ def voucher_post_all(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(count)d vouchers posted.") % {"count": posted})
     return redirect("economy:organization_detail", pk=organization.pk)
+
+
+@login_required
+@require_POST
+def voucher_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    voucher = _voucher(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+    else:
+        try:
+            services.voucher_attach(actor=request.user, voucher=voucher, upload=upload)
+        except DomainError as exc:
+            raise_http(exc)
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Attached."))
+    return redirect("economy:voucher_detail", pk=voucher.pk)
+
+
+@login_required
+def voucher_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An attachment's file, for readers of its voucher only (never public media)."""
+    from django.http import FileResponse
+
+    from zhenxing.economy.models import VoucherAttachment
+
+    try:
+        attachment = get_for_user(VoucherAttachment.objects.all(), request.user, pk=pk)
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)

@@ -273,6 +273,34 @@ class VoucherLine(models.Model):
         return f"{self.voucher} #{self.line_no}"
 
 
+class VoucherAttachment(models.Model):
+    """A scanned receipt, contract or list attached to a voucher (原始凭证). Files live under
+    MEDIA_ROOT and are served only through a scoped view, never as public media."""
+
+    scope_region_field = "voucher__organization__village"
+
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to="vouchers/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=128)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    AUDITED_FIELDS = ("voucher", "name", "size")
+
+    class Meta:
+        verbose_name = _("voucher attachment")
+        verbose_name_plural = _("voucher attachments")
+        ordering = ["voucher", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AccountBalance(models.Model):
     """Summary table: an account's turnover in one month of one organisation's books."""
 
