@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.test import Client
 
+from tests.conftest import valid_id
 from zhenxing.economy.demo import demo_economy_load
 from zhenxing.economy.models import (
     CollectiveOrganization,
@@ -19,6 +20,7 @@ from zhenxing.economy.models import (
     VoucherLine,
 )
 from zhenxing.economy.summaries import ledger_mismatches, to_fen
+from zhenxing.registry.models import Ethnicity
 
 
 @pytest.fixture
@@ -66,3 +68,35 @@ def test_the_figures_come_from_balanced_vouchers_over_five_years(demo_city: Clie
     assert Company.objects.filter(villages__isnull=False).distinct().count() == 53
     # Loading again adds nothing.
     assert demo_economy_load()["skipped"] is True
+
+
+@pytest.mark.django_db
+def test_the_township_officer_approves_the_demo_villages_plan(demo_city: Client) -> None:
+    from zhenxing.core.accounts.models import User
+    from zhenxing.economy.demo import demo_distribution_load
+    from zhenxing.economy.models import DistributionPlan, Dividend
+    from zhenxing.registry import services as registry
+
+    cadre = User.objects.get(username="village")
+    for number in ("D-001", "D-002"):
+        household = registry.household_create(actor=cadre, village=cadre.region, number=number)
+        registry.person_register(
+            actor=cadre,
+            household=household,
+            name="王" + number[-1],
+            id_number=valid_id(seq=int(number[-1]) * 2 + 1),
+            ethnicity=Ethnicity.objects.get(code="01"),
+            relation="head",
+        )
+    loaded = demo_distribution_load()
+    assert loaded["plans"] == 2
+    waiting = DistributionPlan.objects.get(status="village_approved")
+    township = Client()
+    township.post("/login/", {"username": "township", "password": "demo-password-for-tests"})
+    worklist = township.get("/economy/plans/", {"status": "village_approved"}).content.decode()
+    assert f"/economy/plans/{waiting.pk}/" in worklist
+    township.post(f"/economy/plans/{waiting.pk}/approve/")
+    waiting.refresh_from_db()
+    assert waiting.status == "effective"
+    assert Dividend.objects.filter(plan=waiting).count() == 2
+    assert ledger_mismatches() == []
