@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
@@ -23,12 +25,28 @@ def raise_http(exc: DomainError) -> None:
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Put a service's error on the form fields it names (or on the form as a whole)."""
     raise_http(exc)
-    for field, messages in exc.errors.items():
+    for field, field_messages in exc.errors.items():
         target = field if field in form.fields else None
-        for message in messages:
+        for message in field_messages:
             form.add_error(target, message)
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Any:
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
+
+
+T = TypeVar("T")
+
+
+def perform(request: HttpRequest, action: Callable[[], T], done: str) -> T | None:
+    """Run a service for a button: its success message, or its error message (scope and role
+    errors still become 404 and 403). Returns the service's result, None when it refused."""
+    try:
+        result = action()
+    except DomainError as exc:
+        raise_http(exc)
+        messages.error(request, str(exc.message))
+        return None
+    messages.success(request, done)
+    return result

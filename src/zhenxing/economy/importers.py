@@ -29,7 +29,9 @@ from zhenxing.io.specs import (
     ImportSpec,
     ParsedRow,
     RowError,
+    column_names,
     decimal_parser,
+    keep_head,
     parse_date,
     parse_int,
 )
@@ -132,22 +134,10 @@ def import_vouchers(
     if not has_permission(actor, Voucher, "add"):
         raise Forbidden()
     spec = spec or voucher_spec()
-    head: dict[int, list[str]] = {}
-
-    def remember_head(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[str]]]:
-        # Errors name columns as the user's file spells them: keep the rows the header is in.
-        for number, cells in rows:
-            if number <= 20:
-                head[number] = cells
-            yield number, cells
-
-    parsed = spec.parse(remember_head(rows))
+    head: dict[int, list[str]] = {}  # errors name columns as the user's file spells them
+    parsed = spec.parse(keep_head(rows, head))
     result = VoucherImportResult(rows=parsed.rows, errors=list(parsed.errors))
-    labels = {f.key: str(f.label) for f in spec.fields}
-    if parsed.header_row in head:
-        cells = head[parsed.header_row]
-        matched, _unused = spec.match_headers(cells)
-        labels |= {f.key: cells[i] for i, f in matched.items()}
+    labels = column_names(spec, parsed, head)
 
     def error(row: int, key: str, value: Any, reason: str) -> None:
         result.errors.append(RowError(row=row, column=labels[key], value=str(value), reason=reason))

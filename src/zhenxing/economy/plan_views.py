@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error, paginate, raise_http
+from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
 from zhenxing.economy import distribution
 from zhenxing.economy.models import (
     DistributionPlan,
@@ -142,13 +142,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decide(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     plan = _plan(request, pk)
-    try:
-        action(plan)
-    except DomainError as exc:
-        raise_http(exc)
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, done)
+    perform(request, lambda: action(plan), done)
     return redirect("economy:plan_detail", pk=plan.pk)
 
 

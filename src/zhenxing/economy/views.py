@@ -21,7 +21,7 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error, raise_http
+from zhenxing.core.views import add_domain_error, perform, raise_http
 from zhenxing.economy import reports, selectors, services
 from zhenxing.economy.forms import PeriodForm, VoucherForm
 from zhenxing.economy.models import (
@@ -268,15 +268,11 @@ def voucher_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     voucher = _voucher(request, pk)
-    try:
-        result = action(voucher)
-    except DomainError as exc:
-        raise_http(exc)
-        messages.error(request, str(exc.message))
-        return redirect("economy:voucher_detail", pk=voucher.pk)
-    messages.success(request, done)
+    result = perform(request, lambda: action(voucher) or True, done)
     if isinstance(result, Voucher):
         return redirect("economy:voucher_detail", pk=result.pk)
+    if result is None:
+        return redirect("economy:voucher_detail", pk=voucher.pk)
     return redirect("economy:organization_detail", pk=voucher.organization_id)
 
 
@@ -358,15 +354,13 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("economy:organization_reports", pk=pk)
     year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     back = reverse("economy:organization_reports", args=[pk]) + f"?year={year}&month={month}"
-    try:
-        services.period_close(actor=request.user, organization=organization, year=year, month=month)
-    except DomainError as exc:
-        raise_http(exc)
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(
-            request, _("%(year)d-%(month)02d is closed.") % {"year": year, "month": month}
-        )
+    perform(
+        request,
+        lambda: services.period_close(
+            actor=request.user, organization=organization, year=year, month=month
+        ),
+        _("%(year)d-%(month)02d is closed.") % {"year": year, "month": month},
+    )
     return redirect(back)
 
 
@@ -414,7 +408,7 @@ def voucher_post_all(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         raise_http(exc)
         messages.error(request, str(exc.message))
-    else:
+    else:  # the message names the count, so not ``perform``
         messages.success(request, _("%(count)d vouchers posted.") % {"count": posted})
     return redirect("economy:organization_detail", pk=organization.pk)
 
@@ -427,13 +421,11 @@ def voucher_attach(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file."))
     else:
-        try:
-            services.voucher_attach(actor=request.user, voucher=voucher, upload=upload)
-        except DomainError as exc:
-            raise_http(exc)
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Attached."))
+        perform(
+            request,
+            lambda: services.voucher_attach(actor=request.user, voucher=voucher, upload=upload),
+            _("Attached."),
+        )
     return redirect("economy:voucher_detail", pk=voucher.pk)
 
 

@@ -436,6 +436,29 @@ _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
+def keep_head(
+    rows: Iterable[tuple[int, list[str]]], head: dict[int, list[str]]
+) -> Iterator[tuple[int, list[str]]]:
+    """Pass rows through, keeping the first ones (the header is among them) in ``head``."""
+    for number, cells in rows:
+        if number <= HEADER_SEARCH_ROWS * 2:
+            head[number] = cells
+        yield number, cells
+
+
+def column_names(
+    spec: ImportSpec, parsed: ParseResult, head: dict[int, list[str]]
+) -> dict[str, str]:
+    """Each field's column as the user's file spells it (its label where the file lacks it),
+    so errors found after parsing name columns the way parsing errors do."""
+    names = {f.key: str(f.label) for f in spec.fields}
+    cells = head.get(parsed.header_row)
+    if cells is not None:
+        matched, _unused = spec.match_headers(cells)
+        names |= {f.key: cells[i] for i, f in matched.items()}
+    return names
+
+
 def parse_date(text: str) -> dt.date:
     """A date as Excel or a cadre writes it: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日,
     20240305, or an ISO date with a time after it."""

@@ -42,8 +42,10 @@ from zhenxing.io.specs import (
     ImportSpec,
     ParseResult,
     RowError,
+    column_names,
     decimal_parser,
     gc_paused,
+    keep_head,
 )
 from zhenxing.registry.models import (
     Education,
@@ -405,15 +407,8 @@ def _import_households(
         raise Forbidden()
     spec = spec or household_person_spec()
     report = progress or (lambda phase, done: None)
+    # The first rows, where the header is: errors name columns as the user's file spells them.
     head_rows: dict[int, list[str]] = {}
-
-    def remember_head(rows: Iterable[tuple[int, list[str]]]) -> Iterable[tuple[int, list[str]]]:
-        # Keep the first rows: the header is among them, and errors name columns as the
-        # user's file spells them.
-        for number, cells in rows:
-            if number <= 20:
-                head_rows[number] = cells
-            yield number, cells
 
     parsed = ParseResult()
     problems: list[tuple[int, str, Any, str]] = []  # (row, field key, value, reason)
@@ -466,7 +461,7 @@ def _import_households(
             spooled.append(len(batch))
             report("checking", parsed.rows)
 
-        for r in spec.iter_records(remember_head(rows), parsed):
+        for r in spec.iter_records(keep_head(rows, head_rows), parsed):
             v, row = r.values, r.row
             number = v["household_number"]
             codes.add(v["village"])
@@ -537,11 +532,7 @@ def _import_households(
         del seen_ids
 
         result = ImportResult(rows=parsed.rows)
-        labels = {f.key: str(f.label) for f in spec.fields}
-        if parsed.header_row in head_rows:
-            matched, _unused = spec.match_headers(head_rows[parsed.header_row])
-            header_cells = head_rows[parsed.header_row]
-            labels |= {f.key: header_cells[i] for i, f in matched.items()}
+        labels = column_names(spec, parsed, head_rows)
 
         # --- bind villages and households, within the actor's jurisdiction --------------------
         regions = {r.code: r for r in Region.objects.visible_to(actor).filter(code__in=codes)}
