@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 
 from zhenxing.core.errors import NotFound
 from zhenxing.core.regions.models import Region
@@ -15,11 +15,26 @@ from zhenxing.economy import selectors
 router = Router(tags=["economy"])
 
 
+class EconomySummaryOut(Schema):
+    """A region's collective economy at a year's end. Money: yuan as decimal strings."""
+
+    region: str
+    year: int
+    villages: int
+    cooperatives: int
+    companies: int
+    total_accumulation: str
+    average_accumulation: str
+    total_operating_income: str
+    tiers: dict[str, int]
+    targets: dict[str, Any]
+
+
 def _money(value: Any) -> str:
     return f"{value:.2f}"
 
 
-@router.get("/summary", response=dict[str, Any])
+@router.get("/summary", response=EconomySummaryOut)
 def economy_summary(
     request: HttpRequest, region: str | None = None, year: int | None = None
 ) -> dict[str, Any]:

@@ -46,6 +46,12 @@ def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpR
         summary = selectors.economy_summary(region=region, year=year, figures=figures)
         columns = [Column("tier", _("tier"), 18), Column("villages", _("villages"), 10)]
         rows = [{"tier": str(tier_names[t]), "villages": n} for t, n in summary["tiers"].items()]
+    elif table == "distribution":
+        columns = [Column("bucket", _("accumulation"), 20), Column("villages", _("villages"), 10)]
+        rows = [
+            {"bucket": label, "villages": n}
+            for label, n in selectors.accumulation_distribution(figures)
+        ]
     elif table == "progress":
         columns = [
             Column("year", _("year"), 8),

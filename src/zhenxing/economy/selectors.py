@@ -375,6 +375,30 @@ def village_figures(
     ]
 
 
+#: The distribution chart's buckets (yuan): under 50,000, 50,000–200,000, …
+BUCKETS = [0, 50_000, 200_000, 500_000, 1_000_000]
+
+
+def accumulation_distribution(figures: list[VillageFigures]) -> list[tuple[str, int]]:
+    """How many villages fall in each accumulation bucket: (label, villages)."""
+    from django.utils.translation import gettext as _
+
+    result = []
+    for i, low in enumerate(BUCKETS):
+        high = BUCKETS[i + 1] if i + 1 < len(BUCKETS) else None
+        if high is None:
+            label = _("≥ ¥%(low)s ten thousand") % {"low": low // 10_000}
+            count = sum(1 for f in figures if f.accumulation_fen >= low * 100)
+        else:
+            label = _("¥%(low)s–%(high)s ten thousand") % {
+                "low": low // 10_000,
+                "high": high // 10_000,
+            }
+            count = sum(1 for f in figures if low * 100 <= f.accumulation_fen < high * 100)
+        result.append((label, count))
+    return result
+
+
 def economy_summary(
     *, region: Region, year: int, figures: list[VillageFigures] | None = None
 ) -> dict[str, Any]:

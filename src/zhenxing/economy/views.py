@@ -35,9 +35,6 @@ from zhenxing.economy.models import (
 )
 from zhenxing.economy.summaries import to_yuan
 
-#: The distribution chart's buckets (yuan): under 50,000, 50,000–200,000, …
-BUCKETS = [0, 50_000, 200_000, 500_000, 1_000_000]
-
 
 def region_for(request: HttpRequest) -> Region:
     code = request.GET.get("region") or (
@@ -68,19 +65,7 @@ def _charts(
     figures: list[selectors.VillageFigures], summary: dict[str, Any], history: list[dict[str, Any]]
 ) -> dict[str, Any]:
     tiers = [str(label) for _v, label in Tier.choices]
-    buckets = []
-    for i, low in enumerate(BUCKETS):
-        high = BUCKETS[i + 1] if i + 1 < len(BUCKETS) else None
-        if high is None:
-            label = _("≥ ¥%(low)s ten thousand") % {"low": low // 10_000}
-            count = sum(1 for f in figures if f.accumulation >= low)
-        else:
-            label = _("¥%(low)s–%(high)s ten thousand") % {
-                "low": low // 10_000,
-                "high": high // 10_000,
-            }
-            count = sum(1 for f in figures if low <= f.accumulation < high)
-        buckets.append((label, count))
+    buckets = selectors.accumulation_distribution(figures)
     ranked = sorted(figures, key=lambda f: f.accumulation, reverse=True)
     return {
         "tiers": {"labels": tiers, "values": list(summary["tiers"].values())},
