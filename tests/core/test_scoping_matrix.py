@@ -989,6 +989,29 @@ def _economy_voucher_attachment(w: World, as_user) -> None:
     assert c.get(reverse("economy:voucher_attachment", args=[files[1].pk])).status_code == 404
 
 
+@web("economy:companies")
+def _economy_companies(w: World, as_user) -> None:
+    from stdnum.cn import uscc
+
+    from zhenxing.economy.models import Company
+
+    c = as_user(w.officer_a)
+    for region, village, body, name in (
+        (w.township_a, w.village_a, "91520281MA6DKQ1X2", "甲公司"),
+        (w.township_b, w.village_b, "915202815829012345", "乙公司"),
+    ):
+        form = {"name": name, "kind": "private", "legal_representative": "张三"}
+        form |= {"uscc": body[:17] + uscc.calc_check_digit(body[:17]), "industries": "刺梨"}
+        form |= {"region": region.code, "villages": village.code, "registered_capital": "0"}
+        c.post(reverse("economy:companies"), form)
+    assert list(Company.objects.values_list("name", flat=True)) == ["甲公司"]
+    theirs = Company.objects.create(
+        region=w.township_b, name="丙公司", kind="private", uscc="x", legal_representative="李四"
+    )
+    body = text(c.get(reverse("economy:companies")))
+    assert "甲公司" in body and theirs.name not in body
+
+
 @api_route("GET /api/v1/economy/summary")
 def _api_economy_summary(w: World, as_user) -> None:
     _books(w)

@@ -25,6 +25,7 @@ from zhenxing.economy import entities, selectors, support
 from zhenxing.economy.models import (
     CollectiveOrganization,
     Company,
+    CompanyKind,
     ContractKind,
     Industry,
     LinkageContract,
@@ -277,5 +278,72 @@ def contracts(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, listed),
             "form": form,
             "can_add": has_permission(request.user, LinkageContract, "add"),
+        },
+    )
+
+
+class CompanyForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CompanyKind.choices)
+    uscc = forms.CharField(label=gettext_lazy("Unified social credit code"), max_length=24)
+    legal_representative = forms.CharField(
+        label=gettext_lazy("Legal representative"), max_length=32
+    )
+    registered_capital = forms.DecimalField(
+        label=gettext_lazy("Registered capital (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        initial=0,
+    )
+    industries = forms.CharField(label=gettext_lazy("Industries"), max_length=128, required=False)
+    region = forms.CharField(
+        label=gettext_lazy("Registered in (division code)"),
+        max_length=12,
+        help_text=gettext_lazy("The city's or a township's code."),
+    )
+    villages = forms.CharField(
+        label=gettext_lazy("Villages served (codes, separated by spaces)"), required=False
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def companies(request: HttpRequest) -> HttpResponse:
+    """The companies in the reader's scope; the form registers one (credit code checked)."""
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        visible = Region.objects.visible_to(request.user)
+        region = visible.filter(code=data.pop("region").strip()).first()
+        codes = data.pop("villages").split()
+        villages = list(visible.filter(code__in=codes))
+        if region is None:
+            form.add_error("region", _("No region in your jurisdiction has this code."))
+        elif len(villages) != len(set(codes)):
+            form.add_error("villages", _("No village in your jurisdiction has this code."))
+        else:
+            try:
+                entities.company_create(
+                    actor=request.user, region=region, villages=villages, **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("economy:companies")
+    listed = (
+        Company.objects.visible_to(request.user)
+        .select_related("region")
+        .prefetch_related("villages")
+        .order_by("region__code", "name")
+    )
+    return render(
+        request,
+        "economy/companies.html",
+        {
+            "page": paginate(request, listed),
+            "form": form,
+            "can_add": has_permission(request.user, Company, "add"),
         },
     )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("industries/", support_views.industries, name="industries"),
     path("supported/", support_views.supported_villages, name="supported_villages"),
     path("contracts/", support_views.contracts, name="contracts"),
+    path("companies/", support_views.companies, name="companies"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/approve/", plan_views.plan_approve, name="plan_approve"),
     path("plans/<int:pk>/reject/", plan_views.plan_reject, name="plan_reject"),
