@@ -72,7 +72,7 @@ def test_an_unknown_account_is_refused(books: Books) -> None:
         (LineIn("102", "100", "100"), "not both"),
         (LineIn("102", 0, 0), "not both"),
         (LineIn("102", "0.001", 0), "two decimal places"),
-        (LineIn("102", "abc", 0), "number of yuan"),
+        (LineIn("102", "abc", 0), "Enter a number"),
     ],
 )
 def test_bad_amounts_are_refused(books: Books, line: LineIn, message: str) -> None:

@@ -39,22 +39,11 @@ from zhenxing.economy.models import (
     Shareholding,
 )
 from zhenxing.economy.summaries import to_yuan
+from zhenxing.economy.validators import CENT, check_amount
 from zhenxing.registry.models import Household
 
 ZERO = decimal.Decimal("0.00")
 ACTIVE = (PlanStatus.PROPOSED, PlanStatus.VILLAGE_APPROVED, PlanStatus.EFFECTIVE)
-
-
-def _amount(value: Any, field: str) -> decimal.Decimal:
-    try:
-        amount = decimal.Decimal(str(value))
-    except decimal.InvalidOperation as exc:
-        raise DomainError(_("Enter a number."), field=field) from exc
-    if not amount.is_finite() or amount != amount.quantize(services.CENT):
-        raise DomainError(_("At most two decimal places."), field=field)
-    if amount < 0:
-        raise DomainError(_("A share count or an amount is never negative."), field=field)
-    return amount.quantize(services.CENT)
 
 
 def shareholding_set(
@@ -79,7 +68,7 @@ def shareholding_set(
             )
         if basis not in ShareBasis.values:
             raise DomainError(_("Choose how the shares were allotted."), field="basis")
-        count = _amount(shares, "shares")
+        count = check_amount(shares, "shares")
         holding = Shareholding.objects.filter(
             organization=organization, household=household
         ).first()
@@ -155,10 +144,10 @@ def distribution_plan_propose(
             organization=organization,
             year=year,
             available=available_for_distribution(organization),
-            reserve=_amount(reserve, "reserve"),
-            collective_shares=_amount(collective_shares, "collective_shares"),
-            member_shares=decimal.Decimal(member_shares).quantize(services.CENT),
-            dividend_per_share=_amount(dividend_per_share, "dividend_per_share"),
+            reserve=check_amount(reserve, "reserve"),
+            collective_shares=check_amount(collective_shares, "collective_shares"),
+            member_shares=decimal.Decimal(member_shares).quantize(CENT),
+            dividend_per_share=check_amount(dividend_per_share, "dividend_per_share"),
             proposed_by=actor if getattr(actor, "pk", None) else None,
         )
         _check_affordable(plan)
@@ -214,12 +203,12 @@ def _take_effect(actor: Any, plan: DistributionPlan) -> None:
             plan=plan,
             household_id=h.household_id,
             shares=h.shares,
-            amount=(h.shares * plan.dividend_per_share).quantize(services.CENT),
+            amount=(h.shares * plan.dividend_per_share).quantize(CENT),
         )
         for h in holdings
         if h.shares
     )
-    dividends = plan.dividends.quantize(services.CENT)
+    dividends = plan.dividends.quantize(CENT)
     lines = [services.LineIn("322", debit=plan.reserve + dividends)]
     if plan.reserve:
         lines.append(services.LineIn("311", credit=plan.reserve))

@@ -23,8 +23,7 @@ from zhenxing.economy.models import (
     ContractKind,
     LinkageContract,
 )
-from zhenxing.economy.services import _money
-from zhenxing.economy.validators import check_uscc
+from zhenxing.economy.validators import check_amount, check_uscc
 
 
 def organization_create(
@@ -55,7 +54,7 @@ def organization_create(
             name=name,
             uscc=check_uscc(uscc) if uscc else "",
             legal_representative=legal_representative.strip()[:32],
-            registered_capital=_money(registered_capital, "registered_capital"),
+            registered_capital=check_amount(registered_capital, "registered_capital"),
             established_on=established_on,
         )
         organization.save()
@@ -90,7 +89,7 @@ def company_create(
             kind=kind,
             uscc=code,
             legal_representative=legal_representative.strip()[:32],
-            registered_capital=_money(registered_capital, "registered_capital"),
+            registered_capital=check_amount(registered_capital, "registered_capital"),
             industries=industries.strip()[:128],
         )
         company.full_clean(exclude=["villages"])
@@ -140,11 +139,11 @@ def contract_create(
             signed_on=signed_on,
             starts_on=starts_on,
             ends_on=ends_on,
-            amount=_money(amount, "amount"),
+            amount=check_amount(amount, "amount"),
             guaranteed_price=(
                 None
                 if guaranteed_price in (None, "")
-                else _money(guaranteed_price, "guaranteed_price")
+                else check_amount(guaranteed_price, "guaranteed_price")
             ),
             unit=unit.strip()[:16],
             households=int(households),

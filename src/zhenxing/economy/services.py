@@ -34,10 +34,7 @@ from zhenxing.economy.models import (
     VoucherLine,
     VoucherStatus,
 )
-
-CENT = decimal.Decimal("0.01")
-#: The largest amount one line may carry (a billion yuan): a typo guard, not a policy.
-MAX_AMOUNT = decimal.Decimal("1000000000")
+from zhenxing.economy.validators import check_amount
 
 
 @dataclass(frozen=True)
@@ -51,20 +48,12 @@ class LineIn:
 
 
 def _money(value: Any, field: str, *, allow_negative: bool = False) -> decimal.Decimal:
-    try:
-        amount = decimal.Decimal(str(value if value not in (None, "") else 0))
-    except decimal.InvalidOperation as exc:
-        raise DomainError(_("An amount is a number of yuan."), field=field) from exc
-    if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise DomainError(_("An amount has at most two decimal places."), field=field)
-    if amount < 0 and not allow_negative:
-        raise DomainError(
-            _("An amount is never negative: correct a posted voucher by reversing it."),
-            field=field,
-        )
-    if abs(amount) >= MAX_AMOUNT:
-        raise DomainError(_("The amount is too large."), field=field)
-    return amount.quantize(CENT)
+    return check_amount(
+        value,
+        field,
+        allow_negative=allow_negative,
+        negative=_("An amount is never negative: correct a posted voucher by reversing it."),
+    )
 
 
 def _accounts(chart: str) -> dict[str, Account]:

@@ -14,7 +14,6 @@ from zhenxing.core.audit.services import audit_create, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
-from zhenxing.economy.distribution import _amount
 from zhenxing.economy.models import (
     Industry,
     SupportedVillage,
@@ -22,6 +21,7 @@ from zhenxing.economy.models import (
     SupportRecord,
     VillageIndustry,
 )
+from zhenxing.economy.validators import check_amount
 
 
 def _village(actor: Any, village: Region) -> Region:
@@ -50,9 +50,9 @@ def industry_scale_set(
         if int(households) < 0:
             raise DomainError(_("A count is never negative."), field="households")
         values = {
-            "area_mu": _amount(area_mu, "area_mu"),
-            "output": _amount(output, "output"),
-            "output_value": _amount(output_value, "output_value"),
+            "area_mu": check_amount(area_mu, "area_mu"),
+            "output": check_amount(output, "output"),
+            "output_value": check_amount(output_value, "output_value"),
             "households": int(households),
         }
         scale = VillageIndustry.objects.filter(
@@ -108,7 +108,7 @@ def support_record_add(
             raise Forbidden()
         if form not in SupportForm.values:
             raise DomainError(_("Choose the form of support."), field="form")
-        value = _amount(amount, "amount")
+        value = check_amount(amount, "amount")
         if form == SupportForm.FUNDING and not value:
             raise DomainError(_("Funding states its amount."), field="amount")
         source = source.strip()

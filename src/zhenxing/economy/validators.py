@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import decimal
+from typing import Any
+
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError
@@ -38,3 +41,29 @@ def check_uscc(value: str) -> str:
         return str(stdnum_uscc.validate(code))
     except ValidationError as exc:
         raise invalid from exc
+
+
+CENT = decimal.Decimal("0.01")
+#: The largest amount one field may carry (a billion yuan): a typo guard, not a policy.
+MAX_AMOUNT = decimal.Decimal("1000000000")
+
+
+def check_amount(
+    value: Any, field: str, *, allow_negative: bool = False, negative: str | None = None
+) -> decimal.Decimal:
+    """An amount of yuan, or a count such as shares or mu, with at most two decimal places
+    (Decimal, never float). Negative only where ``allow_negative`` (a red-ink reversal);
+    ``negative`` is the message that says what to do instead."""
+    try:
+        amount = decimal.Decimal(str(value if value not in (None, "") else 0))
+    except decimal.InvalidOperation as exc:
+        raise DomainError(_("Enter a number."), field=field) from exc
+    if not amount.is_finite() or amount != amount.quantize(CENT):
+        raise DomainError(_("At most two decimal places."), field=field)
+    if amount < 0 and not allow_negative:
+        raise DomainError(
+            negative or _("A share count or an amount is never negative."), field=field
+        )
+    if abs(amount) >= MAX_AMOUNT:
+        raise DomainError(_("The amount is too large."), field=field)
+    return amount.quantize(CENT)
