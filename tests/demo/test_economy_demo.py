@@ -50,8 +50,8 @@ def test_the_city_dashboard_shows_the_articles_figures(demo_city: Client) -> Non
     page = demo_city.get("/economy/").content.decode()
     assert 'data-figure="cooperatives">451<' in page
     assert 'data-figure="companies">53<' in page
-    assert "1.41 亿" in page or "1.40 亿" in page
-    assert "31.1" in page or "31.2" in page or "31.3" in page  # 万 per village
+    assert "1.40 亿元" in page
+    assert "31.13 万元" in page  # per village
 
 
 @pytest.mark.django_db

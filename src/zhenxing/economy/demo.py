@@ -1,7 +1,8 @@
 """The demo city's collective economy: 451 village cooperatives, 53 companies and five years of
 books (2016–2020) that end where the source article's baseline stands: total accumulation
-¥140.6 million, ¥311,800 on average per village, with a realistic spread (hollow villages, a
-few rich ones, most in between).
+¥140.4 million (shown as 1.40 亿), ¥311,300 on average per village (31.13 万, the article's
+31.3 万 less 0.5 %), with a realistic spread (hollow villages, a few rich ones, most in
+between).
 
 Every figure comes from real, balanced vouchers posted through ``services.vouchers_load`` (the
 bulk path of the posting rules): capital paid in, operating income and contracting fees,
@@ -32,7 +33,9 @@ from zhenxing.economy.models import ZERO, CollectiveOrganization, Company, Compa
 from zhenxing.economy.services import LineIn, VoucherIn, vouchers_load
 
 YEARS = range(2016, 2021)
-TOTAL_ACCUMULATION_FEN = 140_600_000_00  # the article: ¥140 million, ¥313,000 a village (±1 %)
+# The article: ¥140 million in all and ¥313,000 a village, which 451 villages cannot both meet
+# exactly (451 × 313,000 = 141.2 million); this total is within 1 % of both.
+TOTAL_ACCUMULATION_FEN = 140_400_000_00
 ACTOR = "demo"
 VILLAGES_PER_TRANSACTION = 20
 
