@@ -116,38 +116,19 @@ def test_key_supported_villages_get_support_in_five_forms(books: Books) -> None:
         support.supported_village_designate(
             actor=books.world.officer_a, village=books.world.village_a, year=2020
         )
+
+    def record(form: str, actor=books.world.officer_a, **details):  # type: ignore[no-untyped-def]
+        details.setdefault("source", "市财政衔接资金")
+        return support.support_record_add(
+            actor=actor, supported=supported, form=form, date=dt.date(2020, 4, 1), **details
+        )
+
     with pytest.raises(DomainError, match="states its amount"):
-        support.support_record_add(
-            actor=books.world.officer_a,
-            supported=supported,
-            form="funding",
-            date=dt.date(2020, 4, 1),
-            source="市财政衔接资金",
-        )
-    support.support_record_add(
-        actor=books.world.officer_a,
-        supported=supported,
-        form="funding",
-        date=dt.date(2020, 4, 1),
-        source="市财政衔接资金",
-        amount="300000",
-    )
-    support.support_record_add(
-        actor=books.world.officer_a,
-        supported=supported,
-        form="technical",
-        date=dt.date(2020, 5, 1),
-        source="市农业农村局",
-        description="刺梨修剪技术指导",
-    )
+        record("funding")
+    record("funding", amount="300000")
+    record("technical", source="市农业农村局", description="刺梨修剪技术指导")
     with pytest.raises(Forbidden):
-        support.support_record_add(
-            actor=books.world.cadre_a,
-            supported=supported,
-            form="training",
-            date=dt.date(2020, 6, 1),
-            source="x",
-        )
+        record("training", actor=books.world.cadre_a, source="x")
     [row] = selectors.support_summary(actor=books.world.city, year=2020)
     assert row["total"] == Decimal("300000.00") and row["records"] == 2
     assert row["by_form"]["technical"] == 0 and row["by_form"]["funding"] == Decimal("300000.00")
