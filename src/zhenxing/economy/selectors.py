@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.scoping import subtree_q
+from zhenxing.core.scoping import SUBTREE_END, subtree_q
 from zhenxing.economy.models import (
     Account,
     AccountBalance,
@@ -336,40 +336,45 @@ def village_figures(
     *, region: Region, year: int, target: EconomyTarget | None = None
 ) -> list[VillageFigures]:
     """Every village under ``region`` with its year-end accumulation, operating income and tier.
-    The caller has checked ``region`` is in the reader's scope. One query, whatever the size:
-    each village joined to its organisation's yearly figures and added up."""
+    The caller has checked ``region`` is in the reader's scope.
+
+    One query, whatever the size. The yearly figures are added up per organisation first (a
+    GROUP BY on an integer key), then joined to the villages: grouping the joined rows by the
+    villages' and townships' names instead made PostgreSQL sort 75,000 rows of Chinese text for
+    a province. Sums are cast to bigint (PostgreSQL's SUM of bigint is numeric) and the rows are
+    read straight from the cursor, without Django's per-value converters."""
     tier = _tier_in_fen(target or target_for(year))
-    rows = (
-        Region.objects.filter(subtree_q(region.code), kind=RegionKind.VILLAGE)
-        .values_list("pk", "code", "name", "parent__name", "collective__pk")
-        .annotate(
-            acc=Sum(
-                "collective__year_figures__accumulation_change_fen",
-                filter=Q(collective__year_figures__year__lte=year),
-            ),
-            inc=Sum(
-                "collective__year_figures__operating_income_fen",
-                filter=Q(collective__year_figures__year=year),
-            ),
-        )
-        .order_by("code")
-    )
-    # Straight from the cursor: every column is already a plain int or str, and Django's
-    # per-value converters would cost more than the query on a province.
-    sql, params = rows.query.sql_with_params()
+    q = connection.ops.quote_name
+    regions = q(Region._meta.db_table)
+    organizations = q(CollectiveOrganization._meta.db_table)
+    figures = q(YearFigures._meta.db_table)
+    low, high = region.code, region.code + SUBTREE_END
+    sql = f"""
+        SELECT r.id, r.code, r.name, t.name, o.id, f.acc, f.inc
+        FROM {regions} r
+        LEFT JOIN {regions} t ON t.id = r.parent_id
+        LEFT JOIN {organizations} o ON o.village_id = r.id
+        LEFT JOIN (
+            SELECT y.organization_id,
+                   CAST(SUM(y.accumulation_change_fen) AS BIGINT) AS acc,
+                   CAST(SUM(CASE WHEN y.year = %s THEN y.operating_income_fen ELSE 0 END)
+                        AS BIGINT) AS inc
+            FROM {figures} y
+            WHERE y.year <= %s AND y.organization_id IN (
+                SELECT o2.id FROM {organizations} o2 JOIN {regions} r2 ON r2.id = o2.village_id
+                WHERE r2.code >= %s AND r2.code < %s
+            )
+            GROUP BY y.organization_id
+        ) f ON f.organization_id = o.id
+        WHERE r.kind = %s AND r.code >= %s AND r.code < %s
+    """  # noqa: S608 - table names from our models; every value is a parameter
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [year, year, low, high, RegionKind.VILLAGE.value, low, high])
         fetched = cursor.fetchall()
+    fetched.sort(key=lambda row: row[1])  # codes are digits: no collation needed
     return [
         VillageFigures(
-            pk,
-            code,
-            name,
-            township or "",
-            org,
-            int(acc or 0),
-            int(inc or 0),
-            tier(acc or 0, inc or 0),
+            pk, code, name, township or "", org, acc or 0, inc or 0, tier(acc or 0, inc or 0)
         )
         for pk, code, name, township, org, acc, inc in fetched
     ]
