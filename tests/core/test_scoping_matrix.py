@@ -1012,6 +1012,24 @@ def _economy_companies(w: World, as_user) -> None:
     assert "甲公司" in body and theirs.name not in body
 
 
+@web("economy:carry_forward")
+def _economy_carry_forward(w: World, as_user) -> None:
+    from zhenxing.economy.models import Voucher
+
+    org_a, org_b, _va, _vb = _books(w)  # 511 income in 2020 in both books
+    c = as_user(w.officer_a)
+    assert (
+        c.post(reverse("economy:carry_forward", args=[org_a.pk]), {"year": "2020"}).status_code
+        == 302
+    )
+    assert (
+        c.post(reverse("economy:carry_forward", args=[org_b.pk]), {"year": "2020"}).status_code
+        == 404
+    )
+    drafts = Voucher.objects.filter(status="draft")
+    assert list(drafts.values_list("organization", flat=True)) == [org_a.pk]
+
+
 @api_route("GET /api/v1/economy/summary")
 def _api_economy_summary(w: World, as_user) -> None:
     _books(w)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
@@ -213,3 +214,20 @@ def test_a_draft_takes_a_scanned_receipt_and_a_posted_voucher_does_not(books: Bo
     late = SimpleUploadedFile("late.png", b"\x89PNG\r\n\x1a\n", content_type="image/png")
     cadre.post(attach, {"file": late})
     assert VoucherAttachment.objects.count() == 1
+
+
+def test_the_year_end_carry_forward_is_prepared_from_the_reports_page(books: Books) -> None:
+    post(books, [("102", "5000", 0), ("501", 0, "5000")], date=date(2020, 6, 1))
+    cadre = client_for(books.world.cadre_a)
+    reports = cadre.get(
+        reverse("economy:organization_reports", args=[books.org_a.pk]), {"year": 2020, "month": 12}
+    ).content.decode()
+    url = reverse("economy:carry_forward", args=[books.org_a.pk])
+    assert url in reports
+    response = cadre.post(url, {"year": "2020"})
+    voucher = Voucher.objects.get(status=VoucherStatus.DRAFT)
+    assert response["Location"] == reverse("economy:voucher_detail", args=[voucher.pk])
+    assert {(line.account.code, line.debit, line.credit) for line in voucher.lines.all()} == {
+        ("501", Decimal("5000.00"), Decimal("0.00")),
+        ("321", Decimal("0.00"), Decimal("5000.00")),
+    }

@@ -14,6 +14,7 @@ urlpatterns = [
         "organizations/<int:pk>/reports/", views.organization_reports, name="organization_reports"
     ),
     path("organizations/<int:pk>/close/", views.period_close, name="period_close"),
+    path("organizations/<int:pk>/carry-forward/", views.carry_forward, name="carry_forward"),
     path(
         "organizations/<int:pk>/shareholdings/",
         plan_views.shareholding_list,

@@ -325,6 +325,7 @@ def organization_reports(request: HttpRequest, pk: int) -> HttpResponse:
             "income": selectors.income_statement(organization, year, month),
             "journals": journals,
             "can_close": has_permission(request.user, Voucher, "approve"),
+            "can_prepare": has_permission(request.user, Voucher, "add"),
         },
     )
 
@@ -427,3 +428,25 @@ def voucher_attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise_http(exc)
         raise
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+@require_POST
+def carry_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """Prepare the year-end carry-forward voucher (结转本年收益) for another person to approve."""
+    organization = organization_for(request, pk)
+    form = PeriodForm({"year": request.POST.get("year"), "month": 12})
+    if not form.is_valid():
+        messages.error(request, _("Choose a year and a month."))
+        return redirect("economy:organization_reports", pk=pk)
+    year = form.cleaned_data["year"]
+    voucher = perform(
+        request,
+        lambda: services.carry_forward(actor=request.user, organization=organization, year=year),
+        _("The carry-forward voucher is prepared: another person approves it."),
+    )
+    if voucher is None:
+        return redirect(
+            reverse("economy:organization_reports", args=[pk]) + f"?year={year}&month=12"
+        )
+    return redirect("economy:voucher_detail", pk=voucher.pk)
