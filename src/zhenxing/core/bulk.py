@@ -82,7 +82,11 @@ class BulkInsert:
             yield (*values, *tail)
 
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
-        """Insert the rows (in the caller's transaction); returns how many."""
+        """Insert the rows (in the caller's transaction); returns how many.
+
+        ``rows`` may be a generator, but one that never queries the database: on PostgreSQL the
+        connection is busy with the COPY while the rows are read, and a query would wait on it
+        forever."""
         count = 0
         raw = connection.connection
         if raw is None:

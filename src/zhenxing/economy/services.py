@@ -529,6 +529,7 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
             for y, m, a, d, c in lines
         )
         now = timezone.now()
+        code = organization.village.code
         Voucher.objects.filter(pk__in=[v.pk for v in drafts]).update(
             status=VoucherStatus.POSTED, approver=actor, posted_at=now
         )
@@ -542,7 +543,7 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
                     AuditAction.UPDATE,
                     v.pk,
                     str(v),
-                    organization.village.code,
+                    code,
                     {"status": [VoucherStatus.DRAFT.value, VoucherStatus.POSTED.value]},
                 )
                 for v in drafts

@@ -176,6 +176,9 @@ def audit_rows(
         ],
     )
     head = (ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
+    # Built before writing: on PostgreSQL the connection is busy while COPY runs, so an item
+    # that lazily loads a related object (a query) would wait for the COPY forever.
+    items = list(items)
     return insert.write(
         (*head, action, content_type, str(pk), text[:255], region, changes)
         for action, pk, text, region, changes in items
