@@ -34,8 +34,8 @@
         xAxis: { type: "category", data: d.progress.labels },
         yAxis: { type: "value" },
         series: [
-          { name: d.progress.names[0], type: "line", data: d.progress.accumulation, itemStyle: { color: RED } },
-          { name: d.progress.names[1], type: "line", data: d.progress.operating_income }
+          { name: d.progress.names[0], type: "line", showSymbol: true, symbolSize: 7, data: d.progress.accumulation, itemStyle: { color: RED } },
+          { name: d.progress.names[1], type: "line", showSymbol: true, symbolSize: 7, data: d.progress.operating_income }
         ]
       });
       charts.push(progress);
