@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -26,6 +26,7 @@ from zhenxing.economy import services
 from zhenxing.economy.models import Account, CollectiveOrganization, Voucher, VoucherStatus
 from zhenxing.io.specs import (
     Field,
+    ImportOutcome,
     ImportSpec,
     ParsedRow,
     RowError,
@@ -108,19 +109,11 @@ def voucher_spec() -> ImportSpec:
 
 
 @dataclass
-class VoucherImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
+class VoucherImportResult(ImportOutcome):
     vouchers_created: int = 0
     lines: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {"vouchers_created": self.vouchers_created, "lines": self.lines}
+    COUNTED = ("vouchers_created", "lines")
 
 
 def import_vouchers(

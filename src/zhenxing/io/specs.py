@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -434,6 +434,25 @@ class ImportSpec:
 
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?")
 _DATE_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+@dataclass
+class ImportOutcome:
+    """What an importer returns: every error (nothing was written if there is one), the rows
+    read, and ``counts`` of what was written (``COUNTED`` names the fields), for the run's page."""
+
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+
+    COUNTED: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.COUNTED}
 
 
 def keep_head(

@@ -15,7 +15,7 @@ import decimal
 import marshal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
@@ -39,6 +39,7 @@ from zhenxing.core.text import search_text, to_simplified
 from zhenxing.io.specs import (
     Field,
     FieldError,
+    ImportOutcome,
     ImportSpec,
     ParseResult,
     RowError,
@@ -309,28 +310,20 @@ Progress = Callable[[str, int], None]
 
 
 @dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
+class ImportResult(ImportOutcome):
     households_created: int = 0
     households_updated: int = 0
     persons_created: int = 0
     persons_updated: int = 0
     unchanged: int = 0
-    rows: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "households_created": self.households_created,
-            "households_updated": self.households_updated,
-            "persons_created": self.persons_created,
-            "persons_updated": self.persons_updated,
-            "unchanged": self.unchanged,
-        }
+    COUNTED = (
+        "households_created",
+        "households_updated",
+        "persons_created",
+        "persons_updated",
+        "unchanged",
+    )
 
 
 @dataclass(slots=True)
