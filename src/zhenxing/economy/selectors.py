@@ -338,46 +338,48 @@ def village_figures(
     """Every village under ``region`` with its year-end accumulation, operating income and tier.
     The caller has checked ``region`` is in the reader's scope.
 
-    One query, whatever the size. The yearly figures are added up per organisation first (a
-    GROUP BY on an integer key), then joined to the villages: grouping the joined rows by the
-    villages' and townships' names instead made PostgreSQL sort 75,000 rows of Chinese text for
-    a province. Sums are cast to bigint (PostgreSQL's SUM of bigint is numeric) and the rows are
-    read straight from the cursor, without Django's per-value converters."""
+    Two queries, whatever the size: the villages with their township and organisation, and the
+    yearly figures added up per organisation (a GROUP BY on an integer key), joined here. One
+    query grouping the joined rows made PostgreSQL sort a province's Chinese names, and SQLite
+    materialise the aggregate; both are slower than this. Sums are cast to bigint (PostgreSQL's
+    SUM of bigint is numeric) and rows are read straight from the cursor, without Django's
+    per-value converters."""
     tier = _tier_in_fen(target or target_for(year))
     q = connection.ops.quote_name
     regions = q(Region._meta.db_table)
     organizations = q(CollectiveOrganization._meta.db_table)
     figures = q(YearFigures._meta.db_table)
     low, high = region.code, region.code + SUBTREE_END
-    sql = f"""
-        SELECT r.id, r.code, r.name, t.name, o.id, f.acc, f.inc
+    # Table names from our models; every value is a parameter.
+    villages_sql = f"""
+        SELECT r.id, r.code, r.name, t.name, o.id
         FROM {regions} r
         LEFT JOIN {regions} t ON t.id = r.parent_id
         LEFT JOIN {organizations} o ON o.village_id = r.id
-        LEFT JOIN (
-            SELECT y.organization_id,
-                   CAST(SUM(y.accumulation_change_fen) AS BIGINT) AS acc,
-                   CAST(SUM(CASE WHEN y.year = %s THEN y.operating_income_fen ELSE 0 END)
-                        AS BIGINT) AS inc
-            FROM {figures} y
-            WHERE y.year <= %s AND y.organization_id IN (
-                SELECT o2.id FROM {organizations} o2 JOIN {regions} r2 ON r2.id = o2.village_id
-                WHERE r2.code >= %s AND r2.code < %s
-            )
-            GROUP BY y.organization_id
-        ) f ON f.organization_id = o.id
         WHERE r.kind = %s AND r.code >= %s AND r.code < %s
-    """  # noqa: S608 - table names from our models; every value is a parameter
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [year, year, low, high, RegionKind.VILLAGE.value, low, high])
-        fetched = cursor.fetchall()
-    fetched.sort(key=lambda row: row[1])  # codes are digits: no collation needed
-    return [
-        VillageFigures(
-            pk, code, name, township or "", org, acc or 0, inc or 0, tier(acc or 0, inc or 0)
+    """  # noqa: S608
+    sums_sql = f"""
+        SELECT y.organization_id,
+               CAST(SUM(y.accumulation_change_fen) AS BIGINT),
+               CAST(SUM(CASE WHEN y.year = %s THEN y.operating_income_fen ELSE 0 END) AS BIGINT)
+        FROM {figures} y
+        WHERE y.year <= %s AND y.organization_id IN (
+            SELECT o.id FROM {organizations} o JOIN {regions} r ON r.id = o.village_id
+            WHERE r.code >= %s AND r.code < %s
         )
-        for pk, code, name, township, org, acc, inc in fetched
-    ]
+        GROUP BY y.organization_id
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(villages_sql, [RegionKind.VILLAGE.value, low, high])
+        villages = cursor.fetchall()
+        cursor.execute(sums_sql, [year, year, low, high])
+        sums = {org: (acc or 0, inc or 0) for org, acc, inc in cursor.fetchall()}
+    villages.sort(key=lambda row: row[1])  # codes are digits: no collation needed
+    result = []
+    for pk, code, name, township, org in villages:
+        acc, inc = sums.get(org, (0, 0))
+        result.append(VillageFigures(pk, code, name, township or "", org, acc, inc, tier(acc, inc)))
+    return result
 
 
 #: The distribution chart's buckets (yuan): under 50,000, 50,000–200,000, …
