@@ -156,6 +156,18 @@ def distribution_plan_propose(
         return plan
 
 
+def may_decide(actor: Any, plan: DistributionPlan) -> bool:
+    """Whether ``actor`` takes the decision the plan now waits for: at the village stage an
+    account bound to that very village (its assembly), at the township stage an account above
+    the village (township or city), each with the stage's permission."""
+    in_village = getattr(actor, "region_id", None) == plan.organization.village_id
+    if plan.status == PlanStatus.PROPOSED:
+        return in_village and has_permission(actor, DistributionPlan, "approve_village")
+    if plan.status == PlanStatus.VILLAGE_APPROVED:
+        return not in_village and has_permission(actor, DistributionPlan, "approve_township")
+    return False
+
+
 def distribution_plan_approve(*, actor: Any, plan: DistributionPlan) -> DistributionPlan:
     """The village's approval, then the township's, which puts the plan into effect."""
     with transaction.atomic():
@@ -165,12 +177,11 @@ def distribution_plan_approve(*, actor: Any, plan: DistributionPlan) -> Distribu
             pk=plan.pk,
         )
         before = snapshot(plan)
+        if plan.status not in (PlanStatus.PROPOSED, PlanStatus.VILLAGE_APPROVED):
+            raise DomainError(_("This plan is no longer awaiting approval."), code="decided")
+        if not may_decide(actor, plan):
+            raise Forbidden()
         if plan.status == PlanStatus.PROPOSED:
-            # The village's own approval: an account bound to that very village.
-            if not has_permission(actor, DistributionPlan, "approve_village") or (
-                getattr(actor, "region_id", None) != plan.organization.village_id
-            ):
-                raise Forbidden()
             if plan.proposed_by_id == getattr(actor, "pk", None):
                 raise DomainError(
                     _("The village approves through another cadre than the proposer."),
@@ -178,15 +189,8 @@ def distribution_plan_approve(*, actor: Any, plan: DistributionPlan) -> Distribu
                 )
             plan.status = PlanStatus.VILLAGE_APPROVED
             plan.village_approved_by = actor
-        elif plan.status == PlanStatus.VILLAGE_APPROVED:
-            # The township's decision: an account above the village (township or city).
-            if not has_permission(actor, DistributionPlan, "approve_township") or (
-                getattr(actor, "region_id", None) == plan.organization.village_id
-            ):
-                raise Forbidden()
-            _take_effect(actor, plan)
         else:
-            raise DomainError(_("This plan is no longer awaiting approval."), code="decided")
+            _take_effect(actor, plan)
         plan.save()
         audit_update(actor=actor, obj=plan, before=before)
         return plan
@@ -232,14 +236,14 @@ def distribution_plan_reject(
 ) -> DistributionPlan:
     """Send a plan back (the village may then propose another)."""
     with transaction.atomic():
-        plan = get_for_user(DistributionPlan.objects.select_for_update(), actor, pk=plan.pk)
+        plan = get_for_user(
+            DistributionPlan.objects.select_for_update().select_related("organization"),
+            actor,
+            pk=plan.pk,
+        )
         if plan.status not in (PlanStatus.PROPOSED, PlanStatus.VILLAGE_APPROVED):
             raise DomainError(_("This plan is no longer awaiting approval."), code="decided")
-        needed = "approve_village" if plan.status == PlanStatus.PROPOSED else "approve_township"
-        in_village = getattr(actor, "region_id", None) == plan.organization.village_id
-        if not has_permission(actor, DistributionPlan, needed) or in_village != (
-            plan.status == PlanStatus.PROPOSED
-        ):
+        if not may_decide(actor, plan):
             raise Forbidden()
         reason = (reason or "").strip()
         if not reason:

@@ -117,17 +117,9 @@ def plan_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    user = request.user
-    in_village = getattr(user, "region_id", None) == plan.organization.village_id
-    can_decide = (
-        plan.status == PlanStatus.PROPOSED
-        and in_village
-        and has_permission(user, DistributionPlan, "approve_village")
-        and plan.proposed_by_id != user.pk
-    ) or (
-        plan.status == PlanStatus.VILLAGE_APPROVED
-        and not in_village
-        and has_permission(user, DistributionPlan, "approve_township")
+    # The proposer sees no buttons: the village approves through another cadre.
+    can_decide = distribution.may_decide(request.user, plan) and not (
+        plan.status == PlanStatus.PROPOSED and plan.proposed_by_id == request.user.pk
     )
     return render(
         request,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import SUBTREE_END, subtree_q
@@ -469,10 +469,6 @@ def _targets(
     }
 
 
-def organization_list(*, actor: Any) -> QuerySet[CollectiveOrganization]:
-    return CollectiveOrganization.objects.visible_to(actor).select_related("village")
-
-
 def progress(*, region: Region, through: int) -> list[dict[str, Any]]:
     """Total accumulation at each year's end and the year's operating income, for the region's
     subtree, from its first year of books to ``through``. One query."""
@@ -569,17 +565,15 @@ def industry_summary(*, region: Region, year: int) -> list[dict[str, Any]]:
     ]
 
 
-def support_summary(*, actor: Any, year: int) -> list[dict[str, Any]]:
-    """Each key supported village of ``year`` in the reader's scope, with the support it had,
-    added up by form (two queries)."""
+def support_summary(*, actor: Any, year: int, region: Region | None = None) -> list[dict[str, Any]]:
+    """Each key supported village of ``year`` in the reader's scope (and under ``region``),
+    with the support it had, added up by form (two queries)."""
     from zhenxing.economy.models import SupportedVillage, SupportForm, SupportRecord
 
-    villages = list(
-        SupportedVillage.objects.visible_to(actor)
-        .filter(year=year)
-        .select_related("village__parent")
-        .order_by("village__code")
-    )
+    chosen = SupportedVillage.objects.visible_to(actor).filter(year=year)
+    if region is not None:
+        chosen = chosen.filter(subtree_q(region.code, "village__code"))
+    villages = list(chosen.select_related("village__parent").order_by("village__code"))
     totals: dict[int, dict[str, decimal.Decimal]] = defaultdict(dict)
     counts: Counter[int] = Counter()
     for supported, form, amount in SupportRecord.objects.filter(supported__in=villages).values_list(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,6 +114,17 @@ def _refuse_closed(organization: CollectiveOrganization, date: dt.date) -> None:
         )
 
 
+def _add_to_summaries(organization: CollectiveOrganization, voucher_ids: list[int]) -> None:
+    """Add the lines of vouchers being posted to the summary tables (one query for the lines)."""
+    lines = VoucherLine.objects.filter(voucher_id__in=voucher_ids).values_list(
+        "voucher__year", "voucher__month", "account_id", "debit", "credit"
+    )
+    summaries.apply_lines(
+        (organization.pk, a, y, m, summaries.to_fen(d), summaries.to_fen(c))
+        for y, m, a, d, c in lines
+    )
+
+
 def _next_number(organization: CollectiveOrganization, year: int, month: int) -> int:
     last = Voucher.objects.filter(organization=organization, year=year, month=month).aggregate(
         n=Max("number")
@@ -183,18 +194,7 @@ def voucher_post(*, actor: Any, voucher: Voucher) -> Voucher:
             )
         _refuse_closed(organization, voucher.date)
         before = snapshot(voucher)
-        lines = list(voucher.lines.values_list("account_id", "debit", "credit"))
-        summaries.apply_lines(
-            (
-                organization.pk,
-                a,
-                voucher.year,
-                voucher.month,
-                summaries.to_fen(d),
-                summaries.to_fen(c),
-            )
-            for a, d, c in lines
-        )
+        _add_to_summaries(organization, [voucher.pk])
         voucher.status = VoucherStatus.POSTED
         voucher.approver = actor
         voucher.posted_at = timezone.now()
@@ -280,9 +280,9 @@ def period_close(
                     field="month",
                 )
         drafts = Voucher.objects.filter(
-            organization=organization, status=VoucherStatus.DRAFT, year__lt=year
-        ) | Voucher.objects.filter(
-            organization=organization, status=VoucherStatus.DRAFT, year=year, month__lte=month
+            Q(year__lt=year) | Q(year=year, month__lte=month),
+            organization=organization,
+            status=VoucherStatus.DRAFT,
         )
         if drafts.exists():
             raise DomainError(
@@ -303,14 +303,13 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
     organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
     accounts = _accounts(organization.chart)
     lines: list[LineIn] = []
-    result = decimal.Decimal(0)
+    zero = result = decimal.Decimal(0)
     for account, (debit, credit) in sorted(
         year_turnover(organization, year).items(), key=lambda item: item[0].code
     ):
         if account.category != AccountCategory.INCOME_EXPENSE or debit == credit:
             continue
         net = credit - debit  # income accounts are emptied by a debit, expenses by a credit
-        zero = decimal.Decimal(0)
         lines.append(
             LineIn(
                 account=account.code,
@@ -323,7 +322,6 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
         raise DomainError(_("Nothing to carry forward for %(year)d.") % {"year": year})
     # The year's result lands in 本年收益; the distribution plan takes it on to 收益分配.
     if result:
-        zero = decimal.Decimal(0)
         lines.append(
             LineIn(
                 accounts["321"].code,
@@ -342,38 +340,13 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
 
 @dataclass(frozen=True)
 class VoucherIn:
-    """A voucher brought in as a whole (an import, the demo): already prepared and approved."""
+    """A voucher brought in as a whole (an import, the demo)."""
 
     organization_id: int
     date: dt.date
     summary: str
     lines: Sequence[LineIn]
     attachments: int = 0
-
-
-def vouchers_post_bulk(*, preparer: Any, approver: Any, vouchers: Sequence[VoucherIn]) -> list[int]:
-    """Post many vouchers at once, all or none: the rules of ``voucher_prepare`` and
-    ``voucher_post`` (balance, known accounts, open months, two different people, scope), with
-    one INSERT per table instead of one per voucher. Returns the new vouchers' ids."""
-    if not has_permission(preparer, Voucher, "add") or not has_permission(
-        approver, Voucher, "approve"
-    ):
-        raise Forbidden()
-    if preparer.pk == approver.pk:
-        raise DomainError(
-            _("The approver cannot be the person who prepared the voucher."), code="same_person"
-        )
-    with transaction.atomic():
-        ids = {v.organization_id for v in vouchers}
-        visible = CollectiveOrganization.objects.visible_to(approver).filter(pk__in=ids)
-        if visible.count() != len(ids) or (
-            CollectiveOrganization.objects.visible_to(preparer).filter(pk__in=ids).count()
-            != len(ids)
-        ):
-            raise NotFound()
-        return vouchers_load(
-            vouchers=vouchers, preparer_id=preparer.pk, approver_id=approver.pk, actor=approver
-        )
 
 
 def vouchers_load(
@@ -384,10 +357,10 @@ def vouchers_load(
     approver_id: int | None = None,
     status: str = VoucherStatus.POSTED,
 ) -> list[int]:
-    """The bulk posting itself, for ``vouchers_post_bulk``, the voucher import (drafts, for
-    another person to approve) and loaders run by the operator (the demo): every voucher
-    checked, then all written, in the caller's transaction or one of its own. Errors name the
-    voucher by its place in ``vouchers`` (1-based)."""
+    """Many vouchers at once, all or none, with one INSERT per table: for the voucher import
+    (drafts, for another person to approve) and loaders run by the operator (the demo, posted).
+    The rules of ``voucher_prepare`` (balance, known accounts, open months) for each; errors
+    name the voucher by its place in ``vouchers`` (1-based)."""
     posting = status == VoucherStatus.POSTED
     from zhenxing.core.audit.services import audit_rows
     from zhenxing.core.bulk import BulkInsert
@@ -521,13 +494,7 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
         )
         for voucher in drafts:
             _refuse_closed(organization, voucher.date)
-        lines = VoucherLine.objects.filter(voucher__in=drafts).values_list(
-            "voucher__year", "voucher__month", "account_id", "debit", "credit"
-        )
-        summaries.apply_lines(
-            (organization.pk, a, y, m, summaries.to_fen(d), summaries.to_fen(c))
-            for y, m, a, d, c in lines
-        )
+        _add_to_summaries(organization, [v.pk for v in drafts])
         now = timezone.now()
         code = organization.village.code
         Voucher.objects.filter(pk__in=[v.pk for v in drafts]).update(

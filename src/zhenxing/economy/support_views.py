@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.views import add_domain_error, paginate
 from zhenxing.economy import entities, selectors, support
 from zhenxing.economy.models import (
@@ -167,7 +168,7 @@ def industries(request: HttpRequest) -> HttpResponseBase:
         )
     scales = (
         VillageIndustry.objects.visible_to(request.user)
-        .filter(year=year, village__code__startswith=region.code)
+        .filter(subtree_q(region.code, "village__code"), year=year)
         .select_related("village", "industry")
     )
     return render(
@@ -222,11 +223,7 @@ def supported_villages(request: HttpRequest) -> HttpResponse:
                     return redirect(f"{request.path}?region={region.code}&year={year}")
         except DomainError as exc:
             add_domain_error(designate if designate.is_bound else record, exc)
-    rows = [
-        r
-        for r in selectors.support_summary(actor=request.user, year=year)
-        if r["supported"].village.code.startswith(region.code)
-    ]
+    rows = selectors.support_summary(actor=request.user, region=region, year=year)
     return render(
         request,
         "economy/supported_villages.html",
