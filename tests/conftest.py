@@ -72,6 +72,10 @@ def _ethnic_groups_loaded() -> None:
             apps, None
         )
         importlib.import_module("zhenxing.economy.migrations.0005_industries").load(apps, None)
+    from zhenxing.party.models import Course
+
+    if not Course.objects.exists():
+        importlib.import_module("zhenxing.party.migrations.0002_catalogues").load(apps, None)
 
 
 @pytest.fixture

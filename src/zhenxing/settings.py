@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "zhenxing.io",
     "zhenxing.registry",
     "zhenxing.economy",
+    "zhenxing.party",
     "zhenxing.demo",
 ]
 

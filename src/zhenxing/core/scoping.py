@@ -31,6 +31,15 @@ def subtree_q(code: str, field: str = "code") -> Q:
     return Q(**{f"{field}__gte": code, f"{field}__lt": code + SUBTREE_END})
 
 
+#: Lengths of the official division codes: province, city, county, township, village, group.
+CODE_LENGTHS = (2, 4, 6, 9, 12, 15)
+
+
+def ancestor_codes(code: str) -> list[str]:
+    """The codes of the regions above ``code``, read off its prefixes (no query)."""
+    return [code[:n] for n in CODE_LENGTHS if n < len(code)]
+
+
 def scope_code(user: Any) -> str | None:
     """The code of the region an active user answers for; None means "sees nothing"."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -57,11 +66,19 @@ class ScopedQuerySet(models.QuerySet[M]):
         return f"{path}__code" if path else "code"
 
     def visible_to(self, user: Any) -> Self:
-        """What ``user`` may read: their region's subtree; nothing for anyone unscoped."""
+        """What ``user`` may read: their region's subtree; nothing for anyone unscoped.
+
+        A model with ``scope_includes_ancestors`` (a training session a township organises for
+        its villages' cadres) is also visible to users below its region, read-only.
+        """
         code = scope_code(user)
         if code is None:
             return self.none()
-        return self.filter(subtree_q(code, self._code_field()))
+        field = self._code_field()
+        condition = subtree_q(code, field)
+        if getattr(self.model, "scope_includes_ancestors", False):
+            condition |= Q(**{f"{field}__in": ancestor_codes(code)})
+        return self.filter(condition)
 
     def writable_by(self, user: Any, action: str) -> Self:
         """What ``user`` may ``action`` ("change", "delete"): visible and permitted by role."""
@@ -70,7 +87,8 @@ class ScopedQuerySet(models.QuerySet[M]):
         code = scope_code(user)
         if code is None or not has_permission(user, self.model, action):
             return self.none()
-        qs = self.visible_to(user)
+        # Writes stay inside the subtree, whatever the model lets users below it read.
+        qs = self.filter(subtree_q(code, self._code_field()))
         if getattr(self.model, "scope_excludes_own_region", False):
             # Nobody edits the region they are bound to: it was set above them.
             qs = qs.exclude(**{self._code_field(): code})

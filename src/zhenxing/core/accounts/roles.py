@@ -62,6 +62,30 @@ _ECONOMY_REGISTER = {
     "economy.company.add",
     "economy.company.change",
 }
+# Party building in the village: applicants' steps, cadres' posts, the reserve pool, ordering
+# courses (点单) and recording attendance; functional groups of the village's organisation.
+_PARTY_VILLAGE = {
+    "party.partymember.add",
+    "party.partymember.change",
+    "party.cadreposition.add",
+    "party.cadreposition.change",
+    "party.reservetalent.add",
+    "party.reservetalent.change",
+    "party.courseorder.add",
+    "party.attendance.add",
+    "party.functionalgroup.add",
+}
+# Above the village: organisations (joint committees, branches in companies), exceptions to the
+# pipeline's intervals, training sessions and the department's assignments (配菜).
+_PARTY_TOWNSHIP = {
+    "party.partyorganization.add",
+    "party.partyorganization.change",
+    "party.socialorganization.add",
+    "party.pipelineexception.add",
+    "party.trainingsession.add",
+    "party.trainingsession.change",
+    "party.courseorder.assign",
+}
 # Seeing resident ID numbers and phones in clear (every view is audited).
 _SENSITIVE = {"registry.person.view_sensitive"}
 
@@ -75,6 +99,8 @@ PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_VILLAGE
     | _PLAN_TOWNSHIP
     | _LINKAGE_SUPPORT
+    | _PARTY_VILLAGE
+    | _PARTY_TOWNSHIP
     | {"audit.auditentry.view", "export"},
     Role.TOWNSHIP_OFFICER: _REGION_WRITE
     | _USER_MANAGE
@@ -85,6 +111,8 @@ PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_VILLAGE
     | _PLAN_TOWNSHIP
     | _LINKAGE_SUPPORT
+    | _PARTY_VILLAGE
+    | _PARTY_TOWNSHIP
     | {"export"},
     # Village cadres keep their own villager groups, their village's registry and its books.
     Role.VILLAGE_CADRE: _REGION_WRITE
@@ -92,6 +120,7 @@ PERMISSIONS: dict[str, set[str]] = {
     | _SENSITIVE
     | _BOOKS
     | _PLAN_VILLAGE
+    | _PARTY_VILLAGE
     | {"export"},
     Role.GRID_WORKER: set(),
     # Read-only over a subtree, including the audit log.

@@ -1,0 +1,210 @@
+"""Writes for village cadres' posts and the reserve pool: appoint, end a post, add to the pool,
+record progress. Validate → scope and role → write → audit, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.services import audit_create, audit_update, snapshot
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import ensure_can_add_under, get_for_user
+from zhenxing.party.models import (
+    MEMBER_STAGES,
+    POST_BODY,
+    SINGLE_SEAT_POSTS,
+    Body,
+    CadrePosition,
+    PartyMember,
+    PartyPolicy,
+    Post,
+    ReserveTalent,
+    SecretarySource,
+    TalentProgress,
+    TalentTrack,
+)
+from zhenxing.party.rules import add_months, policy_value, posts_incompatible
+from zhenxing.registry.models import Person, PersonStatus
+
+#: Posts only a party member may hold.
+PARTY_POSTS = (Post.PARTY_SECRETARY, Post.PARTY_DEPUTY, Post.PARTY_MEMBER, Post.PARTY_GROUP_LEADER)
+
+
+def _village(actor: Any, village: Region, model: type) -> Region:
+    ensure_can_add_under(actor, model, village)
+    if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+        raise DomainError(_("Choose a village."), field="village")
+    return village
+
+
+def held_on(day: dt.date) -> Q:
+    """Posts held on ``day``."""
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def position_appoint(
+    *,
+    actor: Any,
+    village: Region,
+    person: Person,
+    post: str,
+    started_on: dt.date,
+    term_ends_on: dt.date | None = None,
+    source: str = "",
+) -> CadrePosition:
+    """Appoint ``person`` to ``post`` in ``village`` from ``started_on`` for a term (five years
+    unless said otherwise). Refused: a post the village already has a holder of, a post the
+    person cannot hold together with one they hold, a party post for someone not a member."""
+    with transaction.atomic():
+        village = _village(actor, village, CadrePosition)
+        if post not in Post.values:
+            raise DomainError(_("Choose a post."), field="post")
+        if source and source not in SecretarySource.values:
+            raise DomainError(_("Choose where the cadre came from."), field="source")
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.status != PersonStatus.ACTIVE:
+            raise DomainError(_("This person is no longer registered here."), field="person")
+        if started_on > timezone.localdate() + dt.timedelta(days=366):
+            raise DomainError(_("Give the date the term starts."), field="started_on")
+        if term_ends_on is None:
+            years = policy_value(PartyPolicy.Key.TERM_YEARS, started_on.year, 5)
+            term_ends_on = add_months(started_on, 12 * years)
+        if term_ends_on <= started_on:
+            raise DomainError(_("The term ends after it starts."), field="term_ends_on")
+        if (
+            post in PARTY_POSTS
+            and not PartyMember.objects.filter(person=person, stage__in=MEMBER_STAGES).exists()
+        ):
+            raise DomainError(
+                _("Only a party member can hold a post in the party organisation."),
+                field="person",
+            )
+        for held in CadrePosition.objects.filter(held_on(started_on), person=person).select_related(
+            "village"
+        ):
+            if posts_incompatible(held.post, post):
+                raise DomainError(
+                    _("%(name)s already holds %(post)s in %(village)s, which cannot be combined.")
+                    % {
+                        "name": person.name,
+                        "post": held.get_post_display(),
+                        "village": held.village.name,
+                    },
+                    code="incompatible",
+                    field="post",
+                )
+        if post in SINGLE_SEAT_POSTS:
+            holder = (
+                CadrePosition.objects.filter(held_on(started_on), village=village, post=post)
+                .select_related("person")
+                .first()
+            )
+            if holder is not None:
+                raise DomainError(
+                    _("%(name)s holds this post: end their term first.")
+                    % {"name": holder.person.name},
+                    field="post",
+                )
+        position = CadrePosition.objects.create(
+            village=village,
+            person=person,
+            post=post,
+            started_on=started_on,
+            term_ends_on=term_ends_on,
+            source=source,
+        )
+        audit_create(actor=actor, obj=position)
+        return position
+
+
+def position_end(*, actor: Any, position: CadrePosition, ended_on: dt.date) -> CadrePosition:
+    """End a post (term over, resigned, removed): kept as history, never deleted."""
+    with transaction.atomic():
+        position = get_for_user(
+            CadrePosition.objects.select_for_update(), actor, "change", pk=position.pk
+        )
+        if position.ended_on is not None:
+            raise DomainError(_("This post has already ended."), field="ended_on")
+        if ended_on < position.started_on:
+            raise DomainError(_("A post cannot end before it started."), field="ended_on")
+        before = snapshot(position)
+        position.ended_on = ended_on
+        position.save(update_fields=["ended_on"])
+        audit_update(actor=actor, obj=position, before=before)
+        return position
+
+
+def talent_add(
+    *,
+    actor: Any,
+    village: Region,
+    person: Person,
+    source: str,
+    track: str,
+    since: dt.date,
+    reserve_for: str = "",
+    mentor: Person | None = None,
+) -> ReserveTalent:
+    """Put a person in the village's reserve pool on one of the two tracks ("双培养")."""
+    with transaction.atomic():
+        village = _village(actor, village, ReserveTalent)
+        person = get_for_user(Person.objects.all(), actor, pk=person.pk)
+        if source not in SecretarySource.values:
+            raise DomainError(_("Choose the pool."), field="source")
+        if track not in TalentTrack.values:
+            raise DomainError(_("Choose the track."), field="track")
+        if reserve_for and reserve_for not in Post.values:
+            raise DomainError(_("Choose a post."), field="reserve_for")
+        if reserve_for and track != TalentTrack.MEMBER_TO_CADRE:
+            raise DomainError(
+                _("Only the track to village cadre reserves a person for a post."),
+                field="reserve_for",
+            )
+        is_member = PartyMember.objects.filter(person=person, stage__in=MEMBER_STAGES).exists()
+        if track == TalentTrack.YOUTH_TO_MEMBER and is_member:
+            raise DomainError(_("This person is already a party member."), field="track")
+        if track == TalentTrack.MEMBER_TO_CADRE and not is_member:
+            raise DomainError(_("The track to village cadre is for party members."), field="track")
+        if reserve_for and POST_BODY[reserve_for] == Body.WORK_TEAM:
+            raise DomainError(
+                _("The work team is not chosen from the village."), field="reserve_for"
+            )
+        if mentor is not None and mentor.pk == person.pk:
+            raise DomainError(_("A person cannot mentor themselves."), field="mentor")
+        if ReserveTalent.objects.filter(person=person, track=track).exists():
+            raise DomainError(_("This person is already on this track."), field="person")
+        entry = ReserveTalent.objects.create(
+            village=village,
+            person=person,
+            source=source,
+            track=track,
+            since=since,
+            reserve_for=reserve_for,
+            mentor=mentor,
+        )
+        audit_create(actor=actor, obj=entry)
+        return entry
+
+
+def talent_progress(*, actor: Any, entry: ReserveTalent, progress: str) -> ReserveTalent:
+    """Record how far a person on a track has come."""
+    with transaction.atomic():
+        entry = get_for_user(
+            ReserveTalent.objects.select_for_update(), actor, "change", pk=entry.pk
+        )
+        if progress not in TalentProgress.values:
+            raise DomainError(_("Choose the progress."), field="progress")
+        if not has_permission(actor, ReserveTalent, "change"):
+            raise Forbidden()
+        before = snapshot(entry)
+        entry.progress = progress
+        entry.save(update_fields=["progress"])
+        audit_update(actor=actor, obj=entry, before=before)
+        return entry

@@ -1,0 +1,5 @@
+"""Members, cadres and attendance from Excel (filled in below)."""
+
+
+def register() -> None:
+    """Register the party importers with the import framework."""

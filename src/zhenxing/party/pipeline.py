@@ -1,0 +1,203 @@
+"""Writes for the membership pipeline: apply, talk, advance a stage (each step's rules), and
+exceptions to the minimum intervals. Each validates, checks scope and role, writes and audits in
+one transaction; a broken rule raises a ``DomainError`` and nothing is written."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.services import audit_create, audit_update, snapshot
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.scoping import ensure_still_in_scope, get_for_user
+from zhenxing.party.models import (
+    STAGE_DATE,
+    STAGE_ORDER,
+    PartyMember,
+    PartyOrganization,
+    PipelineException,
+    Stage,
+)
+from zhenxing.party.rules import age_on, earliest_step
+from zhenxing.registry.models import Person, PersonStatus
+
+#: Minimum age to apply (the Party Constitution: 年满十八岁).
+MIN_AGE = 18
+
+
+def _not_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise DomainError(_("A date in the future cannot be recorded."), field=field)
+
+
+def member_apply(
+    *, actor: Any, person: Person, organization: PartyOrganization, applied_on: dt.date
+) -> PartyMember:
+    """Record an application (入党申请): the person enters the pipeline as an applicant."""
+    with transaction.atomic():
+        person = get_for_user(Person.objects.all(), actor, pk=person.pk)
+        organization = get_for_user(PartyOrganization.objects.all(), actor, pk=organization.pk)
+        if not has_permission(actor, PartyMember, "add"):
+            raise Forbidden()
+        _not_future(applied_on, "applied_on")
+        if person.status != PersonStatus.ACTIVE:
+            raise DomainError(_("This person is no longer registered here."), field="person")
+        if age_on(person.birth_date, applied_on) < MIN_AGE:
+            raise DomainError(
+                _("An applicant must be at least %(age)d years old.") % {"age": MIN_AGE},
+                field="applied_on",
+            )
+        if PartyMember.objects.filter(person=person).exists():
+            raise DomainError(_("This person is already in the pipeline."), field="person")
+        member = PartyMember.objects.create(
+            person=person, organization=organization, stage=Stage.APPLICANT, applied_on=applied_on
+        )
+        audit_create(actor=actor, obj=member)
+        ensure_still_in_scope(actor, member)
+        return member
+
+
+def member_talk(*, actor: Any, member: PartyMember, talked_on: dt.date) -> PartyMember:
+    """Record the talk with an applicant (谈话), due within a month of the application; a late
+    talk is still recorded (it happened), and the worklist shows it was late."""
+    with transaction.atomic():
+        member = get_for_user(
+            PartyMember.objects.select_for_update(), actor, "change", pk=member.pk
+        )
+        _not_future(talked_on, "talked_on")
+        if talked_on < member.applied_on:
+            raise DomainError(_("The talk cannot come before the application."), field="talked_on")
+        before = snapshot(member)
+        member.talked_on = talked_on
+        member.save(update_fields=["talked_on"])
+        audit_update(actor=actor, obj=member, before=before)
+        return member
+
+
+def _introducers(member: PartyMember, introducers: Sequence[PartyMember]) -> list[PartyMember]:
+    chosen = {i.pk: i for i in introducers}
+    if len(chosen) != 2:
+        raise DomainError(_("Name exactly two introducers."), field="introducers")
+    fresh = list(PartyMember.objects.filter(pk__in=chosen).select_related("person"))
+    for introducer in fresh:
+        if introducer.pk == member.pk:
+            raise DomainError(_("A person cannot introduce themselves."), field="introducers")
+        if introducer.stage != Stage.FULL:
+            raise DomainError(
+                _("%(name)s is not a full member and cannot introduce anyone.")
+                % {"name": introducer.person.name},
+                field="introducers",
+            )
+    return fresh
+
+
+def member_advance(
+    *,
+    actor: Any,
+    member: PartyMember,
+    stage: str,
+    on: dt.date,
+    introducers: Sequence[PartyMember] = (),
+    exception_reason: str = "",
+) -> PartyMember:
+    """Take the next step in the pipeline.
+
+    The step must be the next stage, dated on or after the last one and not in the future. An
+    applicant becomes an activist once talked with; a development target needs a year as an
+    activist, a full member a year of probation (the intervals are ``PartyPolicy``). Admission
+    as a probationary member needs two introducers who are full members. A step before its
+    interval is refused unless an approver gives the reason for an exception, which is kept.
+    """
+    with transaction.atomic():
+        member = get_for_user(
+            PartyMember.objects.select_for_update(), actor, "change", pk=member.pk
+        )
+        if stage not in STAGE_ORDER:
+            raise DomainError(_("Choose a stage."), field="stage")
+        current = STAGE_ORDER.index(member.stage)
+        if STAGE_ORDER.index(stage) != current + 1:
+            raise DomainError(
+                _("Out of order: a %(current)s can only become a %(next)s.")
+                % {
+                    "current": Stage(member.stage).label,
+                    "next": Stage(STAGE_ORDER[current + 1]).label
+                    if current + 1 < len(STAGE_ORDER)
+                    else "—",
+                },
+                code="out_of_order",
+                field="stage",
+            )
+        _not_future(on, "on")
+        previous: dt.date = getattr(member, STAGE_DATE[member.stage])
+        if on < previous:
+            raise DomainError(
+                _("This step cannot come before the previous one (%(date)s).")
+                % {"date": previous.isoformat()},
+                field="on",
+            )
+        if stage == Stage.ACTIVIST and member.talked_on is None:
+            raise DomainError(
+                _("Record the talk with the applicant before naming them an activist."),
+                code="out_of_order",
+                field="stage",
+            )
+        chosen: list[PartyMember] = []
+        if stage in (Stage.TARGET, Stage.PROBATIONARY) and introducers:
+            chosen = _introducers(member, introducers)
+        if stage == Stage.PROBATIONARY and not chosen:
+            if member.introducers.count() != 2:
+                raise DomainError(
+                    _("Admission needs two introducers who are full members."),
+                    field="introducers",
+                )
+            chosen = _introducers(member, list(member.introducers.all()))
+        earliest = earliest_step(stage, previous=previous)
+        reason = exception_reason.strip()
+        if on < earliest:
+            if not reason:
+                raise DomainError(
+                    _("Too early: this step may be taken from %(date)s.")
+                    % {"date": earliest.isoformat()},
+                    code="too_early",
+                    field="on",
+                )
+            if not has_permission(actor, PipelineException, "add"):
+                raise DomainError(
+                    _("Only an approver may record an exception to the interval."),
+                    code="forbidden",
+                    field="exception_reason",
+                )
+            PipelineException.objects.create(
+                member=member, stage=stage, reason=reason[:200], approved_by=actor
+            )
+        before = snapshot(member)
+        member.stage = stage
+        setattr(member, STAGE_DATE[stage], on)
+        member.save()
+        if chosen:
+            member.introducers.set(chosen)
+        audit_update(actor=actor, obj=member, before=before)
+        return member
+
+
+def member_transfer(
+    *, actor: Any, member: PartyMember, organization: PartyOrganization
+) -> PartyMember:
+    """Move a member's relationship to another organisation (组织关系转接) within scope."""
+    with transaction.atomic():
+        member = get_for_user(
+            PartyMember.objects.select_for_update(), actor, "change", pk=member.pk
+        )
+        organization = get_for_user(PartyOrganization.objects.all(), actor, pk=organization.pk)
+        before = snapshot(member)
+        member.organization = organization
+        member.save(update_fields=["organization"])
+        audit_update(actor=actor, obj=member, before=before)
+        ensure_still_in_scope(actor, member)
+        return member
