@@ -17,5 +17,6 @@ urlpatterns = [
     path("audit/", include("zhenxing.core.audit.urls")),
     path("registry/", include("zhenxing.registry.urls")),
     path("economy/", include("zhenxing.economy.urls")),
+    path("party/", include("zhenxing.party.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1040,6 +1040,9 @@ def _api_economy_summary(w: World, as_user) -> None:
     assert c.get("/api/v1/economy/summary", {"region": w.county.code}).status_code == 404
 
 
+# ---- party building: its cases live beside this file and register on import ---------------
+from tests.core import scoping_party, scoping_party_import, scoping_party_training  # noqa: E402,F401
+
 # ---- the cases above, run (after they have all registered) ---------------------------------
 
 

@@ -1,0 +1,5 @@
+"""Training pages (filled in by the training work)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
