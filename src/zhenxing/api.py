@@ -8,6 +8,7 @@ from zhenxing.core.api import AUTH, install_error_handlers
 from zhenxing.core.audit.api import router as audit_router
 from zhenxing.core.regions.api import router as regions_router
 from zhenxing.economy.api import router as economy_router
+from zhenxing.party.api import router as party_router
 from zhenxing.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -23,4 +24,5 @@ api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", audit_router)
 api.add_router("/economy", economy_router)
+api.add_router("/party", party_router)
 api.add_router("/", registry_router)

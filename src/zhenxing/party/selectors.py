@@ -1,0 +1,483 @@
+"""Reads of party building, always for a region's subtree (the caller checks the reader may see
+the region; lists of people also pass through ``visible_to``).
+
+Per-village figures are gathered in a fixed handful of queries whatever the region's size and
+then added up by child region for the drill-down tables, so a city dashboard costs the same
+number of queries as a village's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import subtree_q
+from zhenxing.party.cadres import held_on
+from zhenxing.party.models import (
+    MEMBER_STAGES,
+    STAGE_ORDER,
+    TWO_COMMITTEE_POSTS,
+    VILLAGE_KINDS,
+    Attendance,
+    CadrePosition,
+    OrganizationKind,
+    PartyMember,
+    PartyOrganization,
+    PartyPolicy,
+    PipelineException,
+    Post,
+    ReserveTalent,
+    SecretarySource,
+    Stage,
+    TalentProgress,
+)
+from zhenxing.party.rules import add_months, age_on, earliest_step, policy_value, talk_deadline
+
+VILLAGE_REGION_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
+#: A reserve candidate still in the pool (one who "achieved" has taken up the post).
+IN_POOL = (TalentProgress.IDENTIFIED, TalentProgress.CULTIVATING)
+
+
+def villages_under(region: Region) -> Any:
+    return Region.objects.filter(subtree_q(region.code), kind__in=VILLAGE_REGION_KINDS)
+
+
+def year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def as_of(year: int, today: dt.date | None = None) -> dt.date:
+    """The day a year's figures are read on: today for the current year, else 31 December."""
+    today = today or timezone.localdate()
+    return min(today, dt.date(year, 12, 31))
+
+
+@dataclass
+class VillageParty:
+    """One village's party-building figures."""
+
+    village_id: int
+    code: str
+    name: str
+    has_organization: bool = False
+    one_shoulder: bool = False
+    has_secretary: bool = False
+    reserve_secretaries: int = 0
+    entrepreneurs: int = 0
+    cadres: set[int] = field(default_factory=set)
+    trained: set[int] = field(default_factory=set)
+
+
+@dataclass
+class PartyRollup:
+    """Figures for one row of a drill-down table: a township, or a village."""
+
+    code: str
+    name: str
+    kind: str
+    villages: int = 0
+    organizations: int = 0
+    members: int = 0
+    pipeline: Counter[str] = field(default_factory=Counter)
+    one_shoulder: int = 0
+    without_reserve_secretary: list[str] = field(default_factory=list)
+    entrepreneurs: int = 0
+    villages_short_of_entrepreneurs: int = 0
+    cadres: int = 0
+    trained: int = 0
+
+    @property
+    def one_shoulder_ratio(self) -> float:
+        return self.one_shoulder / self.villages if self.villages else 0.0
+
+    @property
+    def training_ratio(self) -> float:
+        return self.trained / self.cadres if self.cadres else 0.0
+
+
+def village_figures(
+    *, region: Region, year: int, today: dt.date | None = None
+) -> list[VillageParty]:
+    """Every village under ``region`` with its organisation, 一肩挑, reserve and training
+    figures for ``year`` (six queries)."""
+    day = as_of(year, today)
+    first, last = year_bounds(year)
+    villages = {
+        pk: VillageParty(pk, code, name)
+        for pk, code, name in villages_under(region)
+        .order_by("code")
+        .values_list("pk", "code", "name")
+    }
+    for pk in PartyOrganization.objects.filter(
+        subtree_q(region.code, "region__code"), kind__in=VILLAGE_KINDS
+    ).values_list("region_id", flat=True):
+        if pk in villages:
+            villages[pk].has_organization = True
+    heads: dict[int, dict[str, int]] = defaultdict(dict)
+    for village_id, post, person_id in CadrePosition.objects.filter(
+        held_on(day),
+        subtree_q(region.code, "village__code"),
+        post__in=(Post.PARTY_SECRETARY, Post.DIRECTOR),
+    ).values_list("village_id", "post", "person_id"):
+        heads[village_id][post] = person_id
+    for village_id, held in heads.items():
+        if village_id in villages:
+            row = villages[village_id]
+            row.has_secretary = Post.PARTY_SECRETARY in held
+            row.one_shoulder = row.has_secretary and held.get(Post.PARTY_SECRETARY) == held.get(
+                Post.DIRECTOR
+            )
+    talent = (
+        ReserveTalent.objects.filter(subtree_q(region.code, "village__code"), progress__in=IN_POOL)
+        .values("village_id")
+        .annotate(
+            secretaries=Count("pk", filter=Q(reserve_for=Post.PARTY_SECRETARY)),
+            entrepreneurs=Count("pk", filter=Q(source=SecretarySource.ENTREPRENEUR)),
+        )
+        .order_by()
+    )
+    for row in talent:
+        if row["village_id"] in villages:
+            villages[row["village_id"]].reserve_secretaries = row["secretaries"]
+            villages[row["village_id"]].entrepreneurs = row["entrepreneurs"]
+    for village_id, person_id in (
+        CadrePosition.objects.filter(subtree_q(region.code, "village__code"), started_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .values_list("village_id", "person_id")
+        .distinct()
+    ):
+        if village_id in villages:
+            villages[village_id].cadres.add(person_id)
+    for village_id, person_id in (
+        Attendance.objects.filter(
+            subtree_q(region.code, "position__village__code"),
+            session__cancelled=False,
+            session__starts_on__range=(first, last),
+        )
+        .values_list("position__village_id", "position__person_id")
+        .distinct()
+    ):
+        if village_id in villages:
+            villages[village_id].trained.add(person_id)
+    return list(villages.values())
+
+
+def members_by_place(region: Region) -> dict[str, Counter[str]]:
+    """Pipeline counts per stage, by the code of the region each organisation is attached to."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for code, stage, n in (
+        PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
+        .values_list("organization__region__code", "stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[code][stage] += n
+    return counts
+
+
+def organizations_by_place(region: Region) -> Counter[str]:
+    return Counter(
+        dict(
+            PartyOrganization.objects.filter(subtree_q(region.code, "region__code"))
+            .values_list("region__code")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+
+
+def rollup(
+    *, region: Region, year: int, today: dt.date | None = None
+) -> tuple[PartyRollup, list[PartyRollup]]:
+    """The region's own totals and one row per child region (townships under a city, villages
+    under a township; a village has a single row, itself)."""
+    figures = village_figures(region=region, year=year, today=today)
+    members = members_by_place(region)
+    organizations = organizations_by_place(region)
+    goal = policy_value(PartyPolicy.Key.ENTREPRENEURS_PER_VILLAGE, year, 3)
+    if region.kind in VILLAGE_REGION_KINDS:
+        children = [(region.code, region.name, region.kind)]
+    else:
+        children = list(
+            Region.objects.filter(parent=region)
+            .exclude(kind=RegionKind.GROUP)
+            .order_by("code")
+            .values_list("code", "name", "kind")
+        )
+    total = PartyRollup(region.code, region.name, region.kind)
+    rows = {code: PartyRollup(code, name, kind) for code, name, kind in children}
+    lengths = sorted({len(code) for code in rows})
+
+    def row_for(code: str) -> PartyRollup | None:
+        return next((rows[code[:n]] for n in lengths if code[:n] in rows), None)
+
+    for f in figures:
+        for line in (total, row_for(f.code)):
+            if line is None:
+                continue
+            line.villages += 1
+            line.one_shoulder += f.one_shoulder
+            if not f.reserve_secretaries:
+                line.without_reserve_secretary.append(f.name)
+            line.entrepreneurs += f.entrepreneurs
+            line.villages_short_of_entrepreneurs += f.entrepreneurs < goal
+            line.cadres += len(f.cadres)
+            line.trained += len(f.cadres & f.trained)
+    for code, stages in members.items():
+        for line in (total, row_for(code)):
+            if line is not None:
+                line.pipeline.update(stages)
+                line.members += sum(stages[s] for s in MEMBER_STAGES)
+    for code, n in organizations.items():
+        for line in (total, row_for(code)):
+            if line is not None:
+                line.organizations += n
+    return total, list(rows.values())
+
+
+def joint_committees(region: Region) -> Any:
+    """Joint-village committees covering any village under ``region`` (one may cross into a
+    neighbouring township)."""
+    return PartyOrganization.objects.filter(
+        kind=OrganizationKind.JOINT_COMMITTEE, villages__in=villages_under(region)
+    ).distinct()
+
+
+def party_summary(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """The figures of ``/api/v1/party/summary`` and the dashboard's cards."""
+    from zhenxing.party.training_selectors import training_coverage
+
+    total, _rows = rollup(region=region, year=year, today=today)
+    coverage = training_coverage(region=region, year=year, today=today)
+    joint = joint_committees(region)
+    outside = joint.exclude(subtree_q(region.code, "region__code")).count()
+    return {
+        "region": region.code,
+        "year": year,
+        "villages": total.villages,
+        "joint_committees": joint.count(),
+        "organizations": total.organizations + outside,
+        "members": total.members,
+        "pipeline": {stage: total.pipeline.get(stage, 0) for stage in STAGE_ORDER},
+        "one_shoulder_ratio": round(total.one_shoulder_ratio, 4),
+        "one_shoulder_target": policy_value(PartyPolicy.Key.ONE_SHOULDER_TARGET, year, 0) / 100,
+        "villages_without_reserve_secretary": len(total.without_reserve_secretary),
+        "entrepreneurs": total.entrepreneurs,
+        "villages_short_of_entrepreneurs": total.villages_short_of_entrepreneurs,
+        "training_coverage": round(float(coverage["ratio"]), 4),
+        "cadres": coverage["cadres"],
+        "cadres_trained": coverage["trained"],
+    }
+
+
+# --- the pipeline worklist ----------------------------------------------------------------
+
+
+class WorkKind:
+    TALK_OVERDUE = "talk_overdue"
+    TALK_DUE = "talk_due"
+    READY_FOR_DEVELOPMENT = "ready_for_development"
+    CONVERSION_OVERDUE = "conversion_overdue"
+    CONVERSION_DUE = "conversion_due"
+    TOO_EARLY = "too_early"
+
+
+WORK_LABELS = {
+    WorkKind.TALK_OVERDUE: _("Talk overdue"),
+    WorkKind.TALK_DUE: _("Talk due"),
+    WorkKind.READY_FOR_DEVELOPMENT: _("Ready to become a development target"),
+    WorkKind.CONVERSION_OVERDUE: _("Conversion to full membership overdue"),
+    WorkKind.CONVERSION_DUE: _("Conversion due within a month"),
+    WorkKind.TOO_EARLY: _("Step taken early by exception"),
+}
+
+
+@dataclass
+class WorkItem:
+    member: PartyMember
+    kind: str
+    due: dt.date
+    overdue_days: int
+    note: str = ""
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_days > 0
+
+
+def pipeline_worklist(
+    *, actor: Any, region: Region, today: dt.date | None = None
+) -> list[WorkItem]:
+    """What the pipeline asks of the region's organisations now: overdue talks and conversions
+    first (most overdue on top), then what is due, then steps taken early by exception."""
+    today = today or timezone.localdate()
+    members = (
+        PartyMember.objects.visible_to(actor)
+        .filter(subtree_q(region.code, "organization__region__code"))
+        .select_related("person", "organization")
+    )
+    items: list[WorkItem] = []
+    for member in members.filter(stage=Stage.APPLICANT, talked_on__isnull=True):
+        due = talk_deadline(member.applied_on)
+        kind = WorkKind.TALK_OVERDUE if due < today else WorkKind.TALK_DUE
+        items.append(WorkItem(member, kind, due, (today - due).days))
+    for member in members.filter(stage=Stage.ACTIVIST, activist_on__isnull=False):
+        due = earliest_step(Stage.TARGET, previous=member.activist_on)  # type: ignore[arg-type]
+        if due <= today:
+            items.append(WorkItem(member, WorkKind.READY_FOR_DEVELOPMENT, due, 0))
+    for member in members.filter(stage=Stage.PROBATIONARY, probationary_on__isnull=False):
+        due = earliest_step(Stage.FULL, previous=member.probationary_on)  # type: ignore[arg-type]
+        if due < today:
+            items.append(WorkItem(member, WorkKind.CONVERSION_OVERDUE, due, (today - due).days))
+        elif due <= add_months(today, 1):
+            items.append(WorkItem(member, WorkKind.CONVERSION_DUE, due, 0))
+    for exception in (
+        PipelineException.objects.visible_to(actor)
+        .filter(subtree_q(region.code, "member__organization__region__code"))
+        .select_related("member__person", "member__organization", "approved_by")
+    ):
+        items.append(
+            WorkItem(
+                exception.member,
+                WorkKind.TOO_EARLY,
+                exception.approved_at.date(),
+                0,
+                note=f"{exception.get_stage_display()}: {exception.reason}",
+            )
+        )
+    order = list(WORK_LABELS)
+    items.sort(key=lambda i: (not i.overdue, -i.overdue_days, order.index(i.kind), i.due))
+    return items
+
+
+# --- structure of the roll ------------------------------------------------------------------
+
+AGE_BANDS = ((35, "≤35"), (45, "36–45"), (55, "46–55"), (60, "56–60"), (200, ">60"))
+
+
+def _band(age: int) -> str:
+    return next(label for limit, label in AGE_BANDS if age <= limit)
+
+
+def member_structure(*, members: Any, today: dt.date | None = None) -> dict[str, dict[str, int]]:
+    """Members (probationary and full) by sex, age band, education and ethnic group (plain
+    dicts: a template looking up ``.items`` on a Counter would get a count of zero)."""
+    today = today or timezone.localdate()
+    out: dict[str, Counter[str]] = {
+        "sex": Counter(),
+        "age": Counter({label: 0 for _l, label in AGE_BANDS}),
+        "education": Counter(),
+        "ethnicity": Counter(),
+    }
+    for sex, birth, education, ethnicity in members.filter(stage__in=MEMBER_STAGES).values_list(
+        "person__sex", "person__birth_date", "person__education", "person__ethnicity__name"
+    ):
+        out["sex"][sex] += 1
+        out["age"][_band(age_on(birth, today))] += 1
+        out["education"][education or ""] += 1
+        out["ethnicity"][ethnicity] += 1
+    return {dimension: dict(counts) for dimension, counts in out.items()}
+
+
+# --- two committees and election readiness ------------------------------------------------
+
+
+@dataclass
+class Readiness:
+    """A village's readiness for the next change of term (换届)."""
+
+    village: Region
+    cadres: list[CadrePosition] = field(default_factory=list)
+    reserves: Counter[str] = field(default_factory=Counter)
+    average_age: float = 0.0
+    women: int = 0
+    college: int = 0
+    over_60: int = 0
+    term_ends_on: dt.date | None = None
+
+    @property
+    def one_shoulder(self) -> bool:
+        holders = {c.post: c.person_id for c in self.cadres}
+        return Post.PARTY_SECRETARY in holders and holders.get(Post.PARTY_SECRETARY) == holders.get(
+            Post.DIRECTOR
+        )
+
+    @property
+    def has_reserve_secretary(self) -> bool:
+        return self.reserves[Post.PARTY_SECRETARY] > 0
+
+
+def election_readiness(*, region: Region, today: dt.date | None = None) -> list[Readiness]:
+    """Per village: the two committees in post today (age, sex and education structure, when the
+    term ends) and the reserve candidates per post (three queries)."""
+    today = today or timezone.localdate()
+    out = {v.pk: Readiness(v) for v in villages_under(region).order_by("code")}
+    for position in (
+        CadrePosition.objects.filter(
+            held_on(today), subtree_q(region.code, "village__code"), post__in=TWO_COMMITTEE_POSTS
+        )
+        .select_related("person")
+        .order_by("village__code", "post")
+    ):
+        if position.village_id in out:
+            out[position.village_id].cadres.append(position)
+    for village_id, post, n in (
+        ReserveTalent.objects.filter(subtree_q(region.code, "village__code"), progress__in=IN_POOL)
+        .exclude(reserve_for="")
+        .values_list("village_id", "reserve_for")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if village_id in out:
+            out[village_id].reserves[post] = n
+    for row in out.values():
+        people = {c.person_id: c.person for c in row.cadres}.values()
+        if people:
+            ages = [age_on(p.birth_date, today) for p in people]
+            row.average_age = sum(ages) / len(ages)
+            row.over_60 = sum(a > 60 for a in ages)
+            row.women = sum(p.sex == "F" for p in people)
+            row.college = sum(p.education == "college" for p in people)
+            row.term_ends_on = min(c.term_ends_on for c in row.cadres)
+    return list(out.values())
+
+
+# --- "应建尽建": units with three or more members and no party organisation -------------------
+
+
+def organization_gaps(*, region: Region, minimum: int = 3) -> list[dict[str, Any]]:
+    """Cooperatives, companies and social organisations under ``region`` where ``minimum`` or
+    more party members work and no party organisation has been set up."""
+    from zhenxing.economy.models import CollectiveOrganization, Company
+    from zhenxing.party.models import SocialOrganization
+
+    units = (
+        ("cooperative", "works_at_cooperative", CollectiveOrganization, "village__code"),
+        ("company", "works_at_company", Company, "region__code"),
+        ("social", "works_at_social", SocialOrganization, "region__code"),
+    )
+    gaps: list[dict[str, Any]] = []
+    for kind, link, model, code_field in units:
+        counts = dict(
+            PartyMember.objects.filter(stage__in=MEMBER_STAGES, **{f"{link}__isnull": False})
+            .values_list(link)
+            .annotate(n=Count("pk"))
+            .filter(n__gte=minimum)
+            .order_by()
+        )
+        if not counts:
+            continue
+        for unit in (
+            model.objects.filter(subtree_q(region.code, code_field), pk__in=counts)
+            .filter(party_organizations__isnull=True)
+            .order_by("pk")
+        ):
+            gaps.append({"kind": kind, "unit": unit, "members": counts[unit.pk]})
+    return gaps
