@@ -4,7 +4,10 @@ services, selectors and importers share one reading of them."""
 from __future__ import annotations
 
 import calendar
+import contextlib
+import contextvars
 import datetime as dt
+from collections.abc import Iterator
 
 from zhenxing.party.models import POST_BODY, Body, PartyPolicy, Stage
 
@@ -17,19 +20,45 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+#: Inside ``policies_cached()``, settings already read (a worklist reads one per member).
+_cache: contextvars.ContextVar[dict[tuple[str, int], int | None] | None] = contextvars.ContextVar(
+    "party_policy_cache", default=None
+)
+
+
+@contextlib.contextmanager
+def policies_cached() -> Iterator[None]:
+    """Read each setting once for the duration (settings do not change within a request)."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
 def policy_value(key: str, year: int, default: int | None = None) -> int:
     """The setting in force in ``year`` (the latest one that took effect by then)."""
-    row = (
-        PartyPolicy.objects.filter(key=key, effective_from__lte=year)
-        .order_by("-effective_from")
-        .values_list("value", flat=True)
-        .first()
-    )
+    cache = _cache.get()
+    if cache is not None and (key, year) in cache:
+        row = cache[(key, year)]
+    else:
+        row = _policy_row(key, year)
+        if cache is not None:
+            cache[(key, year)] = row
     if row is None:
         if default is None:
             raise LookupError(f"no party policy {key!r} in force in {year}")
         return default
     return int(row)
+
+
+def _policy_row(key: str, year: int) -> int | None:
+    return (
+        PartyPolicy.objects.filter(key=key, effective_from__lte=year)
+        .order_by("-effective_from")
+        .values_list("value", flat=True)
+        .first()
+    )
 
 
 def earliest_step(stage: str, *, previous: dt.date) -> dt.date:
@@ -72,3 +101,11 @@ def posts_incompatible(a: str, b: str) -> bool:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def periods_overlap(
+    a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None
+) -> bool:
+    """Whether two periods in post share a day. An open end (``None``) runs on; both ends count,
+    as ``party.cadres.held_on`` reads them (a post ending on a day is still held that day)."""
+    return a_start <= (b_end or dt.date.max) and b_start <= (a_end or dt.date.max)

@@ -38,7 +38,14 @@ from zhenxing.party.models import (
     Stage,
     TalentProgress,
 )
-from zhenxing.party.rules import add_months, age_on, earliest_step, policy_value, talk_deadline
+from zhenxing.party.rules import (
+    add_months,
+    age_on,
+    earliest_step,
+    policies_cached,
+    policy_value,
+    talk_deadline,
+)
 
 VILLAGE_REGION_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 #: A reserve candidate still in the pool (one who "achieved" has taken up the post).
@@ -151,6 +158,7 @@ def village_figures(
         CadrePosition.objects.filter(subtree_q(region.code, "village__code"), started_on__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
         .values_list("village_id", "person_id")
+        .order_by()
         .distinct()
     ):
         if village_id in villages:
@@ -162,6 +170,7 @@ def village_figures(
             session__starts_on__range=(first, last),
         )
         .values_list("position__village_id", "position__person_id")
+        .order_by()
         .distinct()
     ):
         if village_id in villages:
@@ -250,19 +259,23 @@ def joint_committees(region: Region) -> Any:
     ).distinct()
 
 
-def party_summary(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
-    """The figures of ``/api/v1/party/summary`` and the dashboard's cards."""
+def party_summary(
+    *, region: Region, year: int, today: dt.date | None = None, total: PartyRollup | None = None
+) -> dict[str, Any]:
+    """The figures of ``/api/v1/party/summary`` and the dashboard's cards (``total``: the
+    region's rollup when the caller has it already)."""
     from zhenxing.party.training_selectors import training_coverage
 
-    total, _rows = rollup(region=region, year=year, today=today)
+    if total is None:
+        total, _rows = rollup(region=region, year=year, today=today)
     coverage = training_coverage(region=region, year=year, today=today)
-    joint = joint_committees(region)
-    outside = joint.exclude(subtree_q(region.code, "region__code")).count()
+    joint = list(joint_committees(region).values_list("region__code", flat=True))
+    outside = sum(not code.startswith(region.code) for code in joint)
     return {
         "region": region.code,
         "year": year,
         "villages": total.villages,
-        "joint_committees": joint.count(),
+        "joint_committees": len(joint),
         "organizations": total.organizations + outside,
         "members": total.members,
         "pipeline": {stage: total.pipeline.get(stage, 0) for stage in STAGE_ORDER},
@@ -317,7 +330,11 @@ def pipeline_worklist(
 ) -> list[WorkItem]:
     """What the pipeline asks of the region's organisations now: overdue talks and conversions
     first (most overdue on top), then what is due, then steps taken early by exception."""
-    today = today or timezone.localdate()
+    with policies_cached():
+        return _worklist(actor=actor, region=region, today=today or timezone.localdate())
+
+
+def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
     members = (
         PartyMember.objects.visible_to(actor)
         .filter(subtree_q(region.code, "organization__region__code"))

@@ -138,17 +138,27 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
     region = region_for(request)
     year = year_for(request)
     total, children = selectors.rollup(region=region, year=year)
-    summary = selectors.party_summary(region=region, year=year)
+    summary = selectors.party_summary(region=region, year=year, total=total)
     members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
     structure = selectors.member_structure(members=members)
     labels = {
         "sex": dict(Sex.choices),
         "education": {**dict(Education.choices), "": _("Not recorded")},
     }
+    dimensions = {
+        "sex": _("Sex"),
+        "age": _("Age"),
+        "education": _("Education"),
+        "ethnicity": _("Ethnic group"),
+    }
     fmt = export_format(request)
     if fmt and request.GET.get("table") == "structure":
         rows = (
-            {"dimension": dimension, "value": str(labels.get(dimension, {}).get(k, k)), "n": n}
+            {
+                "dimension": str(dimensions[dimension]),
+                "value": str(labels.get(dimension, {}).get(k, k)),
+                "n": n,
+            }
             for dimension, counts in structure.items()
             for k, n in counts.items()
         )

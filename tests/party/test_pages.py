@@ -1,0 +1,182 @@
+"""The party-building pages a township officer and a village cadre use: what they show, what
+their forms write (and refuse), what they download, and how many queries they cost."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tests.conftest import World, valid_id
+from tests.party.conftest import Party
+from zhenxing.party import cadres
+from zhenxing.party.models import CadrePosition, PartyMember, PipelineException, Stage
+
+
+def sheet_rows(response) -> list[tuple]:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    book = openpyxl.load_workbook(io.BytesIO(body), read_only=True)
+    return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+
+
+@pytest.fixture
+def applicant(world: World, party: Party) -> PartyMember:
+    return PartyMember.objects.create(
+        person=party.residents_a[0],
+        organization=party.org_a,
+        stage=Stage.APPLICANT,
+        applied_on=dt.date(2024, 1, 2),
+    )
+
+
+def test_township_dashboard_shows_the_figures_and_drills_down(
+    world: World, party: Party, applicant, as_user
+) -> None:
+    c = as_user(world.officer_a)
+    body = c.get(reverse("party:dashboard")).content.decode()
+    assert 'data-figure="joint_committees">1<' in body
+    assert 'data-figure="members">3<' in body
+    assert 'data-figure="villages_without_reserve_secretary">2<' in body
+    assert 'data-stage="applicant">1<' in body
+    assert f'href="?region={world.village_a.code}' in body
+    village = c.get(reverse("party:dashboard"), {"region": world.village_a.code})
+    assert village.status_code == 200
+    assert 'data-figure="members">3<' in village.content.decode()
+
+
+def test_dashboard_downloads_its_table_and_the_structure(
+    world: World, party: Party, as_user
+) -> None:
+    c = as_user(world.officer_a)
+    rows = sheet_rows(c.get(reverse("party:dashboard"), {"format": "xlsx"}))
+    names = [r[1] for r in rows[1:]]
+    assert names == [world.village_a.name, world.village_a2.name, world.township_a.name]
+    assert rows[-1][4] == 3  # members in the township
+    c.cookies["django_language"] = "en"
+    structure = sheet_rows(
+        c.get(
+            reverse("party:dashboard"),
+            {"format": "xlsx", "table": "structure"},
+        )
+    )
+    assert ("Sex", "Male", 2) in structure
+
+
+def test_grid_worker_cannot_export(world: World, party: Party, as_user) -> None:
+    c = as_user(world.grid_a)
+    assert c.get(reverse("party:dashboard")).status_code == 200
+    assert c.get(reverse("party:dashboard"), {"format": "xlsx"}).status_code == 403
+
+
+def test_worklist_flags_an_overdue_talk(world: World, party: Party, applicant, as_user) -> None:
+    body = as_user(world.officer_a).get(reverse("party:worklist")).content.decode()
+    assert 'class="overdue" data-kind="talk_overdue"' in body
+    assert party.residents_a[0].name in body
+
+
+def test_too_early_step_is_refused_on_the_page_and_nothing_changes(
+    world: World, party: Party, applicant, as_user
+) -> None:
+    applicant.talked_on = dt.date(2024, 1, 10)
+    applicant.stage, applicant.activist_on = Stage.ACTIVIST, dt.date(2024, 2, 1)
+    applicant.save()
+    c = as_user(world.cadre_a)
+    url = reverse("party:member_detail", args=[applicant.pk])
+    response = c.post(url, {"step": "1", "stage": "target", "on": "2025-01-31"})
+    assert response.status_code == 200
+    assert "Too early: this step may be taken from 2025-02-01." in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.stage == Stage.ACTIVIST
+    # The township officer may record the exception, with its reason.
+    c = as_user(world.officer_a)
+    response = c.post(
+        url,
+        {
+            "step": "1",
+            "stage": "target",
+            "on": "2025-01-31",
+            "introducers": [m.pk for m in party.full_a[:2]],
+            "exception_reason": "换届前急需，经乡党委研究同意",
+        },
+    )
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.stage == Stage.TARGET
+    assert PipelineException.objects.get(member=applicant).reason.startswith("换届前急需")
+
+
+def test_application_is_recorded_by_id_number(world: World, party: Party, as_user) -> None:
+    c = as_user(world.cadre_a)
+    url = reverse("party:organization_detail", args=[party.org_a.pk])
+    response = c.post(url, {"id_number": valid_id(seq=4), "applied_on": "2024-05-06"})
+    assert response.status_code == 302
+    member = PartyMember.objects.get(person=party.residents_a[0])
+    assert member.stage == Stage.APPLICANT and member.applied_on == dt.date(2024, 5, 6)
+    # Someone of another township is not found, even by a valid number.
+    response = c.post(url, {"id_number": valid_id(seq=41), "applied_on": "2024-05-06"})
+    assert "No registered person in your jurisdiction" in response.content.decode()
+
+
+def test_readiness_names_villages_without_a_reserve_secretary(
+    world: World, party: Party, as_user
+) -> None:
+    cadres.talent_add(
+        actor=world.city,
+        village=world.village_a,
+        person=party.full_a[1].person,
+        source="returning_graduate",
+        track="member_to_cadre",
+        reserve_for="party_secretary",
+        since=dt.date(2024, 5, 1),
+    )
+    body = as_user(world.officer_a).get(reverse("party:readiness")).content.decode()
+    section = body.split('id="no-reserve"')[1].split("</article>")[0]
+    assert world.village_a2.name in section and world.village_a.name not in section
+
+
+def test_appointing_an_incompatible_post_shows_why(world: World, party: Party, as_user) -> None:
+    c = as_user(world.officer_a)
+    url = reverse("party:readiness")
+    form = {
+        "village": world.village_a.code,
+        "id_number": valid_id(seq=1),
+        "post": "party_secretary",
+        "started_on": "2022-01-01",
+        "source": "entrepreneur",
+    }
+    assert c.post(url, form).status_code == 302
+    response = c.post(url, form | {"post": "supervision_chair", "source": ""})
+    assert "cannot be combined" in response.content.decode()
+    assert CadrePosition.objects.filter(person=party.full_a[0].person).count() == 1
+
+
+def test_talent_page_counts_entrepreneurs_against_the_goal(
+    world: World, party: Party, as_user
+) -> None:
+    for person in party.residents_a[:3]:
+        cadres.talent_add(
+            actor=world.city,
+            village=world.village_a,
+            person=person,
+            source="entrepreneur",
+            track="youth_to_member",
+            since=dt.date(2024, 3, 1),
+        )
+    body = as_user(world.officer_a).get(reverse("party:talent")).content.decode()
+    assert "1 of 2 villages are short of the goal." in body
+    assert f"{world.village_a2.name} (0)" in body
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["party:dashboard", "party:worklist", "party:readiness", "party:talent", "party:organizations"],
+)
+def test_page_query_counts_are_bounded(
+    name: str, world: World, party: Party, applicant, as_user, django_assert_max_num_queries
+) -> None:
+    c = as_user(world.officer_a)
+    with django_assert_max_num_queries(30):
+        assert c.get(reverse(name)).status_code == 200
