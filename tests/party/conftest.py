@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from tests.conftest import World, make_household, make_person
+from tests.conftest import World, client_for, make_household, make_person
 from zhenxing.party import organizations
 from zhenxing.party.models import OrganizationKind, PartyMember, PartyOrganization, Stage
 from zhenxing.registry.models import Person
@@ -23,6 +23,19 @@ from zhenxing.registry.models import Person
 def _english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def as_user():
+    """Logged-in clients that read the pages in English (the language cookie a user's switch
+    sets), so the tests compare the messages as written."""
+
+    def client(user):
+        c = client_for(user)
+        c.cookies["django_language"] = "en"
+        return c
+
+    return client
 
 
 @dataclass

@@ -13,7 +13,14 @@ from django.urls import reverse
 from tests.conftest import World, valid_id
 from tests.party.conftest import Party
 from zhenxing.party import cadres
-from zhenxing.party.models import CadrePosition, PartyMember, PipelineException, Stage
+from zhenxing.party.models import (
+    CadrePosition,
+    PartyMember,
+    PartyOrganization,
+    PipelineException,
+    ReserveTalent,
+    Stage,
+)
 
 
 def sheet_rows(response) -> list[tuple]:
@@ -180,3 +187,60 @@ def test_page_query_counts_are_bounded(
     c = as_user(world.officer_a)
     with django_assert_max_num_queries(30):
         assert c.get(reverse(name)).status_code == 200
+
+
+def test_person_page_shows_party_membership_and_posts(world: World, party: Party, as_user) -> None:
+    person = party.full_a[0].person
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a,
+        person=person,
+        post="party_secretary",
+        started_on=dt.date(2022, 1, 1),
+    )
+    body = as_user(world.officer_a).get(reverse("registry:person_detail", args=[person.pk]))
+    text = body.content.decode()
+    section = text.split('id="party-membership"')[1].split("</dd>")[0]
+    assert party.org_a.name in section
+    assert "2022-01-01" in text.split('id="posts"')[1].split("</dd>")[0]
+
+
+def test_township_officer_sets_up_a_joint_committee(world: World, party: Party, as_user) -> None:
+    c = as_user(world.officer_a)
+    url = reverse("party:organizations")
+    form = {
+        "name": "沙竹联村党委二",
+        "kind": "joint_committee",
+        "villages": f"{world.village_a.code} {world.village_a2.code}",
+    }
+    assert c.post(url, form).status_code == 302
+    created = PartyOrganization.objects.get(name="沙竹联村党委二")
+    assert created.region == world.township_a
+    # A village of the other township is not theirs to include.
+    response = c.post(
+        url, form | {"name": "越界", "villages": f"{world.village_a.code} {world.village_b.code}"}
+    )
+    assert "No village in your jurisdiction has this code." in response.content.decode()
+    assert not PartyOrganization.objects.filter(name="越界").exists()
+    # A village cadre cannot set one up.
+    assert as_user(world.cadre_a).post(url, form | {"name": "村里"}).status_code == 403
+
+
+def test_talent_form_adds_a_reserve_secretary(world: World, party: Party, as_user) -> None:
+    c = as_user(world.cadre_a)
+    form = {
+        "village": world.village_a.code,
+        "id_number": valid_id(seq=2),
+        "source": "returning_graduate",
+        "track": "member_to_cadre",
+        "reserve_for": "party_secretary",
+        "mentor_id_number": valid_id(seq=1),
+        "since": "2024-04-01",
+    }
+    assert c.post(reverse("party:talent"), form).status_code == 302
+    entry = ReserveTalent.objects.get()
+    assert entry.mentor == party.full_a[0].person and entry.reserve_for == "party_secretary"
+    # A non-member on the track to cadre is refused with the reason.
+    response = c.post(reverse("party:talent"), form | {"id_number": valid_id(seq=4)})
+    assert "The track to village cadre is for party members." in response.content.decode()
+    assert ReserveTalent.objects.count() == 1

@@ -27,8 +27,10 @@ from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.sensitive import blind_index, normalise_id_number
 from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.economy.models import CollectiveOrganization, Company, Industry
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import cadres, pipeline, selectors
+from zhenxing.party import organizations as organizations_service
 from zhenxing.party.models import (
     MEMBER_STAGES,
     STAGE_ORDER,
@@ -40,6 +42,7 @@ from zhenxing.party.models import (
     Post,
     ReserveTalent,
     SecretarySource,
+    SocialOrganization,
     Stage,
     TalentTrack,
 )
@@ -243,11 +246,96 @@ def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOr
     return out
 
 
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganizationKind.choices)
+    villages = forms.CharField(
+        label=gettext_lazy("Villages (codes, separated by spaces)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Two or more for a joint-village committee; one for a village's own organisation "
+            "or a cooperative's."
+        ),
+    )
+    parent = forms.ModelChoiceField(
+        PartyOrganization.objects.none(), label=gettext_lazy("Parent organisation"), required=False
+    )
+    company = forms.ModelChoiceField(
+        Company.objects.none(), label=gettext_lazy("Company"), required=False
+    )
+    social_organization = forms.ModelChoiceField(
+        SocialOrganization.objects.none(),
+        label=gettext_lazy("Social organisation"),
+        required=False,
+    )
+    industry = forms.ModelChoiceField(
+        Industry.objects.all(), label=gettext_lazy("Industry chain"), required=False
+    )
+    founded_on = forms.DateField(
+        label=gettext_lazy("Founded on"), widget=DATE_WIDGET, required=False
+    )
+
+
+def _organization_create(request: HttpRequest, form: OrganizationForm, region: Region) -> bool:
+    """Set up an organisation from the form; False (with the form's errors) when refused."""
+    data = form.cleaned_data
+    codes = data["villages"].split()
+    villages = list(
+        Region.objects.visible_to(request.user).filter(
+            code__in=codes, kind__in=selectors.VILLAGE_REGION_KINDS
+        )
+    )
+    if len(villages) != len(set(codes)):
+        form.add_error("villages", _("No village in your jurisdiction has this code."))
+        return False
+    cooperative = None
+    if data["kind"] == OrganizationKind.COOPERATIVE and villages:
+        cooperative = (
+            CollectiveOrganization.objects.visible_to(request.user)
+            .filter(village=villages[0])
+            .first()
+        )
+    try:
+        organizations_service.organization_create(
+            actor=request.user,
+            name=data["name"],
+            kind=data["kind"],
+            villages=villages,
+            region=region,
+            parent=data["parent"],
+            cooperative=cooperative,
+            company=data["company"],
+            social_organization=data["social_organization"],
+            industry=data["industry"],
+            founded_on=data["founded_on"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def organizations(request: HttpRequest) -> HttpResponseBase:
-    """The organisation tree under a region with member counts, and the units with three or
-    more members and no party organisation ("应建尽建")."""
+    """The organisation tree under a region with member counts, the units with three or more
+    members and no party organisation ("应建尽建"), and the form that sets one up."""
     region = region_for(request)
+    can_add = has_permission(request.user, PartyOrganization, "add")
+    form = OrganizationForm(request.POST or None)
+    form.fields["parent"].queryset = PartyOrganization.objects.visible_to(  # type: ignore[attr-defined]
+        request.user
+    ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
+    form.fields["company"].queryset = Company.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["social_organization"].queryset = SocialOrganization.objects.visible_to(  # type: ignore[attr-defined]
+        request.user
+    )
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid() and _organization_create(request, form, region):
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?region={region.code}")
     listed = (
         PartyOrganization.objects.visible_to(request.user)
         .filter(subtree_q(region.code, "region__code"))
@@ -307,6 +395,7 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
             "tree": [(depth, o, counts.get(o.pk, 0)) for depth, o in tree],
             "gaps": gaps,
             "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
+            "form": form if can_add else None,
         },
     )
 
@@ -668,11 +757,70 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
 # --- reserve talent ---------------------------------------------------------------------------
 
 
+class TalentForm(forms.Form):
+    village = forms.CharField(label=gettext_lazy("Village code"), max_length=12)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
+    source = forms.ChoiceField(label=gettext_lazy("Pool"), choices=SecretarySource.choices)
+    track = forms.ChoiceField(label=gettext_lazy("Track"), choices=TalentTrack.choices)
+    reserve_for = forms.ChoiceField(
+        label=gettext_lazy("Reserve for post"), choices=[("", "—"), *Post.choices], required=False
+    )
+    mentor_id_number = forms.CharField(
+        label=gettext_lazy("Mentor's ID number"), max_length=24, required=False
+    )
+    since = forms.DateField(label=gettext_lazy("In the pool since"), widget=DATE_WIDGET)
+
+
+def _talent_add(request: HttpRequest, form: TalentForm) -> bool:
+    data = form.cleaned_data
+    village = Region.objects.visible_to(request.user).filter(code=data["village"].strip()).first()
+    person = person_by_id_number(request, data["id_number"])
+    mentor = (
+        person_by_id_number(request, data["mentor_id_number"]) if data["mentor_id_number"] else None
+    )
+    if village is None:
+        form.add_error("village", _("No village in your jurisdiction has this code."))
+    elif person is None:
+        form.add_error(
+            "id_number", _("No registered person in your jurisdiction has this ID number.")
+        )
+    elif data["mentor_id_number"] and mentor is None:
+        form.add_error(
+            "mentor_id_number", _("No registered person in your jurisdiction has this ID number.")
+        )
+    else:
+        try:
+            cadres.talent_add(
+                actor=request.user,
+                village=village,
+                person=person,
+                source=data["source"],
+                track=data["track"],
+                reserve_for=data["reserve_for"] or "",
+                mentor=mentor,
+                since=data["since"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return True
+    return False
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def talent(request: HttpRequest) -> HttpResponseBase:
     """The reserve pool ("双培养") by pool and track; 致富带头人 per village against the goal."""
     region = region_for(request)
     year = year_for(request)
+    can_add = has_permission(request.user, ReserveTalent, "add")
+    form = TalentForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid() and _talent_add(request, form):
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?region={region.code}")
     listed = (
         ReserveTalent.objects.visible_to(request.user)
         .filter(subtree_q(region.code, "village__code"))
@@ -734,5 +882,6 @@ def talent(request: HttpRequest) -> HttpResponseBase:
             "track": track,
             "source": source,
             "query": f"region={region.code}&track={track or ''}&source={source or ''}",
+            "form": form if can_add else None,
         },
     )

@@ -110,12 +110,23 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from zhenxing.party.models import CadrePosition, PartyMember
+
     person = _get(request, Person, pk=pk)
     return render(
         request,
         "registry/person_detail.html",
         {
             "person": person,
+            # The party's link to the registry: where this person stands and what they hold.
+            "party_member": PartyMember.objects.visible_to(request.user)
+            .filter(person=person)
+            .select_related("organization")
+            .first(),
+            "posts": CadrePosition.objects.visible_to(request.user)
+            .filter(person=person)
+            .select_related("village")
+            .order_by("-started_on"),
             "memberships": person.memberships.select_related("household").order_by("joined_on"),
             "history": object_history(actor=request.user, obj=person, limit=20),
             "can_reveal": has_permission(request.user, Person, "view_sensitive"),
