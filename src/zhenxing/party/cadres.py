@@ -68,7 +68,8 @@ def position_appoint(
             raise DomainError(_("Choose a post."), field="post")
         if source and source not in SecretarySource.values:
             raise DomainError(_("Choose where the cadre came from."), field="source")
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        # Through the actor's scope, as every read: someone the actor cannot see is not found.
+        person = get_for_user(Person.objects.select_for_update(), actor, pk=person.pk)
         if person.status != PersonStatus.ACTIVE:
             raise DomainError(_("This person is no longer registered here."), field="person")
         if started_on > timezone.localdate() + dt.timedelta(days=366):
@@ -156,6 +157,8 @@ def talent_add(
     with transaction.atomic():
         village = _village(actor, village, ReserveTalent)
         person = get_for_user(Person.objects.all(), actor, pk=person.pk)
+        if person.status != PersonStatus.ACTIVE:
+            raise DomainError(_("This person is no longer registered here."), field="person")
         if source not in SecretarySource.values:
             raise DomainError(_("Choose the pool."), field="source")
         if track not in TalentTrack.values:
@@ -176,8 +179,12 @@ def talent_add(
             raise DomainError(
                 _("The work team is not chosen from the village."), field="reserve_for"
             )
-        if mentor is not None and mentor.pk == person.pk:
-            raise DomainError(_("A person cannot mentor themselves."), field="mentor")
+        if mentor is not None:
+            mentor = get_for_user(Person.objects.all(), actor, pk=mentor.pk)
+            if mentor.pk == person.pk:
+                raise DomainError(_("A person cannot mentor themselves."), field="mentor")
+        if since > timezone.localdate():
+            raise DomainError(_("A date in the future cannot be recorded."), field="since")
         if ReserveTalent.objects.filter(person=person, track=track).exists():
             raise DomainError(_("This person is already on this track."), field="person")
         entry = ReserveTalent.objects.create(

@@ -72,6 +72,21 @@ def organization_create(
                 raise DomainError(
                     _("A joint-village committee spans two or more villages."), field="villages"
                 )
+            # A village answers to one joint committee: two would split its branch's line.
+            taken = (
+                PartyOrganization.objects.filter(
+                    kind=OrganizationKind.JOINT_COMMITTEE, villages__in=villages
+                )
+                .values_list("villages__name", "name")
+                .filter(villages__in=villages)
+                .first()
+            )
+            if taken is not None:
+                raise DomainError(
+                    _("%(village)s already belongs to %(committee)s.")
+                    % {"village": taken[0], "committee": taken[1]},
+                    field="villages",
+                )
             region = smallest_common_region(villages)
         elif kind in VILLAGE_KINDS:
             if len(villages) != 1:
@@ -167,6 +182,8 @@ def functional_group_create(
         organization = get_for_user(PartyOrganization.objects.all(), actor, pk=organization.pk)
         if not has_permission(actor, FunctionalGroup, "add"):
             raise Forbidden()
+        if not name.strip():
+            raise DomainError(_("Give the group's name."), field="name")
         if function not in GroupFunction.values:
             raise DomainError(_("Choose the group's function."), field="function")
         if not specialty.strip():

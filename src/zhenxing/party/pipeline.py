@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.audit.services import audit_create, audit_update, snapshot
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import audit_create, audit_record, audit_update, diff, snapshot
+from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import ensure_still_in_scope, get_for_user
 from zhenxing.party.models import (
     STAGE_DATE,
@@ -73,6 +74,13 @@ def member_talk(*, actor: Any, member: PartyMember, talked_on: dt.date) -> Party
         _not_future(talked_on, "talked_on")
         if talked_on < member.applied_on:
             raise DomainError(_("The talk cannot come before the application."), field="talked_on")
+        # The talk comes before the person is named an activist (member_advance requires it).
+        if member.activist_on is not None and talked_on > member.activist_on:
+            raise DomainError(
+                _("The talk cannot come after the person became an activist (%(date)s).")
+                % {"date": member.activist_on.isoformat()},
+                field="talked_on",
+            )
         before = snapshot(member)
         member.talked_on = talked_on
         member.save(update_fields=["talked_on"])
@@ -80,11 +88,19 @@ def member_talk(*, actor: Any, member: PartyMember, talked_on: dt.date) -> Party
         return member
 
 
-def _introducers(member: PartyMember, introducers: Sequence[PartyMember]) -> list[PartyMember]:
+def _introducers(
+    actor: Any, member: PartyMember, introducers: Sequence[PartyMember]
+) -> list[PartyMember]:
     chosen = {i.pk: i for i in introducers}
     if len(chosen) != 2:
         raise DomainError(_("Name exactly two introducers."), field="introducers")
-    fresh = list(PartyMember.objects.filter(pk__in=chosen).select_related("person"))
+    # Read through the actor's scope: an introducer the actor cannot see is "not found", and
+    # the refusal must not name (or reveal the stage of) someone outside their scope.
+    fresh = list(
+        PartyMember.objects.visible_to(actor).filter(pk__in=chosen).select_related("person")
+    )
+    if len(fresh) != len(chosen):
+        raise NotFound()
     for introducer in fresh:
         if introducer.pk == member.pk:
             raise DomainError(_("A person cannot introduce themselves."), field="introducers")
@@ -134,7 +150,14 @@ def member_advance(
                 field="stage",
             )
         _not_future(on, "on")
-        previous: dt.date = getattr(member, STAGE_DATE[member.stage])
+        previous: dt.date | None = getattr(member, STAGE_DATE[member.stage])
+        if previous is None:
+            # A roll imported without this date: the intervals cannot be checked without it.
+            raise DomainError(
+                _("The date of the current stage (%(stage)s) is not recorded.")
+                % {"stage": Stage(member.stage).label},
+                field="on",
+            )
         if on < previous:
             raise DomainError(
                 _("This step cannot come before the previous one (%(date)s).")
@@ -147,16 +170,22 @@ def member_advance(
                 code="out_of_order",
                 field="stage",
             )
+        if stage == Stage.ACTIVIST and member.talked_on is not None and on < member.talked_on:
+            raise DomainError(
+                _("This step cannot come before the talk (%(date)s).")
+                % {"date": member.talked_on.isoformat()},
+                field="on",
+            )
         chosen: list[PartyMember] = []
         if stage in (Stage.TARGET, Stage.PROBATIONARY) and introducers:
-            chosen = _introducers(member, introducers)
+            chosen = _introducers(actor, member, introducers)
         if stage == Stage.PROBATIONARY and not chosen:
             if member.introducers.count() != 2:
                 raise DomainError(
                     _("Admission needs two introducers who are full members."),
                     field="introducers",
                 )
-            chosen = _introducers(member, list(member.introducers.all()))
+            chosen = _introducers(actor, member, list(member.introducers.all()))
         earliest = earliest_step(stage, previous=previous)
         reason = exception_reason.strip()
         if on < earliest:
@@ -177,13 +206,22 @@ def member_advance(
                 member=member, stage=stage, reason=reason[:200], approved_by=actor
             )
         before = snapshot(member)
+        introduced_by = _names(member.introducers.select_related("person"))
         member.stage = stage
         setattr(member, STAGE_DATE[stage], on)
         member.save()
+        changes = diff(before, snapshot(member, list(before)))
         if chosen:
             member.introducers.set(chosen)
-        audit_update(actor=actor, obj=member, before=before)
+            # Who introduced a member is part of the record, so the audit entry says it too.
+            if _names(chosen) != introduced_by:
+                changes["introducers"] = [introduced_by, _names(chosen)]
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=member, changes=changes)
         return member
+
+
+def _names(members: Any) -> list[str]:
+    return sorted(m.person.name for m in members)
 
 
 def member_transfer(
