@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from tests.conftest import World, valid_id
+from tests.conftest import World, make_region, valid_id
 from tests.party.conftest import Party
+from zhenxing.core.regions.models import RegionKind
 from zhenxing.party import cadres
 from zhenxing.party.models import (
     CadrePosition,
@@ -206,19 +207,21 @@ def test_person_page_shows_party_membership_and_posts(world: World, party: Party
 
 
 def test_township_officer_sets_up_a_joint_committee(world: World, party: Party, as_user) -> None:
+    east = make_region("520281004203", "东村", RegionKind.VILLAGE, world.township_a)
+    west = make_region("520281004204", "西村", RegionKind.VILLAGE, world.township_a)
     c = as_user(world.officer_a)
     url = reverse("party:organizations")
     form = {
-        "name": "沙竹联村党委二",
+        "name": "东西联村党委",
         "kind": "joint_committee",
-        "villages": f"{world.village_a.code} {world.village_a2.code}",
+        "villages": f"{east.code} {west.code}",
     }
     assert c.post(url, form).status_code == 302
-    created = PartyOrganization.objects.get(name="沙竹联村党委二")
+    created = PartyOrganization.objects.get(name="东西联村党委")
     assert created.region == world.township_a
     # A village of the other township is not theirs to include.
     response = c.post(
-        url, form | {"name": "越界", "villages": f"{world.village_a.code} {world.village_b.code}"}
+        url, form | {"name": "越界", "villages": f"{east.code} {world.village_b.code}"}
     )
     assert "No village in your jurisdiction has this code." in response.content.decode()
     assert not PartyOrganization.objects.filter(name="越界").exists()

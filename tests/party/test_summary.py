@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.conftest import World
+from tests.conftest import World, make_region
 from tests.party.conftest import Party, full_member
+from zhenxing.core.regions.models import RegionKind
 from zhenxing.economy import entities
 from zhenxing.party import cadres, organizations, selectors, training
 from zhenxing.party.models import (
@@ -93,11 +94,12 @@ def test_members_and_pipeline_are_counted_per_stage(world: World, party: Party) 
 
 
 def test_a_joint_committee_across_townships_counts_in_both(world: World, party: Party) -> None:
+    third = make_region("520281004203", "新村", RegionKind.VILLAGE, world.township_a)
     organizations.organization_create(
         actor=world.city,
         name="跨乡联村党委",
         kind="joint_committee",
-        villages=[world.village_a2, world.village_b],
+        villages=[third, world.village_b],
     )
     assert selectors.party_summary(region=world.township_b, year=YEAR)["joint_committees"] == 1
     assert selectors.party_summary(region=world.township_b, year=YEAR)["organizations"] == 2

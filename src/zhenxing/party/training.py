@@ -139,7 +139,9 @@ def attendance_record(
     not happen (cancelled, or not yet begun), a cadre outside the actor's scope or not in post
     on the session's dates. Returns the rows written."""
     with transaction.atomic():
-        session = get_for_user(TrainingSession.objects.all(), actor, pk=session.pk)
+        session = get_for_user(
+            TrainingSession.objects.select_related("region", "course"), actor, pk=session.pk
+        )
         if not has_permission(actor, Attendance, "add"):
             raise Forbidden()
         if session.cancelled:
@@ -173,6 +175,11 @@ def attendance_record(
             a.position_id: a
             for a in Attendance.objects.filter(session=session, position_id__in=wanted)
         }
+        for row in existing.values():
+            # The audit entries name the session and the cadre: reuse the rows loaded above
+            # rather than fetching them again for each entry.
+            row.session = session
+            row.position = positions[row.position_id]
         created = [
             Attendance(
                 session=session,

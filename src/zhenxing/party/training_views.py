@@ -1,5 +1,421 @@
-"""Training pages (filled in by the training work)."""
+"""Training pages: the course menu with the villages' orders (点单) and the department's
+assignments (配菜), the sessions list with scheduling, a session's attendance sheet (built for
+a phone), and the coverage report by trainee category. Reads go through the scoped selectors,
+writes through ``party.training``'s services."""
 
-from django.urls import URLPattern
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhenxing.core.accounts.roles import can_export, has_permission
+from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import get_for_user, subtree_q
+from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
+from zhenxing.io.writers import Column, table_response
+from zhenxing.party import training, training_selectors
+from zhenxing.party.models import (
+    Attendance,
+    AttendanceResult,
+    CadrePosition,
+    Course,
+    CourseOrder,
+    DeliveryMode,
+    TrainingSession,
+)
+
+VILLAGE_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _region(request: HttpRequest) -> Region:
+    """``?region=CODE`` (default: the reader's own region); outside scope or missing is 404."""
+    user: Any = request.user
+    code = request.GET.get("region") or (user.region.code if user.region else "")
+    if not code:
+        raise Http404
+    try:
+        return get_for_user(Region.objects.all(), user, code=code)
+    except DomainError as exc:
+        raise Http404 from exc
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _years() -> list[int]:
+    """Years offered by the pickers: next year (orders are placed ahead) back to 2000."""
+    return list(range(timezone.localdate().year + 1, 1999, -1))
+
+
+def _ancestors(request: HttpRequest, region: Region) -> list[Region]:
+    """The breadcrumb above ``region``, only as high as the reader's own region."""
+    user: Any = request.user
+    root = user.region.code if user.region else "\x00"
+    return [a for a in region.ancestors() if a.code.startswith(root)]
+
+
+def _export(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+    if not can_export(request.user):
+        raise_http(Forbidden())
+    return table_response(fmt=request.GET["format"], **kwargs)
+
+
+# ---- forms -------------------------------------------------------------------------------
+
+
+class OrderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.village.name} · {obj.course.title} · {obj.get_origin_display()}"
+
+
+class CourseOrderForm(forms.Form):
+    """A village orders a course (点单), or the department assigns one (配菜)."""
+
+    village = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("Village"))
+    course = forms.ModelChoiceField(Course.objects.all(), label=gettext_lazy("Course"))
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "order"
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.Form):
+    """Schedule a session, ticking the orders it serves."""
+
+    region = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("Organised by"))
+    course = forms.ModelChoiceField(Course.objects.all(), label=gettext_lazy("Course"))
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Delivery"), choices=DeliveryMode.choices, initial="offline"
+    )
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(
+        label=gettext_lazy("Until"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=gettext_lazy("Leave empty for a one-day session."),
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=64)
+    trainers = forms.CharField(label=gettext_lazy("Trainers"), max_length=128)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        help_text=gettext_lazy("Leave empty for the course's usual hours."),
+    )
+    orders = OrderChoiceField(
+        CourseOrder.objects.none(),
+        label=gettext_lazy("Orders it serves"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organisers: Any, orders: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "session"
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = organisers  # type: ignore[attr-defined]
+        self.fields["orders"].queryset = orders  # type: ignore[attr-defined]
+
+
+# ---- the training page -------------------------------------------------------------------
+
+
+def _sessions_export(
+    request: HttpRequest, region: Region, year: int, sessions: Any
+) -> HttpResponseBase:
+    columns = [
+        Column("starts_on", _("From"), 12),
+        Column("ends_on", _("Until"), 12),
+        Column("course", _("Course"), 24),
+        Column("mode", _("Delivery"), 16),
+        Column("region", _("Organised by"), 14),
+        Column("place", _("Place"), 18),
+        Column("trainers", _("Trainers"), 18),
+        Column("hours", _("Hours"), 8),
+        Column("cancelled", _("Cancelled"), 10),
+        Column("attended", _("Attended"), 10),
+    ]
+    rows = (
+        {
+            "starts_on": s.starts_on,
+            "ends_on": s.ends_on,
+            "course": s.course.title,
+            "mode": s.get_mode_display(),
+            "region": s.region.name,
+            "place": s.place,
+            "trainers": s.trainers,
+            "hours": s.hours,
+            "cancelled": _("yes") if s.cancelled else "",
+            "attended": s.attended,
+        }
+        for s in sessions
+    )
+    return _export(
+        request,
+        columns=columns,
+        rows=rows,
+        filename=f"{region.code}-{year}-training-sessions",
+        sheet=f"{region.name}{year}",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def training_page(request: HttpRequest) -> HttpResponseBase:
+    """The course menu, the region's orders for a year and its sessions; forms to order, assign
+    and schedule for those whose role may. ``?format=xlsx|csv`` downloads the sessions."""
+    user: Any = request.user
+    region = _region(request)
+    year = _year(request)
+    sessions = training_selectors.session_list(actor=user, region=region, year=year)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return _sessions_export(request, region, year, sessions)
+    orders = training_selectors.order_list(actor=user, region=region, year=year)
+    visible = Region.objects.visible_to(user)
+    action = request.POST.get("action", "")
+    order_form = CourseOrderForm(
+        request.POST if action in ("order", "assign") else None,
+        villages=visible.filter(subtree_q(region.code), kind__in=VILLAGE_KINDS),
+    )
+    session_form = SessionForm(
+        request.POST if action == "schedule" else None,
+        # A session is organised at the page's region or one level below it (a township's
+        # officer may run one for a single village); villager groups organise none.
+        organisers=visible.filter(Q(pk=region.pk) | Q(parent=region)).exclude(
+            kind=RegionKind.GROUP
+        ),
+        orders=orders.filter(session__isnull=True),
+        initial={"region": region.pk},
+    )
+    done = f"{request.path}?region={region.code}&year={year}"
+    if action in ("order", "assign") and order_form.is_valid():
+        try:
+            training.course_order(
+                actor=user, year=year, assign=action == "assign", **order_form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(order_form, exc)
+        else:
+            messages.success(request, _("The course is on the village's list."))
+            return redirect(done)
+    if action == "schedule" and session_form.is_valid():
+        try:
+            session = training.session_schedule(actor=user, **session_form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(session_form, exc)
+        else:
+            messages.success(request, _("The session is scheduled."))
+            return redirect("party:session_detail", pk=session.pk)
+    orders_page = Paginator(orders, 50).get_page(request.GET.get("orders_page"))
+    return render(
+        request,
+        "party/training_page.html",
+        {
+            "region": region,
+            "year": year,
+            "years": _years(),
+            "ancestors": _ancestors(request, region),
+            "courses": Course.objects.all(),
+            "orders_page": orders_page,
+            "page": paginate(request, sessions),
+            "query": f"region={region.code}&year={year}",
+            "order_form": order_form,
+            "session_form": session_form,
+            "can_order": has_permission(user, CourseOrder, "add"),
+            "can_assign": has_permission(user, CourseOrder, "assign"),
+            "can_schedule": has_permission(user, TrainingSession, "add"),
+            "can_export": can_export(user),
+        },
+    )
+
+
+# ---- a session and its attendance --------------------------------------------------------
+
+
+def _session(request: HttpRequest, pk: int) -> TrainingSession:
+    try:
+        return get_for_user(
+            TrainingSession.objects.select_related("region", "course"), request.user, pk=pk
+        )
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+
+
+def _ticked(request: HttpRequest, sheet: list[training_selectors.SheetRow]) -> list[Any]:
+    """The (cadre, result) pairs the form ticked. A ticked id not on the reader's sheet is
+    passed on as it is, so the service refuses the whole sheet rather than the page quietly
+    dropping a row."""
+    on_sheet = {row.position.pk: row.position for row in sheet}
+    entries = []
+    for value in dict.fromkeys(request.POST.getlist("attended")):
+        try:
+            pk = int(value)
+        except ValueError:
+            continue
+        position = on_sheet.get(pk) or CadrePosition(pk=pk)
+        entries.append((position, request.POST.get(f"result_{pk}", AttendanceResult.COMPLETED)))
+    return entries
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session, the attendance recorded for the reader's cadres, and (once it has taken
+    place) a sheet to tick who attended and how they did."""
+    user: Any = request.user
+    session = _session(request, pk)
+    happened = training.session_happened(session)
+    may_add = has_permission(user, Attendance, "add")
+    can_record = happened and may_add
+    sheet = training_selectors.attendance_sheet(actor=user, session=session) if can_record else []
+    error = ""
+    if request.method == "POST":
+        if not may_add:
+            raise_http(Forbidden())
+        # A sheet posted for a session that has not taken place still goes to the service,
+        # which says why it refuses.
+        entries = _ticked(request, sheet)
+        if not entries:
+            error = _("Tick the cadres who attended.")
+        else:
+            try:
+                written = training.attendance_record(actor=user, session=session, entries=entries)
+            except DomainError as exc:
+                raise_http(exc)
+                error = str(exc.message)
+            else:
+                messages.success(
+                    request, _("Attendance saved (%(count)d changed).") % {"count": written}
+                )
+                return redirect("party:session_detail", pk=session.pk)
+    recorded = list(training_selectors.attendance_recorded(actor=user, session=session))
+    # A refused sheet comes back as it was ticked, so nobody ticks thirty rows twice.
+    ticked = set(request.POST.getlist("attended"))
+    rows = [
+        {
+            "position": row.position,
+            "attendance": row.attendance,
+            "ticked": str(row.position.pk) in ticked,
+            "result": request.POST.get(f"result_{row.position.pk}")
+            or (row.attendance.result if row.attendance else AttendanceResult.COMPLETED),
+        }
+        for row in sheet
+    ]
+    return render(
+        request,
+        "party/training_session.html",
+        {
+            "session": session,
+            "happened": happened,
+            "can_record": can_record,
+            "sheet": rows,
+            "results": AttendanceResult.choices,
+            "recorded": recorded,
+            "error": error,
+            "can_cancel": not session.cancelled
+            and not recorded
+            and TrainingSession.objects.writable_by(user, "change").filter(pk=session.pk).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a session with no attendance (the service refuses one that took place)."""
+    session = _session(request, pk)
+    perform(
+        request,
+        lambda: training.session_cancel(actor=request.user, session=session),
+        _("The session is cancelled."),
+    )
+    return redirect("party:session_detail", pk=session.pk)
+
+
+# ---- the coverage report -----------------------------------------------------------------
+
+
+def _coverage_export(
+    request: HttpRequest, region: Region, year: int, report: dict[str, Any]
+) -> HttpResponseBase:
+    columns = [
+        Column("category", _("Trainee category"), 18),
+        Column("village", _("Village"), 16),
+        Column("name", pgettext("person", "Name"), 10),
+        Column("post", _("Post"), 20),
+        Column("started_on", _("Started on"), 12),
+    ]
+    rows = (
+        {
+            "category": row["category"].name,
+            "village": p.village.name,
+            "name": p.person.name,
+            "post": p.get_post_display(),
+            "started_on": p.started_on,
+        }
+        for row in report["by_category"]
+        for p in row["untrained"]
+    )
+    return _export(
+        request,
+        columns=columns,
+        rows=rows,
+        filename=f"{region.code}-{year}-untrained-cadres",
+        sheet=f"{region.name}{year}",
+    )
+
+
+@login_required
+def training_coverage(request: HttpRequest) -> HttpResponseBase:
+    """Which cadres, by trainee category, have had no training in the year; the figures for
+    each child region link down. ``?format=xlsx|csv`` downloads the untrained list."""
+    region = _region(request)
+    year = _year(request)
+    report = training_selectors.coverage_report(region=region, year=year)
+    if request.GET.get("format") in ("xlsx", "csv"):
+        return _coverage_export(request, region, year, report)
+    return render(
+        request,
+        "party/training_coverage.html",
+        {
+            "region": region,
+            "year": year,
+            "years": _years(),
+            "ancestors": _ancestors(request, region),
+            "report": report,
+            "can_export": can_export(request.user),
+            "export_url": reverse("party:training_coverage"),
+        },
+    )
+
+
+urlpatterns = [
+    path("training/", training_page, name="training"),
+    path("training/coverage/", training_coverage, name="training_coverage"),
+    path("training/sessions/<int:pk>/", session_detail, name="session_detail"),
+    path("training/sessions/<int:pk>/cancel/", session_cancel, name="session_cancel"),
+]

@@ -1,0 +1,216 @@
+"""Reads for training: the coverage of cadres by trainee category, the sessions and orders a
+reader sees, and the attendance sheet of a session. Each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import ancestor_codes, scope_code, subtree_q
+from zhenxing.party.cadres import held_on
+from zhenxing.party.models import (
+    Attendance,
+    CadrePosition,
+    CourseOrder,
+    Post,
+    TraineeCategory,
+    TrainingSession,
+)
+
+#: Posts in the order the catalogue lists them (party organisation first), for display.
+POST_ORDER = {post: i for i, post in enumerate(Post.values)}
+
+
+def _year_bounds(year: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The first day of ``year`` and the last day counted: 31 December, or today while the
+    year is running (someone appointed from next month is not yet a cadre to be trained)."""
+    today = today or timezone.localdate()
+    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+
+
+def _positions_in_year(region: Region, first: dt.date, last: dt.date) -> QuerySet[CadrePosition]:
+    return CadrePosition.objects.filter(
+        subtree_q(region.code, "village__code"), started_on__lte=last
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+
+
+def _collect(
+    region: Region, year: int, today: dt.date | None
+) -> tuple[list[CadrePosition], set[int], list[TraineeCategory]]:
+    """Three queries: the posts held under ``region`` during the year, the holders trained at a
+    session of the year that was not cancelled, and the category catalogue."""
+    first, last = _year_bounds(year, today)
+    held = _positions_in_year(region, first, last)
+    positions = sorted(
+        held.select_related("person", "village"),
+        key=lambda p: (p.village.code, POST_ORDER.get(p.post, 99), p.person.name, -p.pk),
+    )
+    # A person trained once counts as trained in every post they hold, wherever the
+    # attendance was recorded (a cadre who moved villages keeps their training).
+    trained = set(
+        Attendance.objects.filter(
+            session__cancelled=False,
+            session__starts_on__gte=dt.date(year, 1, 1),
+            session__starts_on__lte=dt.date(year, 12, 31),
+            position__person__in=held.values("person"),
+        )
+        # No ordering: the model's default would add its columns to the DISTINCT.
+        .order_by()
+        .values_list("position__person_id", flat=True)
+        .distinct()
+    )
+    return positions, trained, list(TraineeCategory.objects.all())
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _summarise(
+    positions: list[CadrePosition], trained: set[int], categories: list[TraineeCategory]
+) -> dict[str, Any]:
+    persons = {p.person_id for p in positions}
+    trained_here = persons & trained
+    category_of = {post: c.code for c in categories for post in c.posts}
+    by_code: dict[str, dict[str, Any]] = {
+        c.code: {"category": c, "persons": set(), "untrained": []} for c in categories
+    }
+    for position in positions:
+        code = category_of.get(position.post)
+        if code is None:
+            continue
+        entry = by_code[code]
+        if position.person_id in entry["persons"]:
+            continue  # one row per person and category, so untrained = cadres - trained
+        entry["persons"].add(position.person_id)
+        if position.person_id not in trained:
+            entry["untrained"].append(position)
+    by_category = [
+        {
+            "category": e["category"],
+            "cadres": len(e["persons"]),
+            "trained": len(e["persons"] & trained),
+            "untrained": e["untrained"],
+        }
+        for e in by_code.values()
+    ]
+    return {
+        "cadres": len(persons),
+        "trained": len(trained_here),
+        "ratio": _ratio(len(trained_here), len(persons)),
+        "by_category": by_category,
+    }
+
+
+def training_coverage(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """How many of the cadres under ``region`` had training in ``year``, by trainee category.
+
+    Cadres are the distinct persons who held a post in a village under ``region`` at any time
+    during the year (up to ``today`` for the running year); trained are those of them with
+    attendance at a session of the year that was not cancelled. Returns ``cadres``,
+    ``trained``, ``ratio`` (0–1, 0.0 when there are no cadres) and ``by_category``: for each
+    ``TraineeCategory``, its ``cadres``, ``trained`` and ``untrained`` (one ``CadrePosition``
+    per untrained person, by village). Three queries, whatever the size of the region.
+    """
+    return _summarise(*_collect(region, year, today))
+
+
+def coverage_report(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
+    """:func:`training_coverage` and the same figures for each child region (drill-down), from
+    one read of the data (four queries)."""
+    positions, trained, categories = _collect(region, year, today)
+    report = _summarise(positions, trained, categories)
+    children: list[dict[str, Any]] = []
+    if region.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+        # Cadres sit in villages; a child's share is read off the village code's prefix.
+        regions = {c.code: c for c in Region.objects.filter(parent=region).order_by("code")}
+        persons: dict[str, set[int]] = {code: set() for code in regions}
+        lengths = {len(code) for code in regions}
+        for position in positions:
+            for n in lengths:
+                if (prefix := position.village.code[:n]) in persons:
+                    persons[prefix].add(position.person_id)
+        for code, child in regions.items():
+            done = len(persons[code] & trained)
+            children.append(
+                {
+                    "region": child,
+                    "cadres": len(persons[code]),
+                    "trained": done,
+                    "ratio": _ratio(done, len(persons[code])),
+                }
+            )
+    return {**report, "children": children}
+
+
+def session_list(*, actor: Any, region: Region, year: int) -> QuerySet[TrainingSession]:
+    """Sessions of ``year`` the reader sees, organised in ``region``'s subtree or above it
+    (a township's session is open to its villages' cadres), with the attendance count the
+    reader may see (their own subtree's cadres)."""
+    code = scope_code(actor) or "\x00"
+    return (
+        TrainingSession.objects.visible_to(actor)
+        .filter(
+            subtree_q(region.code, "region__code") | Q(region__code__in=ancestor_codes(region.code))
+        )
+        .filter(starts_on__year=year)
+        .select_related("region", "course")
+        .annotate(
+            attended=Count(
+                "attendance", filter=subtree_q(code, "attendance__position__village__code")
+            )
+        )
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def order_list(*, actor: Any, region: Region, year: int) -> QuerySet[CourseOrder]:
+    """Course orders (点单) and assignments (配菜) of ``year`` for the villages under ``region``."""
+    return (
+        CourseOrder.objects.visible_to(actor)
+        .filter(subtree_q(region.code, "village__code"), year=year)
+        .select_related("village", "course", "session")
+        .order_by("village__code", "course__code")
+    )
+
+
+@dataclass
+class SheetRow:
+    """One cadre on a session's attendance sheet, with what is already recorded for them."""
+
+    position: CadrePosition
+    attendance: Attendance | None
+
+
+def attendance_sheet(*, actor: Any, session: TrainingSession) -> list[SheetRow]:
+    """The cadres the reader may record attendance for at ``session``: in post on its dates,
+    in the reader's own villages under the session's region (two queries)."""
+    positions = (
+        CadrePosition.objects.writable_by(actor, "change")
+        .filter(subtree_q(session.region.code, "village__code"))
+        .filter(held_on(session.ends_on) | held_on(session.starts_on))
+        .select_related("person", "village")
+    )
+    rows = sorted(
+        positions, key=lambda p: (p.village.code, POST_ORDER.get(p.post, 99), p.person.name)
+    )
+    recorded = {
+        a.position_id: a
+        for a in Attendance.objects.filter(session=session, position__in=[p.pk for p in rows])
+    }
+    return [SheetRow(position=p, attendance=recorded.get(p.pk)) for p in rows]
+
+
+def attendance_recorded(*, actor: Any, session: TrainingSession) -> QuerySet[Attendance]:
+    """Attendance at ``session`` the reader sees (their own subtree's cadres)."""
+    return (
+        Attendance.objects.visible_to(actor)
+        .filter(session=session)
+        .select_related("position__person", "position__village")
+        .order_by("position__village__code", "position__person__name")
+    )
