@@ -150,10 +150,10 @@ def village_figures(
         )
         .order_by()
     )
-    for row in talent:
-        if row["village_id"] in villages:
-            villages[row["village_id"]].reserve_secretaries = row["secretaries"]
-            villages[row["village_id"]].entrepreneurs = row["entrepreneurs"]
+    for counted in talent:
+        if counted["village_id"] in villages:
+            villages[counted["village_id"]].reserve_secretaries = counted["secretaries"]
+            villages[counted["village_id"]].entrepreneurs = counted["entrepreneurs"]
     for village_id, person_id in (
         CadrePosition.objects.filter(subtree_q(region.code, "village__code"), started_on__lte=last)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))

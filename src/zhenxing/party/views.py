@@ -144,7 +144,7 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
     summary = selectors.party_summary(region=region, year=year, total=total)
     members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
     structure = selectors.member_structure(members=members)
-    labels = {
+    labels: dict[str, dict[str, Any]] = {
         "sex": dict(Sex.choices),
         "education": {**dict(Education.choices), "": _("Not recorded")},
     }

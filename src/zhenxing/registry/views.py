@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -320,6 +321,27 @@ def _get_run(request: HttpRequest, pk: int) -> ImportRun:
     return run
 
 
+#: What the counts of the party imports are called on the result page.
+PARTY_COUNT_LABELS = {
+    "members_created": gettext_lazy("Members added"),
+    "members_updated": gettext_lazy("Members updated"),
+    "posts_created": gettext_lazy("Posts added"),
+    "posts_updated": gettext_lazy("Posts updated"),
+    "attendance_created": gettext_lazy("Attendance added"),
+    "attendance_updated": gettext_lazy("Attendance updated"),
+    "unchanged": gettext_lazy("Unchanged"),
+}
+
+
+def _upload_page(kind: str) -> str:
+    """Where a file of this kind is uploaded again (after a cancel or errors)."""
+    if kind == "vouchers":
+        return reverse("economy:voucher_import")
+    if kind.startswith("party_"):
+        return reverse("party:import", args=[kind.removeprefix("party_")])
+    return reverse("registry:import_upload")
+
+
 @login_required
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
     run = _get_run(request, pk)
@@ -328,6 +350,14 @@ def import_result(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/import_result.html",
         {
             "run": run,
+            "upload_url": _upload_page(run.kind),
+            "party_counts": [
+                (label, key, (run.counts or {}).get(key, 0))
+                for key, label in PARTY_COUNT_LABELS.items()
+                if key in (run.counts or {})
+            ]
+            if run.kind.startswith("party_")
+            else [],
             "errors": error_summary(run_errors(run), limit=20),
             "progress": progress_of(run),
         },
