@@ -94,7 +94,7 @@ def _party_member(w: World, as_user) -> None:
 
 @web("party:readiness")
 def _party_readiness(w: World, as_user) -> None:
-    _org_a, _org_b, member_a, member_b = _branches(w)
+    _org_a, _org_b, _member_a, member_b = _branches(w)
     cadres.position_appoint(
         actor=w.city,
         village=w.village_b,
