@@ -15,7 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import World, client_for
+from tests.conftest import World
+from tests.conftest import client_for as _client_for
 from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
@@ -42,6 +43,13 @@ class Cadres:
     member: CadrePosition  # 沙坡村 committee member
     director_a2: CadrePosition  # 竹箐村 director (same township, another village)
     director_b: CadrePosition  # 龙井村 director (the other township)
+
+
+def client_for(user):  # type: ignore[no-untyped-def]
+    """A logged-in client reading the pages in English (the language switch's cookie)."""
+    client = _client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture

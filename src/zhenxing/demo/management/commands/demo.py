@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError
 from zhenxing.core.audit.context import audit_context
 from zhenxing.core.regions.loaders import divisions_load, upsert_regions
 from zhenxing.core.regions.models import Region
-from zhenxing.demo.accounts import COUNTY, demo_accounts_upsert, demo_password
+from zhenxing.demo.accounts import COUNTY, TOWNSHIP, demo_accounts_upsert, demo_password
 from zhenxing.demo.regions import demo_region_specs
 from zhenxing.economy.demo import demo_distribution_load, demo_economy_load
+from zhenxing.party.demo import demo_party_load
 from zhenxing.registry.demo import SCALES, demo_registry_load
 
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
                         f"Shares: {shared['shareholdings']:,} member households; "
                         f"{shared['plans']} distribution plans in the demo village."
                     )
+                self._party()
         self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
             self.stdout.write(
@@ -80,6 +82,23 @@ class Command(BaseCommand):
             f"Registry ({scale}): {filled['households']:,} households and "
             f"{filled['persons']:,} persons created in {filled['seconds']:.1f} s "
             f"({filled['villages']} villages filled, {filled['skipped']} already had households)."
+        )
+
+    def _party(self) -> None:
+        # After the registry (members and cadres are its residents) and the economy (party
+        # organisations in cooperatives and companies).
+        filled = demo_party_load(township_code=TOWNSHIP)
+        if filled["skipped"]:
+            reason = "already loaded" if filled["reason"] == "loaded" else "skipped, no residents"
+            self.stdout.write(f"Party building: {reason}.")
+            return
+        self.stdout.write(
+            f"Party building: {filled['joint_committees']} joint committees, "
+            f"{filled['organizations']} organisations, {filled['members']:,} members and "
+            f"{filled['pipeline']:,} in the pipeline, {filled['positions']:,} cadre posts "
+            f"(一肩挑 {filled['one_shoulder_ratio']:.0%}), {filled['talent']:,} reserve talent, "
+            f"{filled['sessions']} training sessions ({filled['attendance']:,} attendances) "
+            f"in {filled['seconds']:.1f} s."
         )
 
     def _economy(self, scale: str) -> None:
