@@ -163,6 +163,58 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
             )
         ],
     ),
+    (
+        "party pages and training pages: the region they show",
+        [
+            (
+                "party/views.py",
+                "        return get_for_user(Region.objects.all(), user, code=code)",
+                "        return Region.objects.get(code=code)",
+            )
+        ],
+    ),
+    (
+        "party organisation page: lookup",
+        [
+            (
+                "party/views.py",
+                "get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)",
+                "PartyOrganization.objects.get(pk=pk)",
+            )
+        ],
+    ),
+    (
+        "party member page: lookup",
+        [
+            (
+                "party/views.py",
+                'PartyMember.objects.select_related("person", "organization"), request.user, pk=pk',
+                'PartyMember.objects.select_related("person", "organization").filter(pk=pk), '
+                "request.user.__class__.objects.filter(role='city_admin').first(), pk=pk",
+            )
+        ],
+    ),
+    (
+        "party summary API",
+        [
+            (
+                "party/api.py",
+                "place = get_for_user(Region.objects.all(), user, code=code)",
+                "place = Region.objects.get(code=code)",
+            )
+        ],
+    ),
+    (
+        "training session page: lookup",
+        [
+            (
+                "party/training_views.py",
+                'TrainingSession.objects.select_related("region", "course"), request.user, pk=pk',
+                'TrainingSession.objects.select_related("region", "course"), '
+                "request.user.__class__.objects.filter(role='city_admin').first(), pk=pk",
+            )
+        ],
+    ),
 ]
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -37,21 +37,10 @@ from zhenxing.party.models import (
     DeliveryMode,
     TrainingSession,
 )
+from zhenxing.party.views import ancestors_in_scope, region_for
 
 VILLAGE_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _region(request: HttpRequest) -> Region:
-    """``?region=CODE`` (default: the reader's own region); outside scope or missing is 404."""
-    user: Any = request.user
-    code = request.GET.get("region") or (user.region.code if user.region else "")
-    if not code:
-        raise Http404
-    try:
-        return get_for_user(Region.objects.all(), user, code=code)
-    except DomainError as exc:
-        raise Http404 from exc
 
 
 def _year(request: HttpRequest) -> int:
@@ -65,13 +54,6 @@ def _year(request: HttpRequest) -> int:
 def _years() -> list[int]:
     """Years offered by the pickers: next year (orders are placed ahead) back to 2000."""
     return list(range(timezone.localdate().year + 1, 1999, -1))
-
-
-def _ancestors(request: HttpRequest, region: Region) -> list[Region]:
-    """The breadcrumb above ``region``, only as high as the reader's own region."""
-    user: Any = request.user
-    root = user.region.code if user.region else "\x00"
-    return [a for a in region.ancestors() if a.code.startswith(root)]
 
 
 def _export(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
@@ -188,7 +170,7 @@ def training_page(request: HttpRequest) -> HttpResponseBase:
     """The course menu, the region's orders for a year and its sessions; forms to order, assign
     and schedule for those whose role may. ``?format=xlsx|csv`` downloads the sessions."""
     user: Any = request.user
-    region = _region(request)
+    region = region_for(request)
     year = _year(request)
     sessions = training_selectors.session_list(actor=user, region=region, year=year)
     if request.GET.get("format") in ("xlsx", "csv"):
@@ -237,7 +219,7 @@ def training_page(request: HttpRequest) -> HttpResponseBase:
             "region": region,
             "year": year,
             "years": _years(),
-            "ancestors": _ancestors(request, region),
+            "ancestors": ancestors_in_scope(request, region),
             "courses": Course.objects.all(),
             "orders_page": orders_page,
             "page": paginate(request, sessions),
@@ -393,7 +375,7 @@ def _coverage_export(
 def training_coverage(request: HttpRequest) -> HttpResponseBase:
     """Which cadres, by trainee category, have had no training in the year; the figures for
     each child region link down. ``?format=xlsx|csv`` downloads the untrained list."""
-    region = _region(request)
+    region = region_for(request)
     year = _year(request)
     report = training_selectors.coverage_report(region=region, year=year)
     if request.GET.get("format") in ("xlsx", "csv"):
@@ -405,7 +387,7 @@ def training_coverage(request: HttpRequest) -> HttpResponseBase:
             "region": region,
             "year": year,
             "years": _years(),
-            "ancestors": _ancestors(request, region),
+            "ancestors": ancestors_in_scope(request, region),
             "report": report,
             "can_export": can_export(request.user),
             "export_url": reverse("party:training_coverage"),
