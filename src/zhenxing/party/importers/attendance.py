@@ -27,7 +27,6 @@ from zhenxing.party.importers.common import (
     MAX_BYTES,
     MAX_ROWS,
     RESULT_WORDS,
-    VILLAGE_ALIASES,
     Progress,
     Rows,
     _choice_parser,
@@ -39,6 +38,7 @@ from zhenxing.party.importers.common import (
     _id_field,
     _name_field,
     _start,
+    _village_field,
     _villages,
 )
 from zhenxing.party.models import (
@@ -85,15 +85,7 @@ def attendance_spec() -> ImportSpec:
                 example="520281004",
                 help=gettext_lazy("Division code of the city, township or village that held it."),
             ),
-            Field(
-                "village",
-                gettext_lazy("village code"),
-                required=True,
-                parse=_code,
-                aliases=VILLAGE_ALIASES,
-                example="520281004201",
-                help=gettext_lazy("The village where the trainee holds a post."),
-            ),
+            _village_field(gettext_lazy("The village where the trainee holds a post.")),
             _id_field(required=True, aliases=ID_ALIASES, example=EXAMPLE_ID),
             _name_field(),
             Field(

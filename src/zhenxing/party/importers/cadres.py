@@ -33,12 +33,10 @@ from zhenxing.party.importers.common import (
     MAX_ROWS,
     POST_WORDS,
     SOURCE_WORDS,
-    VILLAGE_ALIASES,
     Progress,
     Rows,
     _choice_parser,
     _chunks,
-    _code,
     _date_field,
     _Errors,
     _finish,
@@ -46,6 +44,7 @@ from zhenxing.party.importers.common import (
     _id_field,
     _name_field,
     _start,
+    _village_field,
     _villages,
     _visible_persons,
 )
@@ -77,15 +76,7 @@ def cadre_spec() -> ImportSpec:
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,
         fields=[
-            Field(
-                "village",
-                gettext_lazy("village code"),
-                required=True,
-                parse=_code,
-                aliases=VILLAGE_ALIASES,
-                example="520281004201",
-                help=gettext_lazy("12-digit division code of the village or community."),
-            ),
+            _village_field(gettext_lazy("12-digit division code of the village or community.")),
             _id_field(required=True, aliases=ID_ALIASES, example=EXAMPLE_ID),
             _name_field(),
             Field(

@@ -142,6 +142,19 @@ def _name_field() -> Field:
     )
 
 
+def _village_field(help: Any) -> Field:
+    """The village code column, as the cadres and attendance files both have it."""
+    return Field(
+        "village",
+        gettext_lazy("village code"),
+        required=True,
+        parse=_code,
+        aliases=VILLAGE_ALIASES,
+        example="520281004201",
+        help=help,
+    )
+
+
 def _date_field(key: str, label: Any, aliases: tuple[str, ...], **kwargs: Any) -> Field:
     return Field(key, label, parse=parse_date, aliases=aliases, **kwargs)
 
