@@ -177,7 +177,7 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
         "party organisation page: lookup",
         [
             (
-                "party/views.py",
+                "party/organization_views.py",
                 "get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)",
                 "PartyOrganization.objects.get(pk=pk)",
             )
@@ -187,7 +187,7 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
         "party member page: lookup",
         [
             (
-                "party/views.py",
+                "party/pipeline_views.py",
                 'PartyMember.objects.select_related("person", "organization"), request.user, pk=pk',
                 'PartyMember.objects.select_related("person", "organization").filter(pk=pk), '
                 "request.user.__class__.objects.filter(role='city_admin').first(), pk=pk",

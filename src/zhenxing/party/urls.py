@@ -1,17 +1,28 @@
 from django.urls import path
 
-from zhenxing.party import import_views, training_views, views
+from zhenxing.party import (
+    cadre_views,
+    import_views,
+    organization_views,
+    pipeline_views,
+    training_views,
+    views,
+)
 
 app_name = "party"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("organizations/", views.organizations, name="organizations"),
-    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
-    path("pipeline/", views.worklist, name="worklist"),
-    path("members/<int:pk>/", views.member_detail, name="member_detail"),
-    path("cadres/", views.readiness, name="readiness"),
-    path("talent/", views.talent, name="talent"),
+    path("organizations/", organization_views.organizations, name="organizations"),
+    path(
+        "organizations/<int:pk>/",
+        organization_views.organization_detail,
+        name="organization_detail",
+    ),
+    path("pipeline/", pipeline_views.worklist, name="worklist"),
+    path("members/<int:pk>/", pipeline_views.member_detail, name="member_detail"),
+    path("cadres/", cadre_views.readiness, name="readiness"),
+    path("talent/", cadre_views.talent, name="talent"),
     *training_views.urlpatterns,
     *import_views.urlpatterns,
 ]

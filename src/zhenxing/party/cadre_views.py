@@ -1,0 +1,282 @@
+"""Village cadres' pages: the two committees and election readiness (with the form that appoints a
+cadre), and the reserve pool ("双培养") with 致富带头人 per village against the goal."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.errors import DomainError
+from zhenxing.core.regions.models import Region
+from zhenxing.core.scoping import subtree_q
+from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.io.writers import Column, table_response
+from zhenxing.party import cadres, selectors
+from zhenxing.party.models import (
+    CadrePosition,
+    Post,
+    ReserveTalent,
+    SecretarySource,
+    TalentTrack,
+)
+from zhenxing.party.views import (
+    DATE_WIDGET,
+    export_format,
+    person_by_id_number,
+    region_for,
+    year_for,
+)
+
+# --- village cadres and election readiness ----------------------------------------------------
+
+
+class AppointForm(forms.Form):
+    village = forms.CharField(label=gettext_lazy("Village code"), max_length=12)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
+    post = forms.ChoiceField(label=gettext_lazy("Post"), choices=Post.choices)
+    started_on = forms.DateField(label=gettext_lazy("Started on"), widget=DATE_WIDGET)
+    source = forms.ChoiceField(
+        label=gettext_lazy("Came from"),
+        choices=[("", "—"), *SecretarySource.choices],
+        required=False,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def readiness(request: HttpRequest) -> HttpResponseBase:
+    """The village two committees and readiness for the next change of term: per village, the
+    cadres in post with their age, sex and education structure, when the term ends, the reserve
+    candidates per post; the villages with no reserve candidate for secretary named first."""
+    region = region_for(request)
+    rows = selectors.election_readiness(region=region)
+    form = AppointForm(request.POST or None)
+    can_add = has_permission(request.user, CadrePosition, "add")
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            village = (
+                Region.objects.visible_to(request.user)
+                .filter(code=form.cleaned_data["village"].strip())
+                .first()
+            )
+            person = person_by_id_number(request, form.cleaned_data["id_number"])
+            if village is None:
+                form.add_error("village", _("No village in your jurisdiction has this code."))
+            elif person is None:
+                form.add_error(
+                    "id_number", _("No registered person in your jurisdiction has this ID number.")
+                )
+            else:
+                try:
+                    cadres.position_appoint(
+                        actor=request.user,
+                        village=village,
+                        person=person,
+                        post=form.cleaned_data["post"],
+                        started_on=form.cleaned_data["started_on"],
+                        source=form.cleaned_data["source"] or "",
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect(f"{request.path}?region={region.code}")
+    missing = [r for r in rows if not r.has_reserve_secretary]
+    fmt = export_format(request)
+    if fmt:
+        return table_response(
+            fmt=fmt,
+            columns=[
+                Column("code", _("Village code"), 14),
+                Column("village", _("Village"), 10),
+                Column("cadres", _("Cadres in post"), 8),
+                Column("one_shoulder", _("Secretary also director"), 8),
+                Column("average_age", _("Average age"), 8),
+                Column("over_60", _("Over 60"), 8),
+                Column("women", _("Women"), 8),
+                Column("college", _("College education"), 8),
+                Column("term_ends_on", _("Term ends on"), 12),
+                Column("reserve_secretary", _("Reserve candidates for secretary"), 10),
+                Column("reserve_director", _("Reserve candidates for director"), 10),
+                Column("reserve_other", _("Other reserve candidates"), 10),
+            ],
+            rows=(
+                {
+                    "code": r.village.code,
+                    "village": r.village.name,
+                    "cadres": len(r.cadres),
+                    "one_shoulder": _("Yes") if r.one_shoulder else _("No"),
+                    "average_age": round(r.average_age, 1),
+                    "over_60": r.over_60,
+                    "women": r.women,
+                    "college": r.college,
+                    "term_ends_on": r.term_ends_on,
+                    "reserve_secretary": r.reserves[Post.PARTY_SECRETARY],
+                    "reserve_director": r.reserves[Post.DIRECTOR],
+                    "reserve_other": sum(r.reserves.values())
+                    - r.reserves[Post.PARTY_SECRETARY]
+                    - r.reserves[Post.DIRECTOR],
+                }
+                for r in rows
+            ),
+            filename=f"{region.code}-election-readiness",
+            sheet=region.name,
+        )
+    one_shoulder = sum(r.one_shoulder for r in rows)
+    return render(
+        request,
+        "party/readiness.html",
+        {
+            "region": region,
+            "rows": rows,
+            "missing": missing,
+            "one_shoulder": one_shoulder,
+            "ratio": one_shoulder / len(rows) if rows else 0,
+            "form": form if can_add else None,
+        },
+    )
+
+
+# --- reserve talent ---------------------------------------------------------------------------
+
+
+class TalentForm(forms.Form):
+    village = forms.CharField(label=gettext_lazy("Village code"), max_length=12)
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
+    source = forms.ChoiceField(label=gettext_lazy("Pool"), choices=SecretarySource.choices)
+    track = forms.ChoiceField(label=gettext_lazy("Track"), choices=TalentTrack.choices)
+    reserve_for = forms.ChoiceField(
+        label=gettext_lazy("Reserve for post"), choices=[("", "—"), *Post.choices], required=False
+    )
+    mentor_id_number = forms.CharField(
+        label=gettext_lazy("Mentor's ID number"), max_length=24, required=False
+    )
+    since = forms.DateField(label=gettext_lazy("In the pool since"), widget=DATE_WIDGET)
+
+
+def _talent_add(request: HttpRequest, form: TalentForm) -> bool:
+    data = form.cleaned_data
+    village = Region.objects.visible_to(request.user).filter(code=data["village"].strip()).first()
+    person = person_by_id_number(request, data["id_number"])
+    mentor = (
+        person_by_id_number(request, data["mentor_id_number"]) if data["mentor_id_number"] else None
+    )
+    if village is None:
+        form.add_error("village", _("No village in your jurisdiction has this code."))
+    elif person is None:
+        form.add_error(
+            "id_number", _("No registered person in your jurisdiction has this ID number.")
+        )
+    elif data["mentor_id_number"] and mentor is None:
+        form.add_error(
+            "mentor_id_number", _("No registered person in your jurisdiction has this ID number.")
+        )
+    else:
+        try:
+            cadres.talent_add(
+                actor=request.user,
+                village=village,
+                person=person,
+                source=data["source"],
+                track=data["track"],
+                reserve_for=data["reserve_for"] or "",
+                mentor=mentor,
+                since=data["since"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return True
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talent(request: HttpRequest) -> HttpResponseBase:
+    """The reserve pool ("双培养") by pool and track; 致富带头人 per village against the goal."""
+    region = region_for(request)
+    year = year_for(request)
+    can_add = has_permission(request.user, ReserveTalent, "add")
+    form = TalentForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid() and _talent_add(request, form):
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?region={region.code}")
+    listed = (
+        ReserveTalent.objects.visible_to(request.user)
+        .filter(subtree_q(region.code, "village__code"))
+        .select_related("village", "person", "mentor")
+    )
+    track = request.GET.get("track")
+    if track in TalentTrack.values:
+        listed = listed.filter(track=track)
+    source = request.GET.get("source")
+    if source in SecretarySource.values:
+        listed = listed.filter(source=source)
+    fmt = export_format(request)
+    if fmt:
+        return table_response(
+            fmt=fmt,
+            columns=[
+                Column("village", _("Village"), 10),
+                Column("name", _("Name"), 10),
+                Column("source", _("Pool"), 14),
+                Column("track", _("Track"), 24),
+                Column("progress", _("Progress"), 10),
+                Column("reserve_for", _("Reserve for post"), 14),
+                Column("mentor", _("Mentor"), 10),
+                Column("since", _("In the pool since"), 12),
+            ],
+            rows=(
+                {
+                    "village": t.village.name,
+                    "name": t.person.name,
+                    "source": t.get_source_display(),
+                    "track": t.get_track_display(),
+                    "progress": t.get_progress_display(),
+                    "reserve_for": t.get_reserve_for_display() if t.reserve_for else "",
+                    "mentor": t.mentor.name if t.mentor else "",
+                    "since": t.since,
+                }
+                for t in listed
+            ),
+            filename=f"{region.code}-reserve-talent",
+            sheet=region.name,
+        )
+    figures = selectors.village_figures(region=region, year=year)
+    goal = selectors.policy_value(selectors.PartyPolicy.Key.ENTREPRENEURS_PER_VILLAGE, year, 3)
+    counted = dict(listed.values_list("source").annotate(n=Count("pk")).order_by())
+    by_source = {str(label): counted.get(value, 0) for value, label in SecretarySource.choices}
+    return render(
+        request,
+        "party/talent.html",
+        {
+            "region": region,
+            "year": year,
+            "page": paginate(request, listed),
+            "goal": goal,
+            "short": [f for f in figures if f.entrepreneurs < goal],
+            "villages": len(figures),
+            "by_source": by_source,
+            "tracks": TalentTrack.choices,
+            "sources": SecretarySource.choices,
+            "track": track,
+            "source": source,
+            "query": f"region={region.code}&track={track or ''}&source={source or ''}",
+            "form": form if can_add else None,
+        },
+    )

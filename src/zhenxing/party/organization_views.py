@@ -1,0 +1,312 @@
+"""Party organisation pages: the tree under a region with the "应建尽建" gaps and the form that
+sets an organisation up; an organisation's roll, structure and 1+N groups, where applications
+are recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.errors import DomainError
+from zhenxing.core.regions.models import Region
+from zhenxing.core.scoping import get_for_user, subtree_q
+from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.economy.models import CollectiveOrganization, Company, Industry
+from zhenxing.io.writers import Column, table_response
+from zhenxing.party import organizations as organizations_service
+from zhenxing.party import pipeline, selectors
+from zhenxing.party.models import (
+    MEMBER_STAGES,
+    OrganizationKind,
+    PartyMember,
+    PartyOrganization,
+    SocialOrganization,
+)
+from zhenxing.party.views import (
+    DATE_WIDGET,
+    export_format,
+    person_by_id_number,
+    region_for,
+)
+from zhenxing.registry.models import Education, Sex
+
+# --- organisations ----------------------------------------------------------------------------
+
+
+def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOrganization]]:
+    """Organisations in tree order with their depth; a parent outside the list starts a root."""
+    items = list(organizations)
+    ids = {o.pk for o in items}
+    children: dict[int | None, list[PartyOrganization]] = {}
+    for o in items:
+        parent = o.parent_id if o.parent_id in ids else None
+        children.setdefault(parent, []).append(o)
+    out: list[tuple[int, PartyOrganization]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for o in children.get(parent, []):
+            out.append((depth, o))
+            walk(o.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganizationKind.choices)
+    villages = forms.CharField(
+        label=gettext_lazy("Villages (codes, separated by spaces)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Two or more for a joint-village committee; one for a village's own organisation "
+            "or a cooperative's."
+        ),
+    )
+    parent = forms.ModelChoiceField(
+        PartyOrganization.objects.none(), label=gettext_lazy("Parent organisation"), required=False
+    )
+    company = forms.ModelChoiceField(
+        Company.objects.none(), label=gettext_lazy("Company"), required=False
+    )
+    social_organization = forms.ModelChoiceField(
+        SocialOrganization.objects.none(),
+        label=gettext_lazy("Social organisation"),
+        required=False,
+    )
+    industry = forms.ModelChoiceField(
+        Industry.objects.all(), label=gettext_lazy("Industry chain"), required=False
+    )
+    founded_on = forms.DateField(
+        label=gettext_lazy("Founded on"), widget=DATE_WIDGET, required=False
+    )
+
+
+def _organization_create(request: HttpRequest, form: OrganizationForm, region: Region) -> bool:
+    """Set up an organisation from the form; False (with the form's errors) when refused."""
+    data = form.cleaned_data
+    codes = data["villages"].split()
+    villages = list(
+        Region.objects.visible_to(request.user).filter(
+            code__in=codes, kind__in=selectors.VILLAGE_REGION_KINDS
+        )
+    )
+    if len(villages) != len(set(codes)):
+        form.add_error("villages", _("No village in your jurisdiction has this code."))
+        return False
+    cooperative = None
+    if data["kind"] == OrganizationKind.COOPERATIVE and villages:
+        cooperative = (
+            CollectiveOrganization.objects.visible_to(request.user)
+            .filter(village=villages[0])
+            .first()
+        )
+    try:
+        organizations_service.organization_create(
+            actor=request.user,
+            name=data["name"],
+            kind=data["kind"],
+            villages=villages,
+            region=region,
+            parent=data["parent"],
+            cooperative=cooperative,
+            company=data["company"],
+            social_organization=data["social_organization"],
+            industry=data["industry"],
+            founded_on=data["founded_on"],
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organizations(request: HttpRequest) -> HttpResponseBase:
+    """The organisation tree under a region with member counts, the units with three or more
+    members and no party organisation ("应建尽建"), and the form that sets one up."""
+    region = region_for(request)
+    can_add = has_permission(request.user, PartyOrganization, "add")
+    form = OrganizationForm(request.POST or None)
+    form.fields["parent"].queryset = PartyOrganization.objects.visible_to(  # type: ignore[attr-defined]
+        request.user
+    ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
+    form.fields["company"].queryset = Company.objects.visible_to(request.user)  # type: ignore[attr-defined]
+    form.fields["social_organization"].queryset = SocialOrganization.objects.visible_to(  # type: ignore[attr-defined]
+        request.user
+    )
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid() and _organization_create(request, form, region):
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?region={region.code}")
+    listed = (
+        PartyOrganization.objects.visible_to(request.user)
+        .filter(subtree_q(region.code, "region__code"))
+        .select_related("region")
+        .order_by("kind", "region__code", "name")
+    )
+    counts = dict(
+        PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
+        .values_list("organization")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    gaps = selectors.organization_gaps(region=region)
+    fmt = export_format(request)
+    if fmt:
+        if request.GET.get("table") == "gaps":
+            return table_response(
+                fmt=fmt,
+                columns=[
+                    Column("kind", _("Kind"), 12),
+                    Column("name", _("Name"), 24),
+                    Column("members", _("Members working there"), 10),
+                ],
+                rows=(
+                    {"kind": g["kind"], "name": str(g["unit"]), "members": g["members"]}
+                    for g in gaps
+                ),
+                filename=f"{region.code}-party-organisation-gaps",
+                sheet=region.name,
+            )
+        return table_response(
+            fmt=fmt,
+            columns=[
+                Column("name", _("Name"), 24),
+                Column("kind", _("Kind"), 18),
+                Column("region", _("Attached to"), 14),
+                Column("members", _("Members"), 8),
+            ],
+            rows=(
+                {
+                    "name": o.name,
+                    "kind": o.get_kind_display(),
+                    "region": o.region.name,
+                    "members": counts.get(o.pk, 0),
+                }
+                for o in listed
+            ),
+            filename=f"{region.code}-party-organisations",
+            sheet=region.name,
+        )
+    tree = _tree(listed)
+    return render(
+        request,
+        "party/organizations.html",
+        {
+            "region": region,
+            "tree": [(depth, o, counts.get(o.pk, 0)) for depth, o in tree],
+            "gaps": gaps,
+            "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
+            "form": form if can_add else None,
+        },
+    )
+
+
+class ApplyForm(forms.Form):
+    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
+    applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DATE_WIDGET)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An organisation's roll (everyone in its pipeline, by stage) with its structure, its 1+N
+    groups, and the form that records a new application."""
+    try:
+        organization = get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)
+    except DomainError as exc:
+        raise Http404 from exc
+    form = ApplyForm(request.POST or None)
+    can_add = has_permission(request.user, PartyMember, "add")
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            person = person_by_id_number(request, form.cleaned_data["id_number"])
+            if person is None:
+                form.add_error(
+                    "id_number", _("No registered person in your jurisdiction has this ID number.")
+                )
+            else:
+                try:
+                    member = pipeline.member_apply(
+                        actor=request.user,
+                        person=person,
+                        organization=organization,
+                        applied_on=form.cleaned_data["applied_on"],
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    messages.success(request, _("Saved."))
+                    return redirect("party:member_detail", pk=member.pk)
+    roll = organization.members.select_related("person", "person__ethnicity").order_by(
+        "stage", "person__name"
+    )
+    fmt = export_format(request)
+    if fmt:
+        today = timezone.localdate()
+        return table_response(
+            fmt=fmt,
+            columns=[
+                Column("name", _("Name"), 10),
+                Column("sex", _("Sex"), 6),
+                Column("age", _("Age"), 6),
+                Column("ethnicity", _("Ethnic group"), 8),
+                Column("education", _("Education"), 12),
+                Column("stage", _("Stage"), 12),
+                Column("applied_on", _("Applied on"), 12),
+                Column("probationary_on", _("Admitted on"), 12),
+                Column("full_on", _("Full member since"), 12),
+            ],
+            rows=(
+                {
+                    "name": m.person.name,
+                    "sex": m.person.get_sex_display(),
+                    "age": selectors.age_on(m.person.birth_date, today),
+                    "ethnicity": m.person.ethnicity.name,
+                    "education": m.person.get_education_display(),
+                    "stage": m.get_stage_display(),
+                    "applied_on": m.applied_on,
+                    "probationary_on": m.probationary_on,
+                    "full_on": m.full_on,
+                }
+                for m in roll
+            ),
+            filename=f"party-roll-{organization.pk}",
+            sheet=organization.name,
+        )
+    structure = selectors.member_structure(members=organization.members.all())
+    return render(
+        request,
+        "party/organization_detail.html",
+        {
+            "organization": organization,
+            "page": paginate(request, roll),
+            "structure": structure,
+            "sex_labels": dict(Sex.choices),
+            "education_labels": dict(Education.choices),
+            "groups": organization.functional_groups.select_related(
+                "leader__person"
+            ).prefetch_related("members__person"),
+            "children": organization.children.all(),
+            "form": form if can_add else None,
+        },
+    )
