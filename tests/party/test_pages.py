@@ -120,12 +120,14 @@ def test_too_early_step_is_refused_on_the_page_and_nothing_changes(
 def test_application_is_recorded_by_id_number(world: World, party: Party, as_user) -> None:
     c = as_user(world.cadre_a)
     url = reverse("party:organization_detail", args=[party.org_a.pk])
-    response = c.post(url, {"id_number": valid_id(seq=4), "applied_on": "2024-05-06"})
+    response = c.post(url, {"apply": "1", "id_number": valid_id(seq=4), "applied_on": "2024-05-06"})
     assert response.status_code == 302
     member = PartyMember.objects.get(person=party.residents_a[0])
     assert member.stage == Stage.APPLICANT and member.applied_on == dt.date(2024, 5, 6)
     # Someone of another township is not found, even by a valid number.
-    response = c.post(url, {"id_number": valid_id(seq=41), "applied_on": "2024-05-06"})
+    response = c.post(
+        url, {"apply": "1", "id_number": valid_id(seq=41), "applied_on": "2024-05-06"}
+    )
     assert "No registered person in your jurisdiction" in response.content.decode()
 
 
@@ -213,6 +215,7 @@ def test_township_officer_sets_up_a_joint_committee(world: World, party: Party, 
     c = as_user(world.officer_a)
     url = reverse("party:organizations")
     form = {
+        "organization": "1",
         "name": "东西联村党委",
         "kind": "joint_committee",
         "villages": f"{east.code} {west.code}",
@@ -248,3 +251,46 @@ def test_talent_form_adds_a_reserve_secretary(world: World, party: Party, as_use
     response = c.post(reverse("party:talent"), form | {"id_number": valid_id(seq=4)})
     assert "The track to village cadre is for party members." in response.content.decode()
     assert ReserveTalent.objects.count() == 1
+
+
+def test_a_village_cadre_sets_up_a_1_plus_n_group(world: World, party: Party, as_user) -> None:
+    from zhenxing.party.models import FunctionalGroup
+
+    c = as_user(world.cadre_a)
+    url = reverse("party:organization_detail", args=[party.org_a.pk])
+    leader, *others = party.full_a
+    form = {
+        "group": "1",
+        "name": "刺梨种植党小组",
+        "function": "industry",
+        "specialty": "刺梨种植",
+        "leader": leader.pk,
+        "members": [m.pk for m in others],
+        "achievements": "带动20户种植刺梨",
+    }
+    assert c.post(url, form).status_code == 302
+    group = FunctionalGroup.objects.get()
+    assert group.leader == leader and set(group.members.all()) == set(others)
+    assert "刺梨种植党小组" in c.get(url).content.decode()
+    # The leader alone is not a 1+N group: the service's reason is shown, nothing written.
+    response = c.post(url, form | {"name": "单人小组", "members": [leader.pk]})
+    assert "A 1+N group has a leader and at least one other member." in response.content.decode()
+    assert FunctionalGroup.objects.count() == 1
+    # A grid worker may look but not set one up.
+    assert as_user(world.grid_a).post(url, form).status_code == 403
+
+
+def test_township_officer_registers_a_social_organisation(
+    world: World, party: Party, as_user
+) -> None:
+    from zhenxing.party.models import SocialOrganization
+
+    c = as_user(world.officer_a)
+    url = reverse("party:organizations")
+    form = {"social": "1", "name": "红果老年人协会", "kind": "协会", "region": world.village_a.code}
+    assert c.post(url, form).status_code == 302
+    assert SocialOrganization.objects.get().region == world.village_a
+    response = c.post(url, form | {"name": "越界协会", "region": world.village_b.code})
+    assert "No region in your jurisdiction has this code." in response.content.decode()
+    assert SocialOrganization.objects.count() == 1
+    assert as_user(world.cadre_a).post(url, form).status_code == 403

@@ -30,6 +30,8 @@ from zhenxing.party import organizations as organizations_service
 from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
     MEMBER_STAGES,
+    FunctionalGroup,
+    GroupFunction,
     OrganizationKind,
     PartyMember,
     PartyOrganization,
@@ -134,6 +136,33 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
     return True
 
 
+class SocialOrganizationForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
+    kind = forms.CharField(
+        label=gettext_lazy("Kind"),
+        max_length=32,
+        required=False,
+        help_text=gettext_lazy("Such as an association, a volunteer team or an elders' council."),
+    )
+    region = forms.CharField(label=gettext_lazy("Division code where it is based"), max_length=12)
+
+
+def _social_register(request: HttpRequest, form: SocialOrganizationForm) -> bool:
+    data = form.cleaned_data
+    place = Region.objects.visible_to(request.user).filter(code=data["region"].strip()).first()
+    if place is None:
+        form.add_error("region", _("No region in your jurisdiction has this code."))
+        return False
+    try:
+        organizations_service.social_organization_create(
+            actor=request.user, region=place, name=data["name"], kind=data["kind"]
+        )
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organizations(request: HttpRequest) -> HttpResponseBase:
@@ -141,7 +170,15 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
     members and no party organisation ("应建尽建"), and the form that sets one up."""
     region = region_for(request)
     can_add = has_permission(request.user, PartyOrganization, "add")
-    form = OrganizationForm(request.POST or None)
+    can_register = has_permission(request.user, SocialOrganization, "add")
+    social = SocialOrganizationForm(request.POST if "social" in request.POST else None)
+    if social.is_bound:
+        if not can_register:
+            raise PermissionDenied
+        if social.is_valid() and _social_register(request, social):
+            messages.success(request, _("Saved."))
+            return redirect(f"{request.path}?region={region.code}")
+    form = OrganizationForm(request.POST if "organization" in request.POST else None)
     form.fields["parent"].queryset = PartyOrganization.objects.visible_to(  # type: ignore[attr-defined]
         request.user
     ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
@@ -149,7 +186,7 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
     form.fields["social_organization"].queryset = SocialOrganization.objects.visible_to(  # type: ignore[attr-defined]
         request.user
     )
-    if request.method == "POST":
+    if form.is_bound:
         if not can_add:
             raise PermissionDenied
         if form.is_valid() and _organization_create(request, form, region):
@@ -215,6 +252,7 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
             "gaps": gaps,
             "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
             "form": form if can_add else None,
+            "social": social if can_register else None,
         },
     )
 
@@ -222,6 +260,47 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
 class ApplyForm(forms.Form):
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
     applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DATE_WIDGET)
+
+
+class FunctionalGroupForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
+    function = forms.ChoiceField(label=gettext_lazy("Function"), choices=GroupFunction.choices)
+    specialty = forms.CharField(label=gettext_lazy("Shared specialty"), max_length=64)
+    leader = forms.ModelChoiceField(PartyMember.objects.none(), label=gettext_lazy("Leader"))
+    members = forms.ModelMultipleChoiceField(
+        PartyMember.objects.none(), label=gettext_lazy("Members")
+    )
+    achievements = forms.CharField(
+        label=gettext_lazy("What the group did"), widget=forms.Textarea, required=False
+    )
+
+
+def _group_create(request: HttpRequest, organization: PartyOrganization) -> FunctionalGroupForm:
+    """The 1+N form, bound when it was the one posted; the service decides what is allowed."""
+    form = FunctionalGroupForm(request.POST if "group" in request.POST else None)
+    members = (
+        PartyMember.objects.filter(organization=organization, stage__in=MEMBER_STAGES)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    form.fields["leader"].queryset = members  # type: ignore[attr-defined]
+    form.fields["members"].queryset = members  # type: ignore[attr-defined]
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organizations_service.functional_group_create(
+                actor=request.user,
+                organization=organization,
+                name=data["name"],
+                function=data["function"],
+                specialty=data["specialty"],
+                leader=data["leader"],
+                members=list(data["members"]),
+                achievements=data["achievements"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    return form
 
 
 @login_required
@@ -233,9 +312,19 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         organization = get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)
     except DomainError as exc:
         raise Http404 from exc
-    form = ApplyForm(request.POST or None)
+    can_group = has_permission(request.user, FunctionalGroup, "add")
+    if "group" in request.POST:
+        if not can_group:
+            raise PermissionDenied
+        group_form = _group_create(request, organization)
+        if not group_form.errors:
+            messages.success(request, _("Saved."))
+            return redirect("party:organization_detail", pk=organization.pk)
+    else:
+        group_form = _group_create(request, organization)
+    form = ApplyForm(request.POST if "apply" in request.POST else None)
     can_add = has_permission(request.user, PartyMember, "add")
-    if request.method == "POST":
+    if form.is_bound:
         if not can_add:
             raise PermissionDenied
         if form.is_valid():
@@ -308,5 +397,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             ).prefetch_related("members__person"),
             "children": organization.children.all(),
             "form": form if can_add else None,
+            "group_form": group_form if can_group else None,
         },
     )
