@@ -302,3 +302,22 @@ def test_rollup_query_count_does_not_grow_with_villages(
 ) -> None:
     with django_assert_max_num_queries(12):
         selectors.rollup(region=world.county, year=YEAR)
+
+
+def test_party_policy_command_sets_a_setting_from_a_year(world: World, party: Party) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from zhenxing.core.audit.models import AuditEntry
+
+    out = io.StringIO()
+    call_command("party_policy", "one_shoulder_target_percent", "2026", "95", stdout=out)
+    assert "one_shoulder_target_percent from 2026: 95" in out.getvalue()
+    assert selectors.party_summary(region=world.county, year=2026)["one_shoulder_target"] == 0.95
+    # Earlier years keep the value that held then.
+    assert selectors.party_summary(region=world.county, year=2025)["one_shoulder_target"] == 0.9
+    assert AuditEntry.objects.filter(content_type__model="partypolicy").count() == 1
+    listing = io.StringIO()
+    call_command("party_policy", stdout=listing)
+    assert "activist_min_months" in listing.getvalue()
