@@ -55,7 +55,7 @@ from zhenxing.party.rules import (
     add_months,
     age_on,
     earliest_step,
-    posts_incompatible,
+    holdings_incompatible,
     talk_deadline,
 )
 from zhenxing.party.training import attendance_record
@@ -290,21 +290,29 @@ def test_every_village_has_its_two_committees_with_about_half_one_shoulder(loade
     assert not held.exclude(person__household__village=F("village")).exists()
     for birth in held.values_list("person__birth_date", flat=True):
         assert age_on(birth, dt.date(2022, 1, 1)) >= 18
+    # Party posts: full members by the day the term began (probationary members are not
+    # eligible for election).
     party = held.filter(post__in=PARTY_POSTS)
-    assert party.filter(person__party_member__stage__in=MEMBER_STAGES).count() == party.count()
+    assert (
+        party.filter(
+            person__party_member__stage=Stage.FULL,
+            person__party_member__full_on__lte=F("started_on"),
+        ).count()
+        == party.count()
+    )
     assert held.filter(person__status=PersonStatus.ACTIVE).count() == held.count()
 
 
 def test_nobody_holds_two_incompatible_posts(loaded: str) -> None:
-    posts: dict[int, list[str]] = defaultdict(list)
-    for person_id, post in CadrePosition.objects.filter(ended_on__isnull=True).values_list(
-        "person_id", "post"
+    posts: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for person_id, post, village in CadrePosition.objects.filter(ended_on__isnull=True).values_list(
+        "person_id", "post", "village_id"
     ):
-        posts[person_id].append(post)
+        posts[person_id].append((post, village))
     for held in posts.values():
-        for i, a in enumerate(held):
-            for b in held[i + 1 :]:
-                assert not posts_incompatible(a, b), held
+        for i, (a, va) in enumerate(held):
+            for b, vb in held[i + 1 :]:
+                assert not holdings_incompatible(a, va, b, vb), held
     assert any(len(held) > 1 for held in posts.values())  # 一肩挑 and 交叉任职 exist
 
 

@@ -299,11 +299,12 @@ def test_someone_still_in_the_pipeline_cannot_be_party_secretary(
     refused(lambda: appoint(world.cadre_a, person, Post.PARTY_SECRETARY), field="person")
 
 
-def test_a_probationary_member_may_be_party_secretary(world: World, party: Party) -> None:
+def test_a_probationary_member_cannot_be_party_secretary(world: World, party: Party) -> None:
+    """Probationary members have no right to be elected (预备党员无被选举权)."""
     person = party.residents_a[0]
     probationary(person, party)
-    position = appoint(world.cadre_a, person, Post.PARTY_SECRETARY)
-    assert position.post == Post.PARTY_SECRETARY
+    err = refused(lambda: appoint(world.cadre_a, person, Post.PARTY_SECRETARY), field="person")
+    assert "full party member" in str(err.message)
 
 
 def test_a_non_member_may_be_director(world: World, party: Party) -> None:
@@ -639,3 +640,50 @@ def test_pool_entry_dated_in_the_future_is_refused(world: World, party: Party) -
             since=timezone.localdate() + dt.timedelta(days=1),
         )
     assert exc.value.field == "since"
+
+
+def test_a_back_dated_predecessor_cannot_overlap_the_current_secretary(
+    world: World, party: Party
+) -> None:
+    """Entering history: the secretary in post since 2021 is open-ended, so a predecessor from
+    2016 who was never ended would hold the seat at the same time."""
+    appoint(world.cadre_a, party.full_a[0].person, Post.PARTY_SECRETARY, D(2021, 3, 1))
+    refused(
+        lambda: appoint(world.cadre_a, party.full_a[1].person, Post.PARTY_SECRETARY, D(2016, 3, 1)),
+        field="post",
+    )
+
+
+def test_a_post_starting_later_is_checked_too(world: World, party: Party) -> None:
+    """A director from next month, then a supervision chair from today: one person, both."""
+    person = party.residents_a[0]
+    appoint(world.cadre_a, person, Post.DIRECTOR, timezone.localdate() + dt.timedelta(days=30))
+    refused(
+        lambda: appoint(world.cadre_a, person, Post.SUPERVISION_CHAIR, timezone.localdate()),
+        code="incompatible",
+    )
+
+
+def test_a_seat_on_two_villages_committees_is_refused(world: World, party: Party) -> None:
+    secretary = party.full_a[0].person
+    appoint(world.officer_a, secretary, Post.PARTY_SECRETARY, village=world.village_a)
+    refused(
+        lambda: appoint(world.officer_a, secretary, Post.DIRECTOR, village=world.village_a2),
+        code="incompatible",
+    )
+    # Group leader or instructor elsewhere is not a committee seat.
+    appoint(world.officer_a, secretary, Post.INDUSTRY_INSTRUCTOR, village=world.village_a2)
+
+
+def test_a_handover_on_the_day_the_post_ended_says_when_to_start(
+    world: World, party: Party
+) -> None:
+    first = appoint(world.cadre_a, party.full_a[0].person, Post.PARTY_SECRETARY, D(2021, 3, 1))
+    cadres.position_end(actor=world.cadre_a, position=first, ended_on=D(2023, 4, 30))
+    err = refused(
+        lambda: appoint(
+            world.cadre_a, party.full_a[1].person, Post.PARTY_SECRETARY, D(2023, 4, 30)
+        ),
+        field="started_on",
+    )
+    assert "2023-04-30" in str(err.message)

@@ -294,3 +294,60 @@ def test_township_officer_registers_a_social_organisation(
     assert "No region in your jurisdiction has this code." in response.content.decode()
     assert SocialOrganization.objects.count() == 1
     assert as_user(world.cadre_a).post(url, form).status_code == 403
+
+
+def test_a_post_is_ended_from_the_villages_page(world: World, party: Party, as_user) -> None:
+    position = cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a,
+        person=party.full_a[0].person,
+        post="party_secretary",
+        started_on=dt.date(2022, 1, 1),
+    )
+    c = as_user(world.cadre_a)
+    url = reverse("party:readiness") + f"?region={world.village_a.code}"
+    assert f'data-position="{position.pk}"' in c.get(url).content.decode()
+    assert c.post(url, {"end": position.pk, "ended_on": "2025-12-31"}).status_code == 302
+    position.refresh_from_db()
+    assert position.ended_on == dt.date(2025, 12, 31)
+    # Another township's post answers 404, and nothing changes.
+    other = cadres.position_appoint(
+        actor=world.city,
+        village=world.village_b,
+        person=party.full_b.person,
+        post="party_secretary",
+        started_on=dt.date(2022, 1, 1),
+    )
+    assert c.post(url, {"end": other.pk, "ended_on": "2025-12-31"}).status_code == 404
+    other.refresh_from_db()
+    assert other.ended_on is None
+
+
+def test_reserve_progress_is_recorded_from_the_talent_page(
+    world: World, party: Party, as_user
+) -> None:
+    entry = cadres.talent_add(
+        actor=world.city,
+        village=world.village_a,
+        person=party.residents_a[0],
+        source="entrepreneur",
+        track="youth_to_member",
+        since=dt.date(2024, 3, 1),
+    )
+    c = as_user(world.cadre_a)
+    response = c.post(reverse("party:talent"), {"entry": entry.pk, "progress": "cultivating"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.progress == "cultivating"
+    assert (
+        as_user(world.cadre_b)
+        .post(reverse("party:talent"), {"entry": entry.pk, "progress": "achieved"})
+        .status_code
+        == 404
+    )
+
+
+def test_organisations_page_title_is_only_its_title(world: World, party: Party, as_user) -> None:
+    body = as_user(world.officer_a).get(reverse("party:organizations")).content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "<form" not in title and "Party organisations" in title

@@ -918,3 +918,51 @@ def test_a_village_cadre_cannot_transfer_a_member_out_of_their_village(
         member,
     )
     assert isinstance(err, NotFound)
+
+
+def test_an_introducer_must_be_a_full_member_on_the_steps_date(world: World, party: Party) -> None:
+    """Full today is not enough: on the day the person became a development target."""
+    late = party.full_a[1]
+    late.full_on = dt.date(2024, 6, 1)
+    late.save()
+    member = PartyMember.objects.create(
+        person=party.residents_a[0],
+        organization=party.org_a,
+        stage=Stage.ACTIVIST,
+        applied_on=dt.date(2022, 1, 5),
+        talked_on=dt.date(2022, 1, 20),
+        activist_on=dt.date(2022, 3, 1),
+    )
+    with pytest.raises(DomainError) as exc:
+        pipeline.member_advance(
+            actor=world.cadre_a,
+            member=member,
+            stage=Stage.TARGET,
+            on=dt.date(2023, 3, 1),
+            introducers=[party.full_a[0], late],
+        )
+    assert exc.value.field == "introducers" and "2023-03-01" in str(exc.value.message)
+    member.refresh_from_db()
+    assert member.stage == Stage.ACTIVIST and not member.introducers.exists()
+
+
+def test_an_exception_is_written_to_the_audit_log(world: World, party: Party) -> None:
+
+    member = PartyMember.objects.create(
+        person=party.residents_a[0],
+        organization=party.org_a,
+        stage=Stage.ACTIVIST,
+        applied_on=dt.date(2022, 1, 5),
+        talked_on=dt.date(2022, 1, 20),
+        activist_on=dt.date(2022, 3, 1),
+    )
+    pipeline.member_advance(
+        actor=world.officer_a,
+        member=member,
+        stage=Stage.TARGET,
+        on=dt.date(2022, 12, 1),
+        exception_reason="抗灾一线表现突出",
+    )
+    entry = AuditEntry.objects.get(content_type__model="pipelineexception")
+    assert entry.actor == world.officer_a
+    assert entry.changes["reason"] == [None, "抗灾一线表现突出"]

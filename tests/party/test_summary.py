@@ -321,3 +321,79 @@ def test_party_policy_command_sets_a_setting_from_a_year(world: World, party: Pa
     listing = io.StringIO()
     call_command("party_policy", stdout=listing)
     assert "activist_min_months" in listing.getvalue()
+
+
+def test_entrepreneurs_are_people_and_success_still_counts(world: World, party: Party) -> None:
+    """One entrepreneur on both tracks counts once; one who achieved still counts."""
+    person = party.full_a[1].person
+    youth = cadres.talent_add(
+        actor=world.city,
+        village=world.village_a,
+        person=party.residents_a[0],
+        source="entrepreneur",
+        track="youth_to_member",
+        since=dt.date(2024, 3, 1),
+    )
+    cadres.talent_progress(actor=world.city, entry=youth, progress="achieved")
+    for track in ("member_to_cadre",):
+        cadres.talent_add(
+            actor=world.city,
+            village=world.village_a,
+            person=person,
+            source="entrepreneur",
+            track=track,
+            since=dt.date(2024, 3, 1),
+        )
+    total, _rows = selectors.rollup(region=world.village_a, year=YEAR)
+    assert total.entrepreneurs == 2
+
+
+def test_a_cadre_who_left_is_not_counted_for_this_years_training(
+    world: World, party: Party, committees
+) -> None:
+    cadres.position_end(
+        actor=world.city,
+        position=committees["director_b"],
+        ended_on=TODAY - dt.timedelta(days=1),
+    )
+    summary = selectors.party_summary(region=world.county, year=YEAR)
+    assert summary["cadres"] == 3  # 龙井村's director left yesterday
+    total, rows = selectors.rollup(region=world.county, year=YEAR)
+    assert total.cadres == summary["cadres"]
+    assert sum(r.cadres for r in rows) == summary["cadres"]
+
+
+def test_dashboard_and_api_agree_on_training_when_one_person_serves_two_villages(
+    world: World, party: Party, committees
+) -> None:
+    """Counted by person: the township's total row, the card and the API give one figure."""
+    person = party.residents_a[1]
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a2,
+        person=person,
+        post="group_leader",
+        started_on=dt.date(2022, 1, 1),
+    )
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a,
+        person=person,
+        post="industry_instructor",
+        started_on=dt.date(2022, 1, 1),
+    )
+    session = training.session_schedule(
+        actor=world.city,
+        region=world.county,
+        course=Course.objects.get(code="C03"),
+        mode="online",
+        starts_on=TODAY,
+        place="线上",
+        trainers="市委组织部",
+    )
+    post_a2 = CadrePosition.objects.get(person=person, village=world.village_a2)
+    training.attendance_record(actor=world.city, session=session, entries=[(post_a2, "completed")])
+    summary = selectors.party_summary(region=world.township_a, year=YEAR)
+    total, _rows = selectors.rollup(region=world.township_a, year=YEAR)
+    assert (total.cadres, total.trained) == (summary["cadres"], summary["cadres_trained"])
+    assert summary["cadres_trained"] == 1

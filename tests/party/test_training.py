@@ -389,11 +389,14 @@ def test_a_cancelled_session_or_one_of_another_year_does_not_count(
     assert training_coverage(region=world.township_a, year=YEAR)["trained"] == 0
 
 
-def test_coverage_counts_whoever_held_a_post_during_the_year(world: World, posts: Cadres) -> None:
+def test_coverage_counts_the_cadres_in_post_at_the_years_end(world: World, posts: Cadres) -> None:
     cadres.position_end(actor=world.city, position=posts.member, ended_on=dt.date(YEAR - 1, 12, 31))
     assert training_coverage(region=world.township_a, year=YEAR)["cadres"] == 3
+    # One who left in January is no longer a cadre to train this year.
     cadres.position_end(actor=world.city, position=posts.director_a2, ended_on=dt.date(YEAR, 1, 1))
-    assert training_coverage(region=world.township_a, year=YEAR)["cadres"] == 3
+    assert training_coverage(region=world.township_a, year=YEAR)["cadres"] == 2
+    # Both were cadres at the end of the year before (the member left on its last day).
+    assert training_coverage(region=world.township_a, year=YEAR - 1)["cadres"] == 4
     assert training_coverage(region=world.township_a, year=SINCE.year - 1)["cadres"] == 0
     # While the year runs, a post starting later is not counted yet.
     assert (

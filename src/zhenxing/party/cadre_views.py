@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -18,8 +19,8 @@ from django.views.decorators.http import require_http_methods
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
-from zhenxing.core.scoping import subtree_q
-from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.core.scoping import get_for_user, subtree_q
+from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import cadres, selectors
 from zhenxing.party.models import (
@@ -27,6 +28,7 @@ from zhenxing.party.models import (
     Post,
     ReserveTalent,
     SecretarySource,
+    TalentProgress,
     TalentTrack,
 )
 from zhenxing.party.views import (
@@ -52,6 +54,30 @@ class AppointForm(forms.Form):
     )
 
 
+def _end_post(request: HttpRequest) -> None:
+    """End a post (term over, resigned, removed) from a village's page; kept as history."""
+    pk = request.POST.get("end", "")
+    if not pk.isdigit():
+        raise Http404
+    try:
+        position = get_for_user(CadrePosition.objects.all(), request.user, "change", pk=int(pk))
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+    try:
+        ended_on = parse_date(request.POST.get("ended_on", ""))
+    except ValueError:  # well formed but no such day
+        ended_on = None
+    if ended_on is None:
+        messages.error(request, _("Give the date the post ended."))
+        return
+    perform(
+        request,
+        lambda: cadres.position_end(actor=request.user, position=position, ended_on=ended_on),
+        _("Saved."),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def readiness(request: HttpRequest) -> HttpResponseBase:
@@ -59,6 +85,9 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
     cadres in post with their age, sex and education structure, when the term ends, the reserve
     candidates per post; the villages with no reserve candidate for secretary named first."""
     region = region_for(request)
+    if "end" in request.POST:
+        _end_post(request)
+        return redirect(f"{request.path}?region={region.code}")
     rows = selectors.election_readiness(region=region)
     form = AppointForm(request.POST or None)
     can_add = has_permission(request.user, CadrePosition, "add")
@@ -145,6 +174,9 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
             "one_shoulder": one_shoulder,
             "ratio": one_shoulder / len(rows) if rows else 0,
             "form": form if can_add else None,
+            # Posts are ended from a village's own page, where the list is short.
+            "can_end": region.kind in ("village", "community")
+            and has_permission(request.user, CadrePosition, "change"),
         },
     )
 
@@ -202,6 +234,24 @@ def _talent_add(request: HttpRequest, form: TalentForm) -> bool:
     return False
 
 
+def _talent_progress(request: HttpRequest) -> None:
+    """Record how far one person on a track has come (identified, being cultivated, achieved)."""
+    pk = request.POST.get("entry", "")
+    if not pk.isdigit():
+        raise Http404
+    try:
+        entry = get_for_user(ReserveTalent.objects.all(), request.user, "change", pk=int(pk))
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+    progress = request.POST.get("progress", "")
+    perform(
+        request,
+        lambda: cadres.talent_progress(actor=request.user, entry=entry, progress=progress),
+        _("Saved."),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def talent(request: HttpRequest) -> HttpResponseBase:
@@ -209,6 +259,10 @@ def talent(request: HttpRequest) -> HttpResponseBase:
     region = region_for(request)
     year = year_for(request)
     can_add = has_permission(request.user, ReserveTalent, "add")
+    can_change = has_permission(request.user, ReserveTalent, "change")
+    if "entry" in request.POST:
+        _talent_progress(request)
+        return redirect(request.get_full_path())
     form = TalentForm(request.POST or None)
     if request.method == "POST":
         if not can_add:
@@ -278,5 +332,7 @@ def talent(request: HttpRequest) -> HttpResponseBase:
             "source": source,
             "query": f"region={region.code}&track={track or ''}&source={source or ''}",
             "form": form if can_add else None,
+            "can_change": can_change,
+            "progress_choices": TalentProgress.choices,
         },
     )

@@ -27,10 +27,11 @@ from zhenxing.party.models import (
     Post,
     ReserveTalent,
     SecretarySource,
+    Stage,
     TalentProgress,
     TalentTrack,
 )
-from zhenxing.party.rules import add_months, policy_value, posts_incompatible
+from zhenxing.party.rules import add_months, holdings_incompatible, policy_value
 from zhenxing.registry.models import Person, PersonStatus
 
 #: Posts only a party member may hold.
@@ -79,34 +80,48 @@ def position_appoint(
             term_ends_on = add_months(started_on, 12 * years)
         if term_ends_on <= started_on:
             raise DomainError(_("The term ends after it starts."), field="term_ends_on")
+        # Probationary members have no right to be elected (预备党员无被选举权).
         if (
             post in PARTY_POSTS
-            and not PartyMember.objects.filter(person=person, stage__in=MEMBER_STAGES).exists()
+            and not PartyMember.objects.filter(person=person, stage=Stage.FULL).exists()
         ):
             raise DomainError(
-                _("Only a party member can hold a post in the party organisation."),
+                _("Only a full party member can hold a post in the party organisation."),
                 field="person",
             )
-        for held in CadrePosition.objects.filter(held_on(started_on), person=person).select_related(
-            "village"
-        ):
-            if posts_incompatible(held.post, post):
+        # The new post runs on from its first day, so every post not ended before that day
+        # overlaps it, including one entered later in time (a predecessor's, a future one).
+        overlapping = CadrePosition.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=started_on)
+        )
+        for held in overlapping.filter(person=person).select_related("village"):
+            if holdings_incompatible(held.post, held.village_id, post, village.pk):
                 raise DomainError(
                     _("%(name)s already holds %(post)s in %(village)s, which cannot be combined.")
                     % {
                         "name": person.name,
                         "post": held.get_post_display(),
-                        "village": held.village.name,
+                        # Another township's village is not named to this actor.
+                        "village": held.village.name
+                        if Region.objects.visible_to(actor).filter(pk=held.village_id).exists()
+                        else _("another village"),
                     },
                     code="incompatible",
                     field="post",
                 )
         if post in SINGLE_SEAT_POSTS:
             holder = (
-                CadrePosition.objects.filter(held_on(started_on), village=village, post=post)
+                overlapping.filter(village=village, post=post)
                 .select_related("person")
+                .order_by("started_on")
                 .first()
             )
+            if holder is not None and holder.ended_on is not None:
+                raise DomainError(
+                    _("%(name)s holds this post until %(date)s: start the next term the day after.")
+                    % {"name": holder.person.name, "date": holder.ended_on.isoformat()},
+                    field="started_on",
+                )
             if holder is not None:
                 raise DomainError(
                     _("%(name)s holds this post: end their term first.")

@@ -216,7 +216,11 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
                     Column("members", _("Members working there"), 10),
                 ],
                 rows=(
-                    {"kind": g["kind"], "name": str(g["unit"]), "members": g["members"]}
+                    {
+                        "kind": str(GAP_KINDS[g["kind"]]),
+                        "name": str(g["unit"]),
+                        "members": g["members"],
+                    }
                     for g in gaps
                 ),
                 filename=f"{region.code}-party-organisation-gaps",
@@ -260,6 +264,14 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
 class ApplyForm(forms.Form):
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
     applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DATE_WIDGET)
+
+
+#: What the "应建尽建" report calls each kind of unit.
+GAP_KINDS = {
+    "cooperative": gettext_lazy("Cooperative"),
+    "company": gettext_lazy("Company"),
+    "social": gettext_lazy("Social organisation"),
+}
 
 
 class FunctionalGroupForm(forms.Form):
@@ -395,7 +407,10 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "groups": organization.functional_groups.select_related(
                 "leader__person"
             ).prefetch_related("members__person"),
-            "children": organization.children.all(),
+            "children": organization.children.visible_to(request.user),
+            "parent": PartyOrganization.objects.visible_to(request.user)
+            .filter(children=organization)
+            .first(),
             "form": form if can_add else None,
             "group_form": group_form if can_group else None,
         },

@@ -77,14 +77,19 @@ def organization_create(
                 PartyOrganization.objects.filter(
                     kind=OrganizationKind.JOINT_COMMITTEE, villages__in=villages
                 )
-                .values_list("villages__name", "name")
+                .values_list("villages__name", "name", "pk")
                 .filter(villages__in=villages)
                 .first()
             )
             if taken is not None:
+                # A committee attached above the actor (crossing townships) is not named.
+                seen = PartyOrganization.objects.visible_to(actor).filter(pk=taken[2]).exists()
                 raise DomainError(
                     _("%(village)s already belongs to %(committee)s.")
-                    % {"village": taken[0], "committee": taken[1]},
+                    % {
+                        "village": taken[0],
+                        "committee": taken[1] if seen else _("another joint committee"),
+                    },
                     field="villages",
                 )
             region = smallest_common_region(villages)

@@ -89,7 +89,7 @@ def member_talk(*, actor: Any, member: PartyMember, talked_on: dt.date) -> Party
 
 
 def _introducers(
-    actor: Any, member: PartyMember, introducers: Sequence[PartyMember]
+    actor: Any, member: PartyMember, introducers: Sequence[PartyMember], on: dt.date
 ) -> list[PartyMember]:
     chosen = {i.pk: i for i in introducers}
     if len(chosen) != 2:
@@ -108,6 +108,13 @@ def _introducers(
             raise DomainError(
                 _("%(name)s is not a full member and cannot introduce anyone.")
                 % {"name": introducer.person.name},
+                field="introducers",
+            )
+        # A full member on the step's own date, not only today.
+        if introducer.full_on is None or introducer.full_on > on:
+            raise DomainError(
+                _("%(name)s was not yet a full member on %(date)s.")
+                % {"name": introducer.person.name, "date": on.isoformat()},
                 field="introducers",
             )
     return fresh
@@ -178,14 +185,14 @@ def member_advance(
             )
         chosen: list[PartyMember] = []
         if stage in (Stage.TARGET, Stage.PROBATIONARY) and introducers:
-            chosen = _introducers(actor, member, introducers)
+            chosen = _introducers(actor, member, introducers, on)
         if stage == Stage.PROBATIONARY and not chosen:
             if member.introducers.count() != 2:
                 raise DomainError(
                     _("Admission needs two introducers who are full members."),
                     field="introducers",
                 )
-            chosen = _introducers(actor, member, list(member.introducers.all()))
+            chosen = _introducers(actor, member, list(member.introducers.all()), on)
         earliest = earliest_step(stage, previous=previous)
         reason = exception_reason.strip()
         if on < earliest:
@@ -202,9 +209,11 @@ def member_advance(
                     code="forbidden",
                     field="exception_reason",
                 )
-            PipelineException.objects.create(
+            exception = PipelineException.objects.create(
                 member=member, stage=stage, reason=reason[:200], approved_by=actor
             )
+            # Who allowed the early step, and why, is in the audit log as well as on the record.
+            audit_create(actor=actor, obj=exception)
         before = snapshot(member)
         introduced_by = _names(member.introducers.select_related("person"))
         member.stage = stage

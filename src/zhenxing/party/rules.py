@@ -99,6 +99,19 @@ def posts_incompatible(a: str, b: str) -> bool:
     )
 
 
+def holdings_incompatible(post_a: str, village_a: int, post_b: str, village_b: int) -> bool:
+    """Whether one person may not hold ``post_a`` in one village and ``post_b`` in another (or
+    the same) at once: the posts themselves, and no seat on two villages' committees."""
+    if posts_incompatible(post_a, post_b):
+        return True
+    committees = {Body.PARTY, Body.VILLAGERS}
+    return (
+        village_a != village_b
+        and POST_BODY[post_a] in committees
+        and POST_BODY[post_b] in committees
+    )
+
+
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 

@@ -97,8 +97,17 @@ class PartyRollup:
     without_reserve_secretary: list[str] = field(default_factory=list)
     entrepreneurs: int = 0
     villages_short_of_entrepreneurs: int = 0
-    cadres: int = 0
-    trained: int = 0
+    # Persons, so one who holds posts in two villages counts once in a township's total.
+    cadre_ids: set[int] = field(default_factory=set)
+    trained_ids: set[int] = field(default_factory=set)
+
+    @property
+    def cadres(self) -> int:
+        return len(self.cadre_ids)
+
+    @property
+    def trained(self) -> int:
+        return len(self.trained_ids)
 
     @property
     def one_shoulder_ratio(self) -> float:
@@ -142,11 +151,18 @@ def village_figures(
                 Post.DIRECTOR
             )
     talent = (
-        ReserveTalent.objects.filter(subtree_q(region.code, "village__code"), progress__in=IN_POOL)
+        ReserveTalent.objects.filter(subtree_q(region.code, "village__code"))
         .values("village_id")
         .annotate(
-            secretaries=Count("pk", filter=Q(reserve_for=Post.PARTY_SECRETARY)),
-            entrepreneurs=Count("pk", filter=Q(source=SecretarySource.ENTREPRENEUR)),
+            # Candidates still in the pool: one who "achieved" has taken up the post.
+            secretaries=Count(
+                "pk", filter=Q(reserve_for=Post.PARTY_SECRETARY, progress__in=IN_POOL)
+            ),
+            # People, not pool entries (one person may be on both tracks); cultivating one
+            # successfully still counts for the village's batch.
+            entrepreneurs=Count(
+                "person", distinct=True, filter=Q(source=SecretarySource.ENTREPRENEUR)
+            ),
         )
         .order_by()
     )
@@ -154,27 +170,24 @@ def village_figures(
         if counted["village_id"] in villages:
             villages[counted["village_id"]].reserve_secretaries = counted["secretaries"]
             villages[counted["village_id"]].entrepreneurs = counted["entrepreneurs"]
-    for village_id, person_id in (
-        CadrePosition.objects.filter(subtree_q(region.code, "village__code"), started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
-        .values_list("village_id", "person_id")
-        .order_by()
-        .distinct()
-    ):
+    # Training, as training_selectors.training_coverage counts it: the cadres in post on the
+    # day the year is read on, trained at any session of the year, wherever it was recorded.
+    in_post = CadrePosition.objects.filter(subtree_q(region.code, "village__code"), held_on(day))
+    for village_id, person_id in in_post.values_list("village_id", "person_id").order_by():
         if village_id in villages:
             villages[village_id].cadres.add(person_id)
-    for village_id, person_id in (
+    trained = set(
         Attendance.objects.filter(
-            subtree_q(region.code, "position__village__code"),
             session__cancelled=False,
             session__starts_on__range=(first, last),
+            position__person__in=in_post.values("person"),
         )
-        .values_list("position__village_id", "position__person_id")
         .order_by()
+        .values_list("position__person_id", flat=True)
         .distinct()
-    ):
-        if village_id in villages:
-            villages[village_id].trained.add(person_id)
+    )
+    for row in villages.values():
+        row.trained = row.cadres & trained
     return list(villages.values())
 
 
@@ -237,8 +250,8 @@ def rollup(
                 line.without_reserve_secretary.append(f.name)
             line.entrepreneurs += f.entrepreneurs
             line.villages_short_of_entrepreneurs += f.entrepreneurs < goal
-            line.cadres += len(f.cadres)
-            line.trained += len(f.cadres & f.trained)
+            line.cadre_ids |= f.cadres
+            line.trained_ids |= f.trained
     for code, stages in members.items():
         for line in (total, row_for(code)):
             if line is not None:
@@ -364,7 +377,7 @@ def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
             WorkItem(
                 exception.member,
                 WorkKind.TOO_EARLY,
-                exception.approved_at.date(),
+                timezone.localdate(exception.approved_at),
                 0,
                 note=f"{exception.get_stage_display()}: {exception.reason}",
             )

@@ -95,12 +95,16 @@ def session_schedule(
         )
         if orders:
             ids = [o.pk for o in orders]
+            # An order already served by another session is not moved to this one.
             served = CourseOrder.objects.filter(
-                subtree_q(region.code, "village__code"), pk__in=ids, course=course
+                subtree_q(region.code, "village__code"),
+                pk__in=ids,
+                course=course,
+                session__isnull=True,
             )
             if served.count() != len(set(ids)):
                 raise DomainError(
-                    _("An order is for another course or outside the session's region."),
+                    _("An order is for another course, another region, or already served."),
                     field="orders",
                 )
             served.update(session=session)

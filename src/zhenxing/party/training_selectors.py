@@ -27,16 +27,20 @@ POST_ORDER = {post: i for i, post in enumerate(Post.values)}
 
 
 def _year_bounds(year: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
-    """The first day of ``year`` and the last day counted: 31 December, or today while the
-    year is running (someone appointed from next month is not yet a cadre to be trained)."""
+    """The first day of ``year`` and the day the cadres are counted on: 31 December, or today
+    while the year is running (someone appointed from next month is not yet a cadre to be
+    trained)."""
     today = today or timezone.localdate()
     return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
 
 
 def _positions_in_year(region: Region, first: dt.date, last: dt.date) -> QuerySet[CadrePosition]:
-    return CadrePosition.objects.filter(
-        subtree_q(region.code, "village__code"), started_on__lte=last
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+    """The posts held under ``region`` on ``last``: the cadres the year's training is for. One
+    who left in January is no longer a cadre to train, and would keep the goal ("all of them")
+    out of reach for the rest of the year."""
+    return CadrePosition.objects.filter(subtree_q(region.code, "village__code")).filter(
+        held_on(last)
+    )
 
 
 def _collect(
@@ -110,8 +114,8 @@ def _summarise(
 def training_coverage(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """How many of the cadres under ``region`` had training in ``year``, by trainee category.
 
-    Cadres are the distinct persons who held a post in a village under ``region`` at any time
-    during the year (up to ``today`` for the running year); trained are those of them with
+    Cadres are the distinct persons holding a post in a village under ``region`` at the end of
+    the year (today, for the running year); trained are those of them with
     attendance at a session of the year that was not cancelled. Returns ``cadres``,
     ``trained``, ``ratio`` (0–1, 0.0 when there are no cadres) and ``by_category``: for each
     ``TraineeCategory``, its ``cadres``, ``trained`` and ``untrained`` (one ``CadrePosition``

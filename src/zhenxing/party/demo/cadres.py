@@ -188,8 +188,10 @@ class _Cadres(_State):
             )
             if leader is not None:
                 self.appoint(plan, leader, Post.GROUP_LEADER)
-        full = [plan.resident[m.person_id] for m in plan.members if m.stage == Stage.FULL]
-        if len(full) >= 8:
+        # A party post from the term's first day: only members who were full by then (a
+        # probationary member cannot be elected).
+        full = [plan.resident[m.person_id] for m in plan.veterans]
+        if len(full) >= 5:
             leader = self.choose(
                 plan, [r for r in full if r is not secretary], Post.PARTY_GROUP_LEADER
             )

@@ -49,19 +49,19 @@ from zhenxing.party.importers.common import (
     _visible_persons,
 )
 from zhenxing.party.models import (
-    MEMBER_STAGES,
     SINGLE_SEAT_POSTS,
     CadrePosition,
     PartyMember,
     PartyPolicy,
     Post,
     SecretarySource,
+    Stage,
 )
 from zhenxing.party.rules import (
     add_months,
+    holdings_incompatible,
     periods_overlap,
     policy_value,
-    posts_incompatible,
 )
 from zhenxing.registry.models import Person, PersonStatus
 
@@ -184,8 +184,9 @@ def import_cadres(
     members = {
         person_id
         for chunk in _chunks([p.pk for p in persons.values()])
+        # Probationary members have no right to be elected (预备党员无被选举权).
         for person_id in PartyMember.objects.filter(
-            person_id__in=chunk, stage__in=MEMBER_STAGES
+            person_id__in=chunk, stage=Stage.FULL
         ).values_list("person_id", flat=True)
     }
 
@@ -261,7 +262,7 @@ def import_cadres(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("Only a party member can hold a post in the party organisation."),
+                _("Only a full party member can hold a post in the party organisation."),
             )
         rows_in.append(
             _Period(
@@ -328,7 +329,9 @@ def _check_posts(
                 period.started_on, period.ended_on, other.started_on, other.ended_on
             ):
                 continue
-            if not posts_incompatible(other.post, period.post) or reported_elsewhere(period, other):
+            if not holdings_incompatible(
+                other.post, other.village.pk, period.post, period.village.pk
+            ) or reported_elsewhere(period, other):
                 continue
             reason = (
                 _("%(name)s also holds %(post)s on row %(row)d, which cannot be combined.")

@@ -412,8 +412,10 @@ def import_members(
             chosen.append(h)
             if h in in_file:
                 name, stage = in_file[h].person.name, in_file[h].stage
+                full_on = in_file[h].dates.get("full_on")
             elif h in known_members:
                 name, stage = known_members[h].person.name, known_members[h].stage
+                full_on = known_members[h].full_on
             else:
                 error.id(
                     item.row,
@@ -429,6 +431,18 @@ def import_members(
                     number,
                     _("%(name)s is not a full member and cannot introduce anyone.")
                     % {"name": name},
+                )
+                continue
+            # Introducers are named when a person becomes a development target: full members
+            # by that day, as the pipeline's own step requires.
+            named_on = item.dates.get("target_on")
+            if named_on is not None and (full_on is None or full_on > named_on):
+                error.id(
+                    item.row,
+                    key,
+                    number,
+                    _("%(name)s was not yet a full member on %(date)s.")
+                    % {"name": name, "date": named_on.isoformat()},
                 )
         item.introducers = chosen
 

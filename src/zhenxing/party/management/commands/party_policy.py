@@ -28,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("year", nargs="?", type=int)
         parser.add_argument("value", nargs="?", type=int)
 
-    def handle(self, *args: Any, key: str | None, year: int | None, value: int | None, **_: Any):  # type: ignore[no-untyped-def]
+    def handle(
+        self, *args: Any, key: str | None, year: int | None, value: int | None, **_: Any
+    ) -> None:
         if key is None:
             for row in PartyPolicy.objects.order_by("key", "effective_from"):
                 self.stdout.write(f"{row.key:34} from {row.effective_from}: {row.value}")
@@ -38,13 +40,13 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100 or value < 0:
             raise CommandError("The year is between 2000 and 2100 and the value not negative.")
         with audit_context(source="command"), transaction.atomic():
-            row = PartyPolicy.objects.filter(key=key, effective_from=year).first()
-            if row is None:
-                row = PartyPolicy.objects.create(key=key, effective_from=year, value=value)
-                audit_create(actor="party_policy", obj=row)
+            existing = PartyPolicy.objects.filter(key=key, effective_from=year).first()
+            if existing is None:
+                created = PartyPolicy.objects.create(key=key, effective_from=year, value=value)
+                audit_create(actor="party_policy", obj=created)
             else:
-                before = snapshot(row)
-                row.value = value
-                row.save(update_fields=["value"])
-                audit_update(actor="party_policy", obj=row, before=before)
+                before = snapshot(existing)
+                existing.value = value
+                existing.save(update_fields=["value"])
+                audit_update(actor="party_policy", obj=existing, before=before)
         self.stdout.write(f"{key} from {year}: {value}")
