@@ -152,7 +152,7 @@ def test_appointing_an_incompatible_post_shows_why(world: World, party: Party, a
     c = as_user(world.officer_a)
     url = reverse("party:readiness")
     form = {
-        "village": world.village_a.code,
+        "village": world.village_a.pk,
         "id_number": valid_id(seq=1),
         "post": "party_secretary",
         "started_on": "2022-01-01",
@@ -162,6 +162,10 @@ def test_appointing_an_incompatible_post_shows_why(world: World, party: Party, a
     response = c.post(url, form | {"post": "supervision_chair", "source": ""})
     assert "cannot be combined" in response.content.decode()
     assert CadrePosition.objects.filter(person=party.full_a[0].person).count() == 1
+    # Another township's village is not on the list to choose from.
+    response = c.post(url, form | {"village": world.village_b.pk, "post": "director"})
+    assert response.status_code == 200 and "village" in response.context["form"].errors
+    assert CadrePosition.objects.count() == 1
 
 
 def test_talent_page_counts_entrepreneurs_against_the_goal(
@@ -236,7 +240,7 @@ def test_township_officer_sets_up_a_joint_committee(world: World, party: Party, 
 def test_talent_form_adds_a_reserve_secretary(world: World, party: Party, as_user) -> None:
     c = as_user(world.cadre_a)
     form = {
-        "village": world.village_a.code,
+        "village": world.village_a.pk,
         "id_number": valid_id(seq=2),
         "source": "returning_graduate",
         "track": "member_to_cadre",

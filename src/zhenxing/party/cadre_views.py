@@ -3,6 +3,8 @@ cadre), and the reserve pool ("双培养") with 致富带头人 per village agai
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,8 +44,33 @@ from zhenxing.party.views import (
 # --- village cadres and election readiness ----------------------------------------------------
 
 
+class VillageField(forms.ModelChoiceField):
+    """A village of the page's region, chosen from a list (the view sets the list): a cadre on a
+    phone picks it rather than typing a 12-digit code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(Region.objects.none(), label=gettext_lazy("Village"), **kwargs)
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def own_village(region: Region) -> Region | None:
+    """The village a village's page preselects in its forms."""
+    return region if region.kind in selectors.VILLAGE_REGION_KINDS else None
+
+
+def villages_of(request: HttpRequest, region: Region) -> Any:
+    """The villages under ``region`` the reader may see, for a form's list."""
+    return (
+        Region.objects.visible_to(request.user)
+        .filter(subtree_q(region.code), kind__in=selectors.VILLAGE_REGION_KINDS)
+        .order_by("code")
+    )
+
+
 class AppointForm(forms.Form):
-    village = forms.CharField(label=gettext_lazy("Village code"), max_length=12)
+    village = VillageField()
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
     post = forms.ChoiceField(label=gettext_lazy("Post"), choices=Post.choices)
     started_on = forms.DateField(label=gettext_lazy("Started on"), widget=DATE_WIDGET)
@@ -89,21 +116,19 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
         _end_post(request)
         return redirect(f"{request.path}?region={region.code}")
     rows = selectors.election_readiness(region=region)
-    form = AppointForm(request.POST or None)
+    form = AppointForm(
+        request.POST or None,
+        initial={"village": region if region.kind in selectors.VILLAGE_REGION_KINDS else None},
+    )
+    form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
     can_add = has_permission(request.user, CadrePosition, "add")
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
         if form.is_valid():
-            village = (
-                Region.objects.visible_to(request.user)
-                .filter(code=form.cleaned_data["village"].strip())
-                .first()
-            )
+            village = form.cleaned_data["village"]
             person = person_by_id_number(request, form.cleaned_data["id_number"])
-            if village is None:
-                form.add_error("village", _("No village in your jurisdiction has this code."))
-            elif person is None:
+            if person is None:
                 form.add_error(
                     "id_number", _("No registered person in your jurisdiction has this ID number.")
                 )
@@ -185,7 +210,7 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
 
 
 class TalentForm(forms.Form):
-    village = forms.CharField(label=gettext_lazy("Village code"), max_length=12)
+    village = VillageField()
     id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
     source = forms.ChoiceField(label=gettext_lazy("Pool"), choices=SecretarySource.choices)
     track = forms.ChoiceField(label=gettext_lazy("Track"), choices=TalentTrack.choices)
@@ -200,14 +225,12 @@ class TalentForm(forms.Form):
 
 def _talent_add(request: HttpRequest, form: TalentForm) -> bool:
     data = form.cleaned_data
-    village = Region.objects.visible_to(request.user).filter(code=data["village"].strip()).first()
+    village = data["village"]
     person = person_by_id_number(request, data["id_number"])
     mentor = (
         person_by_id_number(request, data["mentor_id_number"]) if data["mentor_id_number"] else None
     )
-    if village is None:
-        form.add_error("village", _("No village in your jurisdiction has this code."))
-    elif person is None:
+    if person is None:
         form.add_error(
             "id_number", _("No registered person in your jurisdiction has this ID number.")
         )
@@ -263,7 +286,11 @@ def talent(request: HttpRequest) -> HttpResponseBase:
     if "entry" in request.POST:
         _talent_progress(request)
         return redirect(request.get_full_path())
-    form = TalentForm(request.POST or None)
+    form = TalentForm(
+        request.POST or None,
+        initial={"village": region if region.kind in selectors.VILLAGE_REGION_KINDS else None},
+    )
+    form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied
