@@ -355,3 +355,19 @@ def test_organisations_page_title_is_only_its_title(world: World, party: Party, 
     body = as_user(world.officer_a).get(reverse("party:organizations")).content.decode()
     title = body.split("<title>")[1].split("</title>")[0]
     assert "<form" not in title and "Party organisations" in title
+
+
+def test_a_member_is_transferred_to_another_branch(world: World, party: Party, as_user) -> None:
+    member = party.full_a[2]
+    c = as_user(world.officer_a)
+    url = reverse("party:member_detail", args=[member.pk])
+    assert c.post(url, {"transfer": "1", "organization": party.org_a2.pk}).status_code == 302
+    member.refresh_from_db()
+    assert member.organization == party.org_a2
+    # Another township's branch is not on the list: nothing moves.
+    response = c.post(url, {"transfer": "1", "organization": party.org_b.pk})
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.organization == party.org_a2
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "<form" not in title

@@ -540,8 +540,18 @@ def test_recording_attendance_from_the_session_page(world: World, posts: Cadres)
     # The township sees what its villages recorded; the recorded rows stay on the sheet.
     officer_body = client_for(world.officer_a).get(url).content.decode()
     assert f'data-attendance="{posts.secretary.pk}"' in officer_body
-    # Nothing ticked: a message, nothing written.
-    assert "Tick the cadres" in cadre.post(url, {}).content.decode()
+    # A row ticked by mistake is unticked: its attendance goes, and the audit log says so.
+    form = {"attended": [posts.secretary.pk], f"result_{posts.secretary.pk}": "completed"}
+    assert cadre.post(url, form).status_code == 302
+    assert dict(Attendance.objects.values_list("position_id", "result")) == {
+        posts.secretary.pk: "completed"
+    }
+    assert AuditEntry.objects.filter(content_type__model="attendance", action="delete").exists()
+    # Nothing ticked on a sheet with nothing recorded: a message, nothing written.
+    fresh = schedule(world, dt.date(YEAR, 6, 10))
+    fresh_url = reverse("party:session_detail", args=[fresh.pk])
+    assert "Tick the cadres" in cadre.post(fresh_url, {}).content.decode()
+    assert not Attendance.objects.filter(session=fresh).exists()
 
 
 def test_a_sheet_with_a_cadre_outside_scope_saves_nothing(world: World, posts: Cadres) -> None:
@@ -688,3 +698,20 @@ def test_the_session_and_coverage_pages_read_a_bounded_number_of_queries(
     city.get(training_page, {"year": YEAR})
     with django_assert_max_num_queries(15):
         assert city.get(training_page, {"year": YEAR}).status_code == 200
+
+
+def test_removing_another_villages_attendance_is_refused_whole(world: World, posts: Cadres) -> None:
+    session = schedule(world, dt.date(YEAR, 5, 10))
+    training.attendance_record(
+        actor=world.city,
+        session=session,
+        entries=[(posts.director_a2, "completed"), (posts.secretary, "completed")],
+    )
+    with pytest.raises(DomainError):
+        training.attendance_record(
+            actor=world.cadre_a,
+            session=session,
+            entries=[],
+            removed=[posts.secretary, posts.director_a2],
+        )
+    assert Attendance.objects.count() == 2

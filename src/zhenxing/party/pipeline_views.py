@@ -23,6 +23,7 @@ from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
+    PartyOrganization,
     PipelineException,
     Stage,
 )
@@ -100,6 +101,12 @@ class StepForm(forms.Form):
     )
 
 
+class TransferForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        PartyOrganization.objects.none(), label=gettext_lazy("Transfer to")
+    )
+
+
 class TalkForm(forms.Form):
     talked_on = forms.DateField(label=gettext_lazy("Talked with on"), widget=DATE_WIDGET)
 
@@ -129,6 +136,12 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
         .select_related("person")
     )
     talk = TalkForm(request.POST if "talk" in request.POST else None)
+    transfer = TransferForm(request.POST if "transfer" in request.POST else None)
+    transfer.fields["organization"].queryset = (  # type: ignore[attr-defined]
+        PartyOrganization.objects.visible_to(request.user)
+        .exclude(pk=member.organization_id)
+        .order_by("region__code", "name")
+    )
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
@@ -144,6 +157,14 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 )
                 messages.success(request, _("Saved."))
                 return redirect("party:member_detail", pk=member.pk)
+            if transfer.is_bound and transfer.is_valid():
+                pipeline.member_transfer(
+                    actor=request.user,
+                    member=member,
+                    organization=transfer.cleaned_data["organization"],
+                )
+                messages.success(request, _("Saved."))
+                return redirect("party:member_detail", pk=member.pk)
             if talk.is_bound and talk.is_valid():
                 pipeline.member_talk(
                     actor=request.user, member=member, talked_on=talk.cleaned_data["talked_on"]
@@ -151,7 +172,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
                 messages.success(request, _("Saved."))
                 return redirect("party:member_detail", pk=member.pk)
         except DomainError as exc:
-            add_domain_error(step if step.is_bound else talk, exc)
+            bound = next(f for f in (step, talk, transfer) if f.is_bound)
+            add_domain_error(bound, exc)
     steps = [
         (label, getattr(member, field))
         for label, field in (
@@ -177,5 +199,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
             "talk": talk
             if can_change and member.stage == Stage.APPLICANT and not member.talked_on
             else None,
+            "transfer": transfer if can_change else None,
         },
     )

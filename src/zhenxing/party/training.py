@@ -137,11 +137,13 @@ def attendance_record(
     actor: Any,
     session: TrainingSession,
     entries: Sequence[tuple[CadrePosition, str]],
+    removed: Sequence[CadrePosition] = (),
 ) -> int:
     """Record who attended a session and how they did, for cadres in the actor's scope: new rows
-    are added, changed results updated, in one transaction. Refused whole: a session that did
-    not happen (cancelled, or not yet begun), a cadre outside the actor's scope or not in post
-    on the session's dates. Returns the rows written."""
+    are added, changed results updated, and the ``removed`` cadres' rows (ticked by mistake)
+    deleted, all audited, in one transaction. Refused whole: a session that did not happen
+    (cancelled, or not yet begun), a cadre outside the actor's scope or not in post on the
+    session's dates. Returns the rows written or removed."""
     with transaction.atomic():
         session = get_for_user(
             TrainingSession.objects.select_related("region", "course"), actor, pk=session.pk
@@ -159,18 +161,19 @@ def attendance_record(
                 code="no_session",
             )
         wanted = {position.pk: result for position, result in entries}
+        dropped = {position.pk for position in removed} - set(wanted)
         for result in wanted.values():
             if result not in AttendanceResult.values:
                 raise DomainError(_("Choose a result."), field="result")
         positions = {
             p.pk: p
             for p in CadrePosition.objects.writable_by(actor, "change")
-            .filter(pk__in=wanted)
+            .filter(pk__in=set(wanted) | dropped)
             .filter(subtree_q(session.region.code, "village__code"))
             .filter(held_on(session.ends_on) | held_on(session.starts_on))
             .select_related("person", "village")
         }
-        if len(positions) != len(wanted):
+        if len(positions) != len(wanted) + len(dropped):
             raise DomainError(
                 _("A cadre listed is not in post under this session's region on its dates."),
                 field="position",
@@ -198,11 +201,18 @@ def attendance_record(
         previous = {a.pk: a.result for a in changed}
         for row in changed:
             row.result = wanted[row.position_id]
+        gone = list(Attendance.objects.filter(session=session, position_id__in=dropped))
+        for row in gone:
+            row.session = session
+            row.position = positions[row.position_id]
         Attendance.objects.bulk_create(created)
         Attendance.objects.bulk_update(changed, ["result"])
+        # Audited before the rows go, so each entry still names its session and cadre.
         audit_bulk(
             actor=actor,
             items=[("create", a, {"result": [None, a.result]}) for a in created]
-            + [("update", a, {"result": [previous[a.pk], a.result]}) for a in changed],
+            + [("update", a, {"result": [previous[a.pk], a.result]}) for a in changed]
+            + [("delete", a, {"result": [a.result, None]}) for a in gone],
         )
-        return len(created) + len(changed)
+        Attendance.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        return len(created) + len(changed) + len(gone)

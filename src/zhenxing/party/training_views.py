@@ -281,11 +281,20 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A sheet posted for a session that has not taken place still goes to the service,
         # which says why it refuses.
         entries = _ticked(request, sheet)
-        if not entries:
+        ticked_ids = {position.pk for position, _result in entries}
+        # A recorded row left unticked was ticked by mistake: it is removed (audited).
+        removed = [
+            row.position
+            for row in sheet
+            if row.attendance is not None and row.position.pk not in ticked_ids
+        ]
+        if not entries and not removed:
             error = _("Tick the cadres who attended.")
         else:
             try:
-                written = training.attendance_record(actor=user, session=session, entries=entries)
+                written = training.attendance_record(
+                    actor=user, session=session, entries=entries, removed=removed
+                )
             except DomainError as exc:
                 raise_http(exc)
                 error = str(exc.message)
@@ -315,6 +324,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "happened": happened,
             "can_record": can_record,
             "sheet": rows,
+            "posted": request.method == "POST",
             "results": AttendanceResult.choices,
             "recorded": recorded,
             "error": error,
