@@ -397,3 +397,35 @@ def test_dashboard_and_api_agree_on_training_when_one_person_serves_two_villages
     total, _rows = selectors.rollup(region=world.township_a, year=YEAR)
     assert (total.cadres, total.trained) == (summary["cadres"], summary["cadres_trained"])
     assert summary["cadres_trained"] == 1
+
+
+def test_secretaries_by_where_they_came_from_and_reserve_counts(world: World, party: Party) -> None:
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a,
+        person=party.full_a[0].person,
+        post=Post.PARTY_SECRETARY,
+        started_on=dt.date(2022, 1, 1),
+        source="demobilised_soldier",
+    )
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_b,
+        person=party.full_b.person,
+        post=Post.PARTY_SECRETARY,
+        started_on=dt.date(2022, 1, 1),
+    )
+    for person in party.residents_a[:2]:
+        cadres.talent_add(
+            actor=world.city,
+            village=world.village_a,
+            person=person,
+            source="returning_migrant",
+            track="youth_to_member",
+            since=dt.date(2024, 3, 1),
+        )
+    summary = selectors.party_summary(region=world.county, year=YEAR)
+    assert summary["secretary_sources"]["demobilised_soldier"] == 1
+    assert summary["secretary_sources"]["other"] == 1  # no source recorded
+    assert sum(summary["secretary_sources"].values()) == 2
+    assert summary["reserve_talent"] == 2

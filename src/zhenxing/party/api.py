@@ -31,6 +31,8 @@ class PartySummaryOut(Schema):
     villages_without_reserve_secretary: int
     entrepreneurs: int
     villages_short_of_entrepreneurs: int
+    reserve_talent: int
+    secretary_sources: dict[str, int]
     training_coverage: float
     cadres: int
     cadres_trained: int

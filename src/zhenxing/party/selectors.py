@@ -77,7 +77,9 @@ class VillageParty:
     one_shoulder: bool = False
     has_secretary: bool = False
     reserve_secretaries: int = 0
+    reserves: int = 0
     entrepreneurs: int = 0
+    secretary_source: str = ""
     cadres: set[int] = field(default_factory=set)
     trained: set[int] = field(default_factory=set)
 
@@ -95,8 +97,10 @@ class PartyRollup:
     pipeline: Counter[str] = field(default_factory=Counter)
     one_shoulder: int = 0
     without_reserve_secretary: list[str] = field(default_factory=list)
+    reserves: int = 0
     entrepreneurs: int = 0
     villages_short_of_entrepreneurs: int = 0
+    secretary_sources: Counter[str] = field(default_factory=Counter)
     # Persons, so one who holds posts in two villages counts once in a township's total.
     cadre_ids: set[int] = field(default_factory=set)
     trained_ids: set[int] = field(default_factory=set)
@@ -137,12 +141,14 @@ def village_figures(
         if pk in villages:
             villages[pk].has_organization = True
     heads: dict[int, dict[str, int]] = defaultdict(dict)
-    for village_id, post, person_id in CadrePosition.objects.filter(
+    for village_id, post, person_id, source in CadrePosition.objects.filter(
         held_on(day),
         subtree_q(region.code, "village__code"),
         post__in=(Post.PARTY_SECRETARY, Post.DIRECTOR),
-    ).values_list("village_id", "post", "person_id"):
+    ).values_list("village_id", "post", "person_id", "source"):
         heads[village_id][post] = person_id
+        if post == Post.PARTY_SECRETARY and village_id in villages:
+            villages[village_id].secretary_source = source or SecretarySource.OTHER
     for village_id, held in heads.items():
         if village_id in villages:
             row = villages[village_id]
@@ -163,6 +169,8 @@ def village_figures(
             entrepreneurs=Count(
                 "person", distinct=True, filter=Q(source=SecretarySource.ENTREPRENEUR)
             ),
+            # People in the pool now, on either track ("双培养").
+            reserves=Count("person", distinct=True, filter=Q(progress__in=IN_POOL)),
         )
         .order_by()
     )
@@ -170,6 +178,7 @@ def village_figures(
         if counted["village_id"] in villages:
             villages[counted["village_id"]].reserve_secretaries = counted["secretaries"]
             villages[counted["village_id"]].entrepreneurs = counted["entrepreneurs"]
+            villages[counted["village_id"]].reserves = counted["reserves"]
     # Training, as training_selectors.training_coverage counts it: the cadres in post on the
     # day the year is read on, trained at any session of the year, wherever it was recorded.
     in_post = CadrePosition.objects.filter(subtree_q(region.code, "village__code"), held_on(day))
@@ -249,6 +258,9 @@ def rollup(
             if not f.reserve_secretaries:
                 line.without_reserve_secretary.append(f.name)
             line.entrepreneurs += f.entrepreneurs
+            line.reserves += f.reserves
+            if f.has_secretary:
+                line.secretary_sources[f.secretary_source] += 1
             line.villages_short_of_entrepreneurs += f.entrepreneurs < goal
             line.cadre_ids |= f.cadres
             line.trained_ids |= f.trained
@@ -297,6 +309,10 @@ def party_summary(
         "villages_without_reserve_secretary": len(total.without_reserve_secretary),
         "entrepreneurs": total.entrepreneurs,
         "villages_short_of_entrepreneurs": total.villages_short_of_entrepreneurs,
+        "reserve_talent": total.reserves,
+        "secretary_sources": {
+            source: total.secretary_sources.get(source, 0) for source in SecretarySource.values
+        },
         "training_coverage": round(float(coverage["ratio"]), 4),
         "cadres": coverage["cadres"],
         "cadres_trained": coverage["trained"],

@@ -27,6 +27,7 @@ from zhenxing.party import selectors
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
+    SecretarySource,
     Stage,
 )
 from zhenxing.registry.models import Education, Person, Sex
@@ -91,6 +92,7 @@ def _rollup_columns() -> list[Column]:
         Column("one_shoulder", _("Secretary also director"), 10),
         Column("one_shoulder_ratio", _("一肩挑 ratio"), 10),
         Column("without_reserve", _("Villages without a reserve secretary"), 12),
+        Column("reserves", _("Reserve talent"), 10),
         Column("entrepreneurs", _("Rich-leading entrepreneurs"), 10),
         Column("cadres", _("Cadres"), 8),
         Column("trained", _("Trained this year"), 10),
@@ -109,6 +111,7 @@ def _rollup_row(line: selectors.PartyRollup) -> dict[str, Any]:
         "one_shoulder": line.one_shoulder,
         "one_shoulder_ratio": round(line.one_shoulder_ratio, 3),
         "without_reserve": len(line.without_reserve_secretary),
+        "reserves": line.reserves,
         "entrepreneurs": line.entrepreneurs,
         "cadres": line.cadres,
         "trained": line.trained,
@@ -176,6 +179,10 @@ def dashboard(request: HttpRequest) -> HttpResponseBase:
             "labels": [c.name for c in children],
             "values": [round(c.one_shoulder_ratio * 100, 1) for c in children],
             "target": summary["one_shoulder_target"] * 100,
+        },
+        "sources": {
+            "labels": [str(label) for _v, label in SecretarySource.choices],
+            "values": [summary["secretary_sources"][v] for v in SecretarySource.values],
         },
         "coverage": {
             "labels": [c.name for c in children],

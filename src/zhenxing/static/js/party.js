@@ -37,7 +37,8 @@
       pie("chart-sex", d.sex),
       pie("chart-ethnicity", d.ethnicity),
       bar("chart-one-shoulder", d.one_shoulder, 45, d.one_shoulder.target),
-      bar("chart-coverage", d.coverage, 45)
+      bar("chart-coverage", d.coverage, 45),
+      bar("chart-sources", d.sources, 30)
     ];
     window.addEventListener("resize", function () {
       charts.forEach(function (c) { if (c) c.resize(); });
