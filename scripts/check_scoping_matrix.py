@@ -164,10 +164,10 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
         ],
     ),
     (
-        "party pages and training pages: the region they show",
+        "party, training and economy pages: the region they show",
         [
             (
-                "party/views.py",
+                "core/views.py",
                 "        return get_for_user(Region.objects.all(), user, code=code)",
                 "        return Region.objects.get(code=code)",
             )

@@ -31,6 +31,29 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
             form.add_error(target, message)
 
 
+def region_for(request: HttpRequest) -> Any:
+    """The region a dashboard or report shows: ``?region=CODE`` within the reader's scope, else
+    their own; missing or outside scope is 404."""
+    from zhenxing.core.regions.models import Region
+    from zhenxing.core.scoping import get_for_user
+
+    user: Any = request.user
+    code = request.GET.get("region") or (user.region.code if user.region else "")
+    if not code:
+        raise Http404
+    try:
+        return get_for_user(Region.objects.all(), user, code=code)
+    except DomainError as exc:
+        raise Http404 from exc
+
+
+def ancestors_in_scope(request: HttpRequest, region: Any) -> list[Any]:
+    """The breadcrumb above ``region``, only as high as the reader's own region."""
+    user: Any = request.user
+    root = user.region.code if user.region else "\x00"
+    return [a for a in region.ancestors() if a.code.startswith(root)]
+
+
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 50) -> Any:
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))

@@ -21,7 +21,7 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.core.views import add_domain_error, paginate, region_for
 from zhenxing.economy import entities, selectors, support
 from zhenxing.economy.models import (
     CollectiveOrganization,
@@ -35,7 +35,7 @@ from zhenxing.economy.models import (
     SupportRecord,
     VillageIndustry,
 )
-from zhenxing.economy.views import region_for, year_for
+from zhenxing.economy.views import year_for
 from zhenxing.io.writers import Column, table_response
 
 

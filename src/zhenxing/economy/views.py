@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,13 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error, perform, raise_http
+from zhenxing.core.views import (
+    add_domain_error,
+    ancestors_in_scope,
+    perform,
+    raise_http,
+    region_for,
+)
 from zhenxing.economy import reports, selectors, services
 from zhenxing.economy.forms import PeriodForm, VoucherForm
 from zhenxing.economy.models import (
@@ -34,23 +40,6 @@ from zhenxing.economy.models import (
     YearFigures,
 )
 from zhenxing.economy.summaries import to_yuan
-
-
-def region_for(request: HttpRequest) -> Region:
-    code = request.GET.get("region") or (
-        request.user.region.code if request.user.region else ""  # type: ignore[union-attr]
-    )
-    if not code:
-        raise Http404
-    try:
-        return get_for_user(Region.objects.all(), request.user, code=code)
-    except DomainError as exc:
-        raise Http404 from exc
-
-
-def _scope_root(request: HttpRequest) -> str:
-    region = request.user.region  # type: ignore[union-attr]
-    return region.code if region else "\x00"
 
 
 def year_for(request: HttpRequest, region: Region) -> int:
@@ -119,7 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 else PlanStatus.VILLAGE_APPROVED
             )
             .count(),
-            "ancestors": [a for a in region.ancestors() if a.code.startswith(_scope_root(request))],
+            "ancestors": ancestors_in_scope(request, region),
         },
     )
 

@@ -22,7 +22,7 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
+from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import cadres, selectors
 from zhenxing.party.models import (
@@ -33,13 +33,7 @@ from zhenxing.party.models import (
     TalentProgress,
     TalentTrack,
 )
-from zhenxing.party.views import (
-    DATE_WIDGET,
-    export_format,
-    person_by_id_number,
-    region_for,
-    year_for,
-)
+from zhenxing.party.views import DATE_WIDGET, export_format, person_by_id_number, year_for
 
 # --- village cadres and election readiness ----------------------------------------------------
 

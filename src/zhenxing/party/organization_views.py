@@ -23,7 +23,7 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import add_domain_error, paginate
+from zhenxing.core.views import add_domain_error, paginate, region_for
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import organizations as organizations_service
@@ -37,12 +37,7 @@ from zhenxing.party.models import (
     PartyOrganization,
     SocialOrganization,
 )
-from zhenxing.party.views import (
-    DATE_WIDGET,
-    export_format,
-    person_by_id_number,
-    region_for,
-)
+from zhenxing.party.views import DATE_WIDGET, export_format, person_by_id_number
 from zhenxing.registry.models import Education, Sex
 
 # --- organisations ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error
+from zhenxing.core.views import add_domain_error, region_for
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
@@ -27,11 +27,7 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
-from zhenxing.party.views import (
-    DATE_WIDGET,
-    export_format,
-    region_for,
-)
+from zhenxing.party.views import DATE_WIDGET, export_format
 
 # --- the pipeline -----------------------------------------------------------------------------
 

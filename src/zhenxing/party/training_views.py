@@ -25,7 +25,14 @@ from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
+from zhenxing.core.views import (
+    add_domain_error,
+    ancestors_in_scope,
+    paginate,
+    perform,
+    raise_http,
+    region_for,
+)
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import training, training_selectors
 from zhenxing.party.models import (
@@ -37,7 +44,6 @@ from zhenxing.party.models import (
     DeliveryMode,
     TrainingSession,
 )
-from zhenxing.party.views import ancestors_in_scope, region_for
 
 VILLAGE_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

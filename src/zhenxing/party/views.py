@@ -1,5 +1,6 @@
-"""Party-building pages: the helpers every party page shares (the region and year shown, the
-breadcrumb, exports, finding a person by ID number) and the dashboard with its drill-down.
+"""Party-building pages: the helpers every party page shares (the year shown, exports, finding a
+person by ID number; the region and the breadcrumb come from ``zhenxing.core.views``, shared
+with the economy pages) and the dashboard with its drill-down.
 Organisations, the pipeline and cadres have their own modules (``organization_views``,
 ``pipeline_views``, ``cadre_views``). Reads come from ``selectors``, writes go through the
 services; every table downloads as XLSX or CSV (``?format=``)."""
@@ -11,17 +12,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import can_export
-from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region
-from zhenxing.core.scoping import get_for_user, subtree_q
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.sensitive import blind_index, normalise_id_number
+from zhenxing.core.views import ancestors_in_scope, region_for
 from zhenxing.io.writers import Column, table_response
 from zhenxing.party import selectors
 from zhenxing.party.models import (
@@ -36,18 +36,6 @@ from zhenxing.registry.services import ID_PURPOSE
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def region_for(request: HttpRequest) -> Region:
-    """The region a page shows: ``?region=`` within the reader's scope, else their own."""
-    user: Any = request.user
-    code = request.GET.get("region") or (user.region.code if user.region else "")
-    if not code:
-        raise Http404
-    try:
-        return get_for_user(Region.objects.all(), user, code=code)
-    except DomainError as exc:
-        raise Http404 from exc
-
-
 def year_for(request: HttpRequest) -> int:
     this_year = timezone.localdate().year
     try:
@@ -55,12 +43,6 @@ def year_for(request: HttpRequest) -> int:
     except ValueError:
         return this_year
     return year if 2000 <= year <= this_year else this_year
-
-
-def ancestors_in_scope(request: HttpRequest, region: Region) -> list[Region]:
-    user: Any = request.user
-    root = user.region.code if user.region else "\x00"
-    return [a for a in region.ancestors() if a.code.startswith(root)]
 
 
 def export_format(request: HttpRequest) -> str | None:
