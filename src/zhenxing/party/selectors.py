@@ -289,11 +289,8 @@ def party_summary(
 ) -> dict[str, Any]:
     """The figures of ``/api/v1/party/summary`` and the dashboard's cards (``total``: the
     region's rollup when the caller has it already)."""
-    from zhenxing.party.training_selectors import training_coverage
-
     if total is None:
         total, _rows = rollup(region=region, year=year, today=today)
-    coverage = training_coverage(region=region, year=year, today=today)
     joint = list(joint_committees(region).values_list("region__code", flat=True))
     outside = sum(not code.startswith(region.code) for code in joint)
     return {
@@ -313,9 +310,11 @@ def party_summary(
         "secretary_sources": {
             source: total.secretary_sources.get(source, 0) for source in SecretarySource.values
         },
-        "training_coverage": round(float(coverage["ratio"]), 4),
-        "cadres": coverage["cadres"],
-        "cadres_trained": coverage["trained"],
+        # The rollup counts training as training_selectors.training_coverage does (cadres in
+        # post on the day read, by person): read once here, not a second time.
+        "training_coverage": round(total.training_ratio, 4),
+        "cadres": total.cadres,
+        "cadres_trained": total.trained,
     }
 
 
