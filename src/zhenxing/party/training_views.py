@@ -44,28 +44,19 @@ from zhenxing.party.models import (
     DeliveryMode,
     TrainingSession,
 )
+from zhenxing.party.views import export_format, year_for
 
 VILLAGE_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+#: Training pages accept years ahead: villages order courses before the year begins.
+ORDER_YEARS_UNTIL = 2100
 
 
 def _years() -> list[int]:
     """Years offered by the pickers: next year (orders are placed ahead) back to 2000."""
     return list(range(timezone.localdate().year + 1, 1999, -1))
-
-
-def _export(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
-    if not can_export(request.user):
-        raise_http(Forbidden())
-    return table_response(fmt=request.GET["format"], **kwargs)
 
 
 # ---- forms -------------------------------------------------------------------------------
@@ -131,9 +122,7 @@ class SessionForm(forms.Form):
 # ---- the training page -------------------------------------------------------------------
 
 
-def _sessions_export(
-    request: HttpRequest, region: Region, year: int, sessions: Any
-) -> HttpResponseBase:
+def _sessions_export(fmt: str, region: Region, year: int, sessions: Any) -> HttpResponseBase:
     columns = [
         Column("starts_on", _("From"), 12),
         Column("ends_on", _("Until"), 12),
@@ -161,8 +150,8 @@ def _sessions_export(
         }
         for s in sessions
     )
-    return _export(
-        request,
+    return table_response(
+        fmt=fmt,
         columns=columns,
         rows=rows,
         filename=f"{region.code}-{year}-training-sessions",
@@ -177,10 +166,10 @@ def training_page(request: HttpRequest) -> HttpResponseBase:
     and schedule for those whose role may. ``?format=xlsx|csv`` downloads the sessions."""
     user: Any = request.user
     region = region_for(request)
-    year = _year(request)
+    year = year_for(request, latest=ORDER_YEARS_UNTIL)
     sessions = training_selectors.session_list(actor=user, region=region, year=year)
-    if request.GET.get("format") in ("xlsx", "csv"):
-        return _sessions_export(request, region, year, sessions)
+    if fmt := export_format(request):
+        return _sessions_export(fmt, region, year, sessions)
     orders = training_selectors.order_list(actor=user, region=region, year=year)
     visible = Region.objects.visible_to(user)
     action = request.POST.get("action", "")
@@ -358,7 +347,7 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coverage_export(
-    request: HttpRequest, region: Region, year: int, report: dict[str, Any]
+    fmt: str, region: Region, year: int, report: dict[str, Any]
 ) -> HttpResponseBase:
     columns = [
         Column("category", _("Trainee category"), 18),
@@ -378,8 +367,8 @@ def _coverage_export(
         for row in report["by_category"]
         for p in row["untrained"]
     )
-    return _export(
-        request,
+    return table_response(
+        fmt=fmt,
         columns=columns,
         rows=rows,
         filename=f"{region.code}-{year}-untrained-cadres",
@@ -392,10 +381,10 @@ def training_coverage(request: HttpRequest) -> HttpResponseBase:
     """Which cadres, by trainee category, have had no training in the year; the figures for
     each child region link down. ``?format=xlsx|csv`` downloads the untrained list."""
     region = region_for(request)
-    year = _year(request)
+    year = year_for(request, latest=ORDER_YEARS_UNTIL)
     report = training_selectors.coverage_report(region=region, year=year)
-    if request.GET.get("format") in ("xlsx", "csv"):
-        return _coverage_export(request, region, year, report)
+    if fmt := export_format(request):
+        return _coverage_export(fmt, region, year, report)
     return render(
         request,
         "party/training_coverage.html",

@@ -36,13 +36,14 @@ from zhenxing.registry.services import ID_PURPOSE
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def year_for(request: HttpRequest) -> int:
+def year_for(request: HttpRequest, latest: int | None = None) -> int:
+    """``?year=`` from 2000 to ``latest`` (default: this year), else this year."""
     this_year = timezone.localdate().year
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
         return this_year
-    return year if 2000 <= year <= this_year else this_year
+    return year if 2000 <= year <= (latest or this_year) else this_year
 
 
 def export_format(request: HttpRequest) -> str | None:
