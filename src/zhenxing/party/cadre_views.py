@@ -75,16 +75,22 @@ class AppointForm(forms.Form):
     )
 
 
-def _end_post(request: HttpRequest) -> None:
-    """End a post (term over, resigned, removed) from a village's page; kept as history."""
-    pk = request.POST.get("end", "")
+def _posted(request: HttpRequest, model: Any, key: str) -> Any:
+    """The object a row's button posts (``key`` = its id) that the reader may change; anything
+    else, including another region's, is 404 (403 if only the role forbids it)."""
+    pk = request.POST.get(key, "")
     if not pk.isdigit():
         raise Http404
     try:
-        position = get_for_user(CadrePosition.objects.all(), request.user, "change", pk=int(pk))
+        return get_for_user(model.objects.all(), request.user, "change", pk=int(pk))
     except DomainError as exc:
         raise_http(exc)
         raise
+
+
+def _end_post(request: HttpRequest) -> None:
+    """End a post (term over, resigned, removed) from a village's page; kept as history."""
+    position = _posted(request, CadrePosition, "end")
     try:
         ended_on = parse_date(request.POST.get("ended_on", ""))
     except ValueError:  # well formed but no such day
@@ -253,14 +259,7 @@ def _talent_add(request: HttpRequest, form: TalentForm) -> bool:
 
 def _talent_progress(request: HttpRequest) -> None:
     """Record how far one person on a track has come (identified, being cultivated, achieved)."""
-    pk = request.POST.get("entry", "")
-    if not pk.isdigit():
-        raise Http404
-    try:
-        entry = get_for_user(ReserveTalent.objects.all(), request.user, "change", pk=int(pk))
-    except DomainError as exc:
-        raise_http(exc)
-        raise
+    entry = _posted(request, ReserveTalent, "entry")
     progress = request.POST.get("progress", "")
     perform(
         request,
