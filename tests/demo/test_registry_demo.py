@@ -113,7 +113,7 @@ def test_every_id_number_is_valid_for_its_era_and_matches_sex_and_birth(
     for person in persons:
         number, phone = _clear(person)
         checked = check_id_number(number)
-        assert checked.warnings == [], number
+        assert checked.warnings == (), number
         assert number[:6] == _era_code(person.birth_date)
         assert checked.birth_date == person.birth_date
         assert checked.sex == person.sex
@@ -315,7 +315,7 @@ def test_an_id_number_already_registered_elsewhere_is_not_reused(
     assert twin_number != number
     assert twin_number[:14] == number[:14]
     assert int(twin_number[16]) % 2 == int(number[16]) % 2  # same sex
-    assert check_id_number(twin_number).warnings == []
+    assert check_id_number(twin_number).warnings == ()
 
 
 def test_full_scale_fills_a_village_with_hundreds_of_households(villages: list[Region]) -> None:

@@ -9,8 +9,9 @@ code tables ``stdnum`` uses are not complete for every county's history.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import mul
+from typing import NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,12 +25,12 @@ class IdNumberError(ValueError):
     """The number cannot be a resident ID number; ``str()`` is the translated reason."""
 
 
-@dataclass(frozen=True)
-class IdNumber:
+class IdNumber(NamedTuple):
+    # A named tuple, not a dataclass: an import builds a million of them.
     number: str
     birth_date: dt.date
     sex: str  # "M" or "F": odd or even order code
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -58,25 +59,34 @@ def check_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     body = number[:17]
     if not body.isdigit() or not body.isascii() or number[17] not in "0123456789X":
         raise IdNumberError(_("An ID number is 17 digits followed by a digit or X."))
-    try:
-        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    except ValueError as exc:
-        raise IdNumberError(_("The birth date in the ID number does not exist.")) from exc
-    check = (12 - sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11) % 11
+    birth = _birth_date(number[6:14])
+    if birth is None:
+        raise IdNumberError(_("The birth date in the ID number does not exist."))
+    check = (12 - sum(map(mul, map(int, body), _WEIGHTS)) % 11) % 11
     if number[17] != ("X" if check == 10 else str(check)):
         raise IdNumberError(_("The check digit is wrong: a digit was probably mistyped."))
     if birth > today:
         raise IdNumberError(_("The birth date in the ID number is in the future."))
     if birth.year < 1890:
         raise IdNumberError(_("The birth date in the ID number is implausibly early."))
-    warnings = []
-    if not _region_known(number[:6], number[6:10]):
-        warnings.append(
-            _("The region code %(code)s was not in use in %(year)s; confirm the number.")
-            % {"code": number[:6], "year": number[6:10]}
-        )
-    sex = "M" if int(number[16]) % 2 else "F"
-    return IdNumber(number=number, birth_date=birth, sex=sex, warnings=warnings)
+    sex = "M" if number[16] in "13579" else "F"
+    if _region_known(number[:6], number[6:10]):
+        return IdNumber(number, birth, sex)
+    warning = _("The region code %(code)s was not in use in %(year)s; confirm the number.") % {
+        "code": number[:6],
+        "year": number[6:10],
+    }
+    return IdNumber(number, birth, sex, (warning,))
+
+
+@lru_cache(maxsize=65536)
+def _birth_date(digits: str) -> dt.date | None:
+    """``YYYYMMDD`` → the date, or None if there is no such day (cached: a county's million
+    residents were born on some thirty thousand days)."""
+    try:
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return None
 
 
 class PhoneError(ValueError):
