@@ -39,13 +39,16 @@ _CHUNK = 1 << 22
 # its inline string <is>…</is>; attributes are parsed separately, so their order does not matter.
 _TOKEN = re.compile(
     rb"<(?:(row\b[^>]*?)/?>"
-    rb"|c\b(?:\s+r=\"([A-Z]+)\d+\")?([^>]*?)(?:/>|>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?"
+    # r, s and t as Excel and most writers put them, captured; anything else is in the rest.
+    rb"|c\b(?:\s+r=\"([A-Z]+)\d+\")?(?:\s+s=\"(\d+)\")?(?:\s+t=\"(\w+)\")?([^>]*?)"
+    rb"(?:/>|>\s*(?:<f\b[^>]*?(?:/>|>[^<]*</f>)\s*)?"
     rb"(?:<v>([^<]*)</v>|<v\s*/>|<is><t>([^<]*)</t></is>|<is>(.*?)</is>)?\s*"
     rb"(?:<extLst>.*?</extLst>\s*)?</c>))",
     re.S,
 )
 # Every cell start in a chunk, to prove each was read: "<c " "<c>" "<c/" (never <cols>, <cfRule>).
 _CELL_START = re.compile(rb"<c[\s>/]")
+_ROW_START = re.compile(rb"<row\b")
 _ATTR_R = re.compile(rb'\br\s*=\s*["\']([A-Z]*)(\d+)["\']')
 _ATTR_T = re.compile(rb'\bt\s*=\s*["\'](\w+)["\']')
 _ATTR_S = re.compile(rb'\bs\s*=\s*["\'](\d+)["\']')
@@ -229,12 +232,12 @@ def _rows(
             else:
                 part, buffer = buffer, b""
             tokens = _TOKEN.findall(part)
-            cells_found = sum(1 for token in tokens if not token[0])
+            cells_found = len(tokens) - len(_ROW_START.findall(part))
             if cells_found != len(_CELL_START.findall(part)):
                 # A cell written in a way the expression does not know: refuse rather than
                 # read it as empty or shift the cells after it.
                 raise ValueError("unrecognised cell markup")
-            for row_attrs, letters, attrs, value, plain, inline in tokens:
+            for row_attrs, letters, s_attr, t, attrs, value, plain, inline in tokens:
                 if row_attrs:  # a row starts ("row r=…": never empty when it matched)
                     if cells is not None:
                         yield number, cells
@@ -248,7 +251,23 @@ def _rows(
                     continue
                 if cells is None:
                     continue
-                t, style = b"n", 0
+                if not attrs and t == b"s" and letters:
+                    # The usual text cell, all its attributes captured: the short way.
+                    cell = strings[int(value)] if value else ""
+                    index = columns.get(letters)
+                    if index is None:
+                        index = _column_index(letters, columns)
+                    if index == len(cells):
+                        cells.append(cell)
+                        continue
+                    if index > len(cells):
+                        cells.extend([""] * (index - len(cells)))
+                        cells.append(cell)
+                    else:
+                        cells[index] = cell
+                    continue
+                t = t or b"n"
+                style = int(s_attr) if s_attr else 0
                 if attrs:
                     # Writers put r first (caught by the token); t and s follow in any order.
                     if b"'" in attrs:  # single-quoted attributes: the general expressions
