@@ -14,6 +14,8 @@ from zhenxing.core.scoping import ScopedQuerySet
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
+    # One entry for many objects an import created: ``changes`` is ``{"ids": [...]}``.
+    BULK_CREATE = "bulk_create", _("Created in bulk")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     PASSWORD = "password", _("Password set")

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from zhenxing.core.audit.models import AuditEntry, AuditEntryQuerySet
+from zhenxing.core.audit.models import AuditAction, AuditEntry, AuditEntryQuerySet
 
 
 def audit_entries_for(*, actor: Any) -> AuditEntryQuerySet:
@@ -19,5 +19,13 @@ def object_history(*, actor: Any, obj: models.Model, limit: int = 50) -> list[Au
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     # Scoped like the log itself: an object moved into the reader's jurisdiction does not
     # bring along the entries written while it was elsewhere.
-    entries = audit_entries_for(actor=actor).filter(content_type=ct, object_id=str(obj.pk))
-    return list(entries.order_by("-at", "-id")[:limit])
+    entries = audit_entries_for(actor=actor).filter(content_type=ct)
+    history = list(entries.filter(object_id=str(obj.pk)).order_by("-at", "-id")[:limit])
+    created_at = getattr(obj, "created_at", None)
+    if created_at is not None:
+        # Created by an import: one entry lists the ids of many objects created at that same
+        # instant (``audit_created_in_bulk``).
+        bulk = entries.filter(action=AuditAction.BULK_CREATE, object_id="", at=created_at)
+        history += [e for e in bulk if obj.pk in e.changes.get("ids", ())]
+        history.sort(key=lambda e: (e.at, e.pk), reverse=True)
+    return history[:limit]
