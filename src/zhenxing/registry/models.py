@@ -48,7 +48,7 @@ class Household(models.Model):
 
     scope_region_field = "village"
 
-    county_code = models.CharField(max_length=6, db_index=True, editable=False)
+    county_code = models.CharField(max_length=6, editable=False)  # see Meta.indexes
     number = models.CharField(_("household number"), max_length=32, unique=True)
     village = models.ForeignKey(
         "regions.Region",
