@@ -48,8 +48,8 @@ def test_a_large_upload_is_imported_by_the_worker(
     assert run.status == "done" and run.counts["persons_created"] == 10
     assert Household.objects.count() == 5 and not stored.exists()
     # One request id for the whole import, recorded as an import.
-    entries = AuditEntry.objects.filter(action="create")
-    assert {e.source for e in entries} == {"import"}
+    entries = AuditEntry.objects.filter(action="bulk_create")
+    assert {e.source for e in entries} == {"import"} and len(entries) == 2
     assert len({e.request_id for e in entries}) == 1
     # The polling fragment tells the page to show the outcome, which stays for the user.
     poll = client.get(reverse("registry:import_progress", args=[run.pk]))
@@ -123,11 +123,11 @@ def test_small_uploads_are_imported_at_once(
     assert not DBTaskResult.objects.exists()
 
 
-def test_a_cancel_seen_while_writing_rolls_the_written_rows_back(
+def test_a_cancel_seen_after_the_first_batch_rolls_the_written_rows_back(
     world: World, background: Path
 ) -> None:
-    """The user clicks Cancel after the rows were checked and the first ones written: the
-    import's one transaction is rolled back, so not even those rows remain."""
+    """The user clicks Cancel after the first batch was checked and written: the import's one
+    transaction is rolled back, so not even those rows remain."""
     from zhenxing.io import jobs
     from zhenxing.registry.importers import household_person_spec, import_households
 
@@ -135,7 +135,7 @@ def test_a_cancel_seen_while_writing_rolls_the_written_rows_back(
 
     def cancel_after_first_batch(*, progress: Any, **kwargs: Any) -> Any:
         def watch(phase: str, done: int) -> None:
-            if phase == "writing" and done:
+            if phase == "checking" and done:
                 written.append(Person.objects.count())
                 caches["jobs"].set(f"{job_key(run)}:cancel", True)
             progress(phase, done)

@@ -33,6 +33,7 @@ from django_tasks import task
 from zhenxing.core.audit.context import audit_context
 from zhenxing.core.errors import DomainError
 from zhenxing.io.models import ImportRun, ImportStatus
+from zhenxing.io.parallel import in_this_process
 from zhenxing.io.readers import SUPPORTED_EXTENSIONS, read_rows
 from zhenxing.io.services import import_run_fail, import_run_finish, import_run_start
 from zhenxing.io.specs import ImportSpec, RowError
@@ -107,7 +108,8 @@ def import_run_submit(*, actor: Any, kind: str, upload: UploadedFile) -> ImportR
     run = import_run_start(actor=actor, kind=kind, filename=name)
     if size <= settings.IMPORT_BACKGROUND_BYTES:
         try:
-            _import(run, entry, spec, lambda: read_rows(upload, name, max_bytes=spec.max_bytes))
+            with in_this_process():  # a web server's thread: no forking here
+                _import(run, entry, spec, lambda: read_rows(upload, name, max_bytes=spec.max_bytes))
         except Exception:
             import_run_fail(run, reason=_("The import stopped unexpectedly: nothing was saved."))
             raise

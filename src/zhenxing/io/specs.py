@@ -22,8 +22,8 @@ import datetime as dt
 import decimal
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -37,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from zhenxing.core.text import to_simplified
+from zhenxing.io.parallel import ordered_map
 
 #: The header is looked for among this many leading non-blank rows, so a sheet with a title row
 #: ("沙坡村农户花名册") or a blank line above its header still imports.
@@ -325,6 +326,27 @@ class ImportSpec:
         left alone); they are complete once the iterator is exhausted. For an importer that
         validates a large file in one pass and keeps only what its cross-row checks need.
         """
+        for _number, record in self.iter_prepared(rows, result, _as_is):
+            yield record
+
+    def iter_prepared(
+        self,
+        rows: Iterable[tuple[int, list[str]]],
+        result: ParseResult,
+        prepare: Callable[[list[ParsedRow]], list[Any]],
+        *,
+        workers: int = 0,
+    ) -> Generator[tuple[int, Any], None, None]:
+        """Like ``iter_records``, with ``prepare`` applied to the valid rows, a chunk of them at
+        a time: yields ``(row number, what prepare made of the row)`` in file order.
+
+        ``prepare(rows)`` returns one value per row; it is an importer's own work that needs no
+        database: checking across columns, encrypting, hashing. With ``workers``, reading,
+        parsing and ``prepare`` go on in a forked worker process after the first chunk, while
+        the caller binds and writes the rows already prepared (``zhenxing.io.parallel``);
+        ``prepare`` and the field parsers must then not touch the database, and must return
+        picklable values.
+        """
         source = iter(rows)
         header_row, headers, buffered = self._find_header(source)
         if not header_row:
@@ -341,29 +363,9 @@ class ImportSpec:
         result.header_row = header_row
         errors = result.errors
         errors.extend(header_errors)
-        # With a required column missing no row is complete: rows are still checked, not kept.
-        present = {item.key for item in columns.values()}
-        keep = all(item.key in present for item in self.fields if item.required)
-
-        # Precomputed once: the matched columns in file order, and the work each one needs.
-        order = sorted(columns.items())
-        if not order:
+        if not columns:
             return  # nothing to read: the header errors say why
-        keys = [item.key for _index, item in order]
-        spelled = [str(headers[index]).strip() for index, _item in order]
-        header_of = dict(zip(keys, spelled, strict=True))
-        required_keys = {item.key for _index, item in order if item.required}
-        parsers = [
-            (position, item.key, item.parse, spelled[position], item.mask)
-            for position, (_index, item) in enumerate(order)
-            if item.parse is not None
-        ]
-        width = order[-1][0] + 1
-        pick = itemgetter(*(index for index, _item in order))
-        single = len(order) == 1
-        strip = str.strip
-        examples = [(p, item.example) for p, (_i, item) in enumerate(order) if item.example]
-        required_reason = _("This cell is required.")
+        parser = _RowParser(self, headers, columns, prepare)
         example_reason = _(
             "This is the template's example row: replace it with real data or delete it."
         )
@@ -372,60 +374,149 @@ class ImportSpec:
             "The file has more than %(max)s data rows: split it into files of at most %(max)s "
             "rows each."
         ) % {"max": f"{max_rows:,}"}
+        chunks = enumerate(_chunked(chain(buffered, source), ROWS_PER_CHUNK))
         count = 0
-        first_data = True
         try:
-            for number, cells in chain(buffered, source):
-                if not any(cells):
-                    continue
-                if len(cells) < width:
-                    cells = [*cells, *([""] * (width - len(cells)))]
-                picked = pick(cells)
-                texts = [picked.strip()] if single else list(map(strip, picked))
-                values = dict(zip(keys, texts))  # noqa: B905 - both come from ``order``
-                missing: list[str] | None = None
-                if "" in texts:
-                    if not any(texts):
-                        continue  # blank: text only in ignored columns, or only spaces
-                    empty = [key for key, text in zip(keys, texts) if not text]  # noqa: B905
-                    values.update(dict.fromkeys(empty))
-                    if not required_keys.isdisjoint(empty):
-                        missing = [header_of[key] for key in empty if key in required_keys]
-                row_errors: list[RowError] | None = None
-                for position, key, parse, column, mask in parsers:
-                    text = texts[position]
-                    if not text:
-                        continue
-                    try:
-                        values[key] = parse(text)
-                    except FieldError as exc:
-                        row_errors = row_errors or []
-                        shown = mask(text) if mask else text
-                        row_errors.append(RowError(number, column, shown, exc.reason))
-                    except ValidationError as exc:
-                        row_errors = row_errors or []
-                        shown = mask(text) if mask else text
-                        row_errors.append(RowError(number, column, shown, " ".join(exc.messages)))
-                count += 1
-                if count > max_rows:
-                    count -= 1
-                    errors.append(RowError(number, "", "", too_many))
-                    break
-                if first_data:
-                    first_data = False
-                    if len(examples) >= 2 and all(texts[p] == example for p, example in examples):
-                        errors.append(RowError(number, "", "", example_reason))
-                        continue
-                if missing is not None:
-                    errors.extend(
-                        RowError(number, column, "", required_reason) for column in missing
-                    )
-                if row_errors is not None:
-                    errors.extend(row_errors)
-                elif missing is None and keep:
-                    yield ParsedRow(number, values)
+            results = ordered_map(parser.chunk, chunks, workers=workers)
+            with closing(results):
+                for example, outcomes in results:
+                    for number, prepared, row_errors in outcomes:
+                        count += 1
+                        if count > max_rows:
+                            count -= 1
+                            errors.append(RowError(number, "", "", too_many))
+                            return
+                        if number == example:
+                            errors.append(RowError(number, "", "", example_reason))
+                        elif row_errors is not None:
+                            errors.extend(row_errors)
+                        elif prepared is not None:
+                            result.rows = count  # kept current: importers report progress
+                            yield number, prepared
+                    result.rows = count
         finally:
             result.rows = count
+
+
+#: Rows are parsed (and, with workers, sent to another process) in chunks of this many.
+ROWS_PER_CHUNK = 2000
+
+
+def _as_is(records: list[ParsedRow]) -> list[ParsedRow]:
+    return records
+
+
+def _chunked(
+    rows: Iterator[tuple[int, list[str]]], size: int
+) -> Iterator[list[tuple[int, list[str]]]]:
+    chunk: list[tuple[int, list[str]]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _RowParser:
+    """One file's column plan, worked out once from its header: turns each data row's cells
+    into values or errors. The loop does no translation lookups and no regexes."""
+
+    def __init__(
+        self,
+        spec: ImportSpec,
+        headers: list[str],
+        columns: dict[int, Field],
+        prepare: Callable[[list[ParsedRow]], list[Any]],
+    ) -> None:
+        # With a required column missing no row is complete: rows are still checked, not kept.
+        present = {item.key for item in columns.values()}
+        self.keep = all(item.key in present for item in spec.fields if item.required)
+        # The matched columns in file order, and the work each one needs.
+        order = sorted(columns.items())
+        self.keys = [item.key for _index, item in order]
+        spelled = [str(headers[index]).strip() for index, _item in order]
+        self.header_of = dict(zip(self.keys, spelled, strict=True))
+        self.required_keys = {item.key for _index, item in order if item.required}
+        self.parsers = [
+            (position, item.key, item.parse, spelled[position], item.mask)
+            for position, (_index, item) in enumerate(order)
+            if item.parse is not None
+        ]
+        self.width = order[-1][0] + 1
+        self.pick = itemgetter(*(index for index, _item in order))
+        self.single = len(order) == 1
+        self.examples = [(p, item.example) for p, (_i, item) in enumerate(order) if item.example]
+        self.required_reason = _("This cell is required.")
+        self.prepare = prepare
+
+    def chunk(
+        self, numbered: tuple[int, list[tuple[int, list[str]]]]
+    ) -> tuple[int, list[tuple[int, Any, list[RowError] | None]]]:
+        """``(index, rows)`` → ``(row number of the template's example row or 0, outcomes)``:
+        for each non-blank row, ``(row number, prepare(row) or None, errors or None)``. Only
+        the file's first data row (in chunk 0) can be the example row."""
+        index, rows = numbered
+        keys, parsers, width, pick, strip = (
+            self.keys,
+            self.parsers,
+            self.width,
+            self.pick,
+            str.strip,
+        )
+        required_keys, keep, prepare = self.required_keys, self.keep, self.prepare
+        outcomes: list[tuple[int, Any, list[RowError] | None]] = []
+        valid: list[tuple[int, ParsedRow]] = []
+        example = 0
+        for number, cells in rows:
+            if not any(cells):
+                continue
+            if len(cells) < width:
+                cells = [*cells, *([""] * (width - len(cells)))]
+            picked = pick(cells)
+            texts = [picked.strip()] if self.single else list(map(strip, picked))
+            values = dict(zip(keys, texts))  # noqa: B905 - both come from the header
+            row_errors: list[RowError] | None = None
+            if "" in texts:
+                if not any(texts):
+                    continue  # blank: text only in ignored columns, or only spaces
+                empty = [key for key, text in zip(keys, texts) if not text]  # noqa: B905
+                values.update(dict.fromkeys(empty))
+                if not required_keys.isdisjoint(empty):
+                    row_errors = [
+                        RowError(number, self.header_of[key], "", self.required_reason)
+                        for key in empty
+                        if key in required_keys
+                    ]
+            if index == 0 and not outcomes and self._is_example(texts):
+                example = number
+            for position, key, parse, column, mask in parsers:
+                text = texts[position]
+                if not text:
+                    continue
+                try:
+                    values[key] = parse(text)
+                except FieldError as exc:
+                    row_errors = row_errors or []
+                    shown = mask(text) if mask else text
+                    row_errors.append(RowError(number, column, shown, exc.reason))
+                except ValidationError as exc:
+                    row_errors = row_errors or []
+                    shown = mask(text) if mask else text
+                    row_errors.append(RowError(number, column, shown, " ".join(exc.messages)))
+            if row_errors is None and keep:
+                valid.append((len(outcomes), ParsedRow(number, values)))
+            outcomes.append((number, None, row_errors))
+        if valid:
+            prepared = prepare([record for _position, record in valid])
+            for (position, record), item in zip(valid, prepared, strict=True):
+                outcomes[position] = (record.row, item, None)
+        return example, outcomes
+
+    def _is_example(self, texts: list[str]) -> bool:
+        examples = self.examples
+        return len(examples) >= 2 and all(texts[p] == example for p, example in examples)
 
 
 # --- Parsers shared by every app's spec ------------------------------------------------------

@@ -10,16 +10,15 @@ nothing. Importing the same file twice changes nothing; a changed cell updates t
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
-import marshal
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
 from zhenxing.core.audit.models import AuditAction
-from zhenxing.core.audit.services import audit_rows, diff, snapshot
+from zhenxing.core.audit.services import audit_created_in_bulk, audit_rows, diff, snapshot
 from zhenxing.core.bulk import BulkInsert, insert_rows, update_column
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import Region, RegionKind
@@ -36,11 +35,13 @@ from zhenxing.core.sensitive import (
     mask_phone,
 )
 from zhenxing.core.text import search_text, to_simplified
+from zhenxing.io.parallel import import_workers
 from zhenxing.io.specs import (
     Field,
     FieldError,
     ImportOutcome,
     ImportSpec,
+    ParsedRow,
     ParseResult,
     RowError,
     column_names,
@@ -57,10 +58,9 @@ from zhenxing.registry.models import (
     HouseholdMembership,
     MembershipReason,
     Person,
-    PersonStatus,
     Relation,
 )
-from zhenxing.registry.services import sensitive_columns
+from zhenxing.registry.services import sensitive_sealer
 from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 
@@ -79,7 +79,22 @@ def _choice_parser(choices: Any) -> Any:
             raise FieldError(_("“%(value)s” is not one of the allowed values.") % {"value": text})
         return lookup[key]
 
-    return parse
+    return _memo(parse)
+
+
+def _memo(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse`` remembered by the cell's text, for columns that hold a few values a million
+    times (relation, ethnic group, education). Errors are not remembered: they raise again."""
+    seen: dict[str, Any] = {}
+
+    def remembered(text: str) -> Any:
+        try:
+            return seen[text]
+        except KeyError:
+            value = seen[text] = parse(text)
+            return value
+
+    return remembered
 
 
 def _year(text: str) -> int:
@@ -154,7 +169,7 @@ def _ethnicity_parser() -> Any:
             raise FieldError(_("Unknown ethnic group: use its name (汉族) or GB 3304 code (01)."))
         return found
 
-    return parse
+    return _memo(parse)
 
 
 def household_person_spec() -> ImportSpec:
@@ -299,8 +314,8 @@ def household_person_spec() -> ImportSpec:
     )
 
 
-#: Rows are checked, spooled and written in batches of this many: memory does not grow with
-#: the file (a batch of lookups is one query).
+#: Rows are bound and written in batches of this many: a batch's lookups are one query each,
+#: and memory does not grow with the file.
 BATCH = 2000
 
 
@@ -327,38 +342,105 @@ class ImportResult(ImportOutcome):
 
 
 @dataclass(slots=True)
-class _HouseholdRows:
-    """What the file says about one household (from its first row), and where its heads are."""
+class _HouseholdSeen:
+    """What the checks across rows remember of one household: its first row (which gives its
+    values), its village, the rows naming its head, and whether it was already registered."""
 
     row: int
     village: str
-    group: str
-    address: str
-    registered_poor_year: int | None
-    lifted_year: int | None
-    labour_count: int | None
-    income_year: int | None
-    income_per_head: decimal.Decimal | None
     first_relation: str
     heads: list[int]
+    registered: bool = False
 
 
-# One spooled row: what the write phase needs, as plain values (``marshal`` writes them fast).
-# The spool is a temporary file: ID numbers and phones go into it already encrypted, hashed
-# and masked, never in clear.
-_ROW, _NUMBER, _NAME, _RELATION, _ETHNICITY, _EDUCATION, _HEALTH, _OCCUPATION = range(8)
-_ID_SEALED, _SEX, _BIRTH, _PHONE_SEALED, _HASH, _ID_MASKED, _PHONE_HASH, _PHONE_MASKED = range(
-    8, 16
-)
+# A prepared row (``_preparer``): the household number, then the person's values in the order
+# of ``PERSON_INSERT_COLUMNS`` (after the household and county), so a new person's row is
+# that slice with the household in front; ID number and phone already encrypted, hashed and
+# masked …
+(
+    _NUMBER,
+    _NAME,
+    _SEARCH,
+    _ID_SEALED,
+    _HASH,
+    _ID_MASKED,
+    _SEX,
+    _BIRTH,
+    _ETHNICITY,
+    _RELATION,
+    _PHONE_SEALED,
+    _PHONE_HASH,
+    _PHONE_MASKED,
+    _EDUCATION,
+    _HEALTH,
+    _OCCUPATION,
+) = range(16)
+# … and its household's.
+_VILLAGE, _GROUP, _ADDRESS, _POOR, _LIFTED, _LABOUR, _INCOME_YEAR, _INCOME = range(8)
 
 
-def _batches(spool: IO[bytes]) -> Iterator[list[tuple[Any, ...]]]:
-    spool.seek(0)
-    while True:
-        try:
-            yield marshal.load(spool)  # noqa: S302 - our own temporary file, written above
-        except EOFError:
-            return
+def _preparer() -> Callable[[list[ParsedRow]], list[tuple[Any, ...]]]:
+    """The per-row work that needs no database, done in the import's worker processes, a
+    chunk of rows at a time: each row → ``(the ID number's first 17 digits, person values,
+    household values, problems)``. Household values are None when they are the row before's,
+    of the same household (a household's rows are usually together): fewer values to pass
+    between processes. ID numbers and phones leave it sealed, never in clear."""
+    seal = sensitive_sealer()
+    too_long = _("A name has 1 to 32 characters.")
+
+    def prepare(records: list[ParsedRow]) -> list[tuple[Any, ...]]:
+        out = []
+        last: tuple[Any, ...] | None = None
+        last_number = None
+        for record in records:
+            v = record.values
+            checked = v["id_number"]
+            sealed = seal(checked.number, v.get("phone") or "")
+            problems = []
+            if checked.warnings and not v.get("confirm"):
+                problems.append(("id_number", sealed[2], checked.warnings[0]))
+            name = v["name"]
+            if len(name) > 32:
+                problems.append(("name", name, too_long))
+            number = v["household_number"]
+            id_sealed, id_hash, id_masked, phone_sealed, phone_hash, phone_masked = sealed
+            person = (
+                number,
+                name,
+                search_text(name),
+                id_sealed,
+                id_hash,
+                id_masked,
+                str(checked.sex),
+                checked.birth_date.isoformat(),
+                v["ethnicity"].pk,
+                # Plain str, not the choices' enum members: these cross a process boundary.
+                str(v["relation"]),
+                phone_sealed,
+                phone_hash,
+                phone_masked,
+                str(v.get("education") or ""),
+                str(v.get("health") or Health.HEALTHY),
+                v.get("occupation") or "",
+            )
+            household: tuple[Any, ...] | None = (
+                v["village"],
+                v.get("group") or "",
+                v.get("address") or "",
+                v.get("registered_poor_year"),
+                v.get("lifted_year"),
+                v.get("labour_count"),
+                v.get("income_year"),
+                v.get("income_per_head"),
+            )
+            if household == last and number == last_number:
+                household = None
+            else:
+                last, last_number = household, number
+            out.append((int(checked.number[:17]), person, household, problems))
+        return out
+
+    return prepare
 
 
 def import_households(
@@ -368,7 +450,7 @@ def import_households(
     spec: ImportSpec | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write all of them or none (see ``_import_households``).
+    """Check every row and write all of them or none (see ``_import_households``).
 
     The cyclic garbage collector is paused throughout: a million rows make millions of small
     objects and no cycles, and its passes over them cost a third of the import."""
@@ -383,12 +465,12 @@ def _import_households(
     spec: ImportSpec | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Validate every row, then write all of them or none (see the module docstring).
-
-    The file is read once: valid rows are checked against the database in batches and spooled
-    to a temporary file as plain tuples, keeping in memory only what the checks across rows
-    need (each household's first row, each ID number's first row). Only when the whole file is
-    clean are the spooled rows written, in one transaction.
+    """Read the file once, in one transaction: worker processes parse, check and seal the rows
+    (``_preparer``) while this one checks them against each other and the registry, a batch at
+    a time, and writes each clean batch at once. Nothing is committed unless every row is
+    valid: at the first error writing stops (checking goes on, to report every error) and the
+    transaction is rolled back. Writing as it checks is what lets an import use both cores;
+    rolling back is what keeps "one bad row writes nothing".
     """
     if not (
         has_permission(actor, Household, "add")
@@ -402,218 +484,47 @@ def _import_households(
     report = progress or (lambda phase, done: None)
     # The first rows, where the header is: errors name columns as the user's file spells them.
     head_rows: dict[int, list[str]] = {}
-
     parsed = ParseResult()
-    problems: list[tuple[int, str, Any, str]] = []  # (row, field key, value, reason)
-
-    def error(row: int, key: str, value: Any, reason: str) -> None:
-        problems.append((row, key, value, reason))
-
-    households: dict[str, _HouseholdRows] = {}
-    registered: set[int] = set()  # spooled batches holding persons already registered
-    spooled: list[int] = []  # rows per spooled batch
-    codes: set[str] = set()
-    # First 17 digits of each ID number (the 18th is their checksum) → the row it is on.
-    seen_ids: dict[int, int] = {}
-    in_other_household = _("This person is registered in household %(number)s: move them there.")
-    elsewhere = _("A person with this ID number is already registered.")
-    duplicate = _("The same ID number is also on row %(row)d.")
-
-    with tempfile.TemporaryFile(prefix="zx-import-") as spool:
-        batch: list[tuple[Any, ...]] = []
-
-        def check_and_spool(batch: list[tuple[Any, ...]]) -> None:
-            hashes = [item[_HASH] for item in batch]
-            found = {
-                h: (number, pk)
-                for h, number, pk in Person.objects.filter(id_number_hash__in=hashes).values_list(
-                    "id_number_hash", "household__number", "pk"
-                )
-            }
-            if found:
-                registered.add(len(spooled))
-                visible = set(
-                    Person.objects.visible_to(actor)
-                    .filter(pk__in=[pk for _n, pk in found.values()])
-                    .values_list("pk", flat=True)
-                )
-                for item in batch:
-                    if item[_HASH] not in found:
-                        continue
-                    number, pk = found[item[_HASH]]
-                    if pk not in visible:
-                        error(item[_ROW], "id_number", item[_ID_MASKED], elsewhere)
-                    elif number != item[_NUMBER]:
-                        error(
-                            item[_ROW],
-                            "household_number",
-                            item[_NUMBER],
-                            in_other_household % {"number": number},
-                        )
-            marshal.dump(batch, spool)
-            spooled.append(len(batch))
-            report("checking", parsed.rows)
-
-        for r in spec.iter_records(keep_head(rows, head_rows), parsed):
-            v, row = r.values, r.row
-            number = v["household_number"]
-            codes.add(v["village"])
-            if v.get("group"):
-                codes.add(v["group"])
-            checked = v["id_number"]
-            # Sealed here, so the spool never holds an ID number or phone in clear.
-            sealed = sensitive_columns(checked.number, v.get("phone") or "")
-            masked_id = sealed["id_number_masked"]
-            if checked.warnings and not v.get("confirm"):
-                error(row, "id_number", masked_id, checked.warnings[0])
-            key = int(checked.number[:17])
-            first = seen_ids.setdefault(key, row)
-            if first != row:
-                error(row, "id_number", masked_id, duplicate % {"row": first})
-            if len(v["name"]) > 32:
-                error(row, "name", v["name"], _("A name has 1 to 32 characters."))
-            seen = households.get(number)
-            if seen is None:
-                seen = households[number] = _HouseholdRows(
-                    row=row,
-                    village=v["village"],
-                    group=v.get("group") or "",
-                    address=v.get("address") or "",
-                    registered_poor_year=v.get("registered_poor_year"),
-                    lifted_year=v.get("lifted_year"),
-                    labour_count=v.get("labour_count"),
-                    income_year=v.get("income_year"),
-                    income_per_head=v.get("income_per_head"),
-                    first_relation=v["relation"],
-                    heads=[],
-                )
-            elif v["village"] != seen.village:
-                error(
-                    row,
-                    "village",
-                    v["village"],
-                    _("Row %(row)d puts this household in another village.") % {"row": seen.row},
-                )
-            if v["relation"] == Relation.HEAD:
-                seen.heads.append(row)
-            batch.append(
-                (
-                    row,
-                    number,
-                    v["name"],
-                    # Plain str, not the choices' enum members: marshal writes only builtins.
-                    str(v["relation"]),
-                    v["ethnicity"].pk,
-                    str(v.get("education") or ""),
-                    str(v.get("health") or Health.HEALTHY),
-                    v.get("occupation") or "",
-                    sealed["id_number_encrypted"],
-                    str(checked.sex),
-                    checked.birth_date.isoformat(),
-                    sealed["phone_encrypted"],
-                    sealed["id_number_hash"],
-                    masked_id,
-                    sealed["phone_hash"],
-                    sealed["phone_masked"],
-                )
+    result = ImportResult()
+    try:
+        with ensure_audit_context(source="import"), transaction.atomic():
+            work = _Import(actor, result)
+            records = spec.iter_prepared(
+                keep_head(rows, head_rows), parsed, _preparer(), workers=import_workers()
             )
-            if len(batch) >= BATCH:
-                check_and_spool(batch)
-                batch = []
-        if batch:
-            check_and_spool(batch)
-        del seen_ids
-
-        result = ImportResult(rows=parsed.rows)
+            # A writer thread sharing the connection was tried: slower, as the SQLite driver
+            # takes the GIL back after every row it steps, behind the thread checking rows.
+            with closing(records):
+                for row, prepared in records:
+                    work.add(row, prepared)
+                    if len(work.batch) >= BATCH:
+                        work.flush(*work.take(), lambda: not parsed.errors)
+                        report("checking", parsed.rows)
+            work.flush(*work.take(), lambda: not parsed.errors)
+            work.finish(clean=not parsed.errors)
+            if parsed.errors or work.problems:
+                transaction.set_rollback(True)
+    except IntegrityError as exc:
+        # Someone registered one of the file's persons or households meanwhile.
+        raise _changed_meanwhile() from exc
+    if parsed.errors or work.problems:
         labels = column_names(spec, parsed, head_rows)
-
-        # --- bind villages and households, within the actor's jurisdiction --------------------
-        regions = {r.code: r for r in Region.objects.visible_to(actor).filter(code__in=codes)}
-        existing = _existing_households(actor, list(households))
-        for number, seen in households.items():
-            village = regions.get(seen.village)
-            if village is None or village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
-                error(
-                    seen.row,
-                    "village",
-                    seen.village,
-                    _("No village in your jurisdiction has this code."),
-                )
-            group = regions.get(seen.group) if seen.group else None
-            if seen.group and (
-                group is None
-                or group.kind != RegionKind.GROUP
-                or (village and group.parent_id != village.pk)
-            ):
-                error(
-                    seen.row, "group", seen.group, _("The villager group is not in this village.")
-                )
-            current = existing.get(number)
-            if current is not None and current[1] is None:
-                # Says nothing about where it is: it may be another township's household.
-                error(
-                    seen.row,
-                    "household_number",
-                    number,
-                    _("The household number %(number)s is already in use.") % {"number": number},
-                )
-            elif current is not None and village is not None and current[1] != village.pk:
-                error(
-                    seen.row,
-                    "village",
-                    seen.village,
-                    _("This household is registered in another village."),
-                )
-            for extra in seen.heads[1:]:
-                error(extra, "relation", Relation.HEAD.label, _("A household has one head."))
-            if not seen.heads and current is None:
-                error(
-                    seen.row,
-                    "relation",
-                    Relation(seen.first_relation).label,
-                    _("A new household needs a row for its head."),
-                )
-            poor, lifted = seen.registered_poor_year, seen.lifted_year
-            if poor and lifted and lifted < poor:
-                error(
-                    seen.row,
-                    "lifted_year",
-                    lifted,
-                    _("A household is lifted out of poverty after it was registered poor."),
-                )
-            if (seen.income_year is None) != (seen.income_per_head is None):
-                missing = "income_per_head" if seen.income_per_head is None else "income_year"
-                error(
-                    seen.row,
-                    missing,
-                    "",
-                    _("An income per head needs its year, and a year needs the income."),
-                )
-        result.errors = list(parsed.errors)
-        result.errors.extend(
+        errors = list(parsed.errors)
+        errors.extend(
             RowError(row=row, column=labels[key], value=str(value), reason=reason)
-            for row, key, value, reason in problems
+            for row, key, value, reason in work.problems
         )
-        if result.errors or not households:
-            result.errors.sort(key=lambda e: (e.row, e.column))
-            return result
-
-        # --- write: all or nothing ------------------------------------------------------------
-        report("writing", 0)
-        try:
-            with ensure_audit_context(source="import"), transaction.atomic():
-                _write(actor, result, households, regions, existing, registered, spool, report)
-        except IntegrityError as exc:
-            # Someone registered one of the file's persons or households meanwhile.
-            raise _changed_meanwhile() from exc
+        errors.sort(key=lambda e: (e.row, e.column))
+        return ImportResult(rows=parsed.rows, errors=errors)
+    result.rows = parsed.rows
     return result
 
 
 def _changed_meanwhile() -> DomainError:
     return DomainError(
         _(
-            "The registry changed while the file was being checked (another user registered "
-            "or moved some of its persons): nothing was saved. Import the file again."
+            "The registry changed while the file was being imported (another user registered "
+            "some of its persons or households): nothing was saved. Import the file again."
         ),
         code="changed_meanwhile",
     )
@@ -622,104 +533,288 @@ def _changed_meanwhile() -> DomainError:
 def _existing_households(actor: Any, numbers: list[str]) -> dict[str, tuple[int, int | None]]:
     """``number → (pk, village pk)`` of households already registered; the village is None for
     one outside the actor's jurisdiction."""
-    found: dict[str, tuple[int, int | None]] = {}
-    for start in range(0, len(numbers), BATCH):
-        chunk = numbers[start : start + BATCH]
-        rows = list(
-            Household.objects.filter(number__in=chunk).values_list("number", "pk", "village_id")
+    rows = list(
+        Household.objects.filter(number__in=numbers).values_list("number", "pk", "village_id")
+    )
+    if not rows:
+        return {}
+    visible = set(
+        Household.objects.visible_to(actor)
+        .filter(pk__in=[pk for _n, pk, _v in rows])
+        .values_list("pk", flat=True)
+    )
+    return {number: (pk, village if pk in visible else None) for number, pk, village in rows}
+
+
+#: Bulk-creation audit entries are written once this many created ids are waiting.
+_AUDIT_PENDING = 50_000
+
+HOUSEHOLD_COLUMNS = (
+    "number",
+    "village",
+    "group",
+    "county_code",
+    "address",
+    "search_text",
+    "created_at",
+    "updated_at",
+    "registered_poor_year",
+    "lifted_year",
+    "labour_count",
+)
+PERSON_INSERT_COLUMNS = (
+    "household",
+    "county_code",
+    "name",
+    "search_text",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "relation",
+    "phone_encrypted",
+    "phone_hash",
+    "phone_masked",
+    "education",
+    "health",
+    "occupation",
+    "created_at",
+    "updated_at",
+)
+
+
+class _Import:
+    """Checking prepared rows against each other and the registry, and writing them, a batch
+    at a time (see ``_import_households``). ``problems`` collects every error found here as
+    ``(row, field key, value, reason)``."""
+
+    def __init__(self, actor: Any, result: ImportResult) -> None:
+        self.actor = actor
+        self.result = result
+        self.problems: list[tuple[int, str, Any, str]] = []
+        self.batch: list[tuple[int, tuple[Any, ...]]] = []
+        self.last_household: tuple[Any, ...] = ()
+        # Households first seen in the current batch: (number, row, household values).
+        self.new_households: list[tuple[str, int, tuple[Any, ...]]] = []
+        self.households: dict[str, _HouseholdSeen] = {}
+        # The ID number's first 17 digits (the 18th is their checksum) → the row it is on.
+        self.seen_ids: dict[int, int] = {}
+        self.regions: dict[str, Region | None] = {}
+        # Written households: number → (pk, village code, whether it still needs a head).
+        self.placed: dict[str, tuple[int, str, bool]] = {}
+        self.heads: list[tuple[int, int]] = []
+        self.created: dict[type[Household] | type[Person], dict[str, list[int]]] = {
+            Household: defaultdict(list),
+            Person: defaultdict(list),
+        }
+        self.pending = 0
+        self.today, self.now = timezone.localdate(), timezone.now()
+        # Inside the import's transaction: an empty registry needs no lookups (a concurrent
+        # registration of the same person or household fails on the unique keys instead).
+        self.no_persons = not Person.objects.exists()
+        self.no_households = self.no_persons and not Household.objects.exists()
+        self.insert_household = BulkInsert(Household, HOUSEHOLD_COLUMNS)
+        # Dates and times sent ready for the database: prepared once here, not once a row.
+        self.insert_person = BulkInsert(
+            Person, PERSON_INSERT_COLUMNS, ready=("birth_date", "created_at", "updated_at")
         )
-        if not rows:
-            continue
-        visible = set(
-            Household.objects.visible_to(actor)
-            .filter(pk__in=[pk for _n, pk, _v in rows])
-            .values_list("pk", flat=True)
+        self.person_now = self.insert_person.prepared("created_at", self.now)
+        self.joined_on = connection.ops.adapt_datefield_value(self.today)
+        self.in_other_household = _(
+            "This person is registered in household %(number)s: move them there."
         )
-        for number, pk, village in rows:
-            found[number] = (pk, village if pk in visible else None)
-    return found
+        self.elsewhere = _("A person with this ID number is already registered.")
+        self.duplicate = _("The same ID number is also on row %(row)d.")
+        self.other_village = _("Row %(row)d puts this household in another village.")
 
+    def error(self, row: int, key: str, value: Any, reason: str) -> None:
+        self.problems.append((row, key, value, reason))
 
-def _write(
-    actor: Any,
-    result: ImportResult,
-    households: dict[str, _HouseholdRows],
-    regions: dict[str, Region],
-    existing: dict[str, tuple[int, int | None]],
-    registered: set[int],
-    spool: IO[bytes],
-    report: Callable[[str, int], None],
-) -> None:
-    today, now = timezone.localdate(), timezone.now()
-    # number → (pk, village code, whether it still needs a head)
-    placed: dict[str, tuple[int, str, bool]] = {}
+    # --- across rows -------------------------------------------------------------------------
 
-    # Households: new ones inserted as plain rows, changed ones updated with their diff audited.
-    columns = [
-        "number",
-        "village",
-        "group",
-        "county_code",
-        "address",
-        "search_text",
-        "created_at",
-        "updated_at",
-    ]
-    columns += list(HOUSEHOLD_VALUES)
-    insert_household = BulkInsert(Household, columns)
-    numbers = list(households)
-    for start in range(0, len(numbers), BATCH):
-        chunk = numbers[start : start + BATCH]
-        new_rows = []
-        created_audit = []
-        for number in chunk:
+    def add(self, row: int, prepared: tuple[Any, ...]) -> None:
+        key, person, household, problems = prepared
+        if household is None:
+            household = self.last_household
+        else:
+            self.last_household = household
+        for column, value, reason in problems:
+            self.error(row, column, value, reason)
+        first = self.seen_ids.setdefault(key, row)
+        if first != row:
+            self.error(row, "id_number", person[_ID_MASKED], self.duplicate % {"row": first})
+        number = person[_NUMBER]
+        seen = self.households.get(number)
+        if seen is None:
+            seen = self.households[number] = _HouseholdSeen(
+                row, household[_VILLAGE], person[_RELATION], []
+            )
+            self.new_households.append((number, row, household))
+        elif household[_VILLAGE] != seen.village:
+            self.error(row, "village", household[_VILLAGE], self.other_village % {"row": seen.row})
+        if person[_RELATION] == Relation.HEAD:
+            seen.heads.append(row)
+        self.batch.append((row, person))
+
+    def take(
+        self,
+    ) -> tuple[list[tuple[int, tuple[Any, ...]]], list[tuple[str, int, tuple[Any, ...]]]]:
+        """The batch so far and the households it introduced, for ``flush``; starts the next."""
+        taken = self.batch, self.new_households
+        self.batch, self.new_households = [], []
+        return taken
+
+    def flush(
+        self,
+        batch: list[tuple[int, tuple[Any, ...]]],
+        new_households: list[tuple[str, int, tuple[Any, ...]]],
+        parsed_clean: Callable[[], bool],
+    ) -> None:
+        """Check a batch against the registry, and write it if nothing is wrong so far."""
+        self._households(new_households, clean=parsed_clean() and not self.problems)
+        self._persons(batch, clean=parsed_clean() and not self.problems)
+
+    def finish(self, *, clean: bool) -> None:
+        """The checks that need the whole file; then the heads and the creation audit."""
+        for seen in self.households.values():
+            for extra in seen.heads[1:]:
+                self.error(extra, "relation", Relation.HEAD.label, _("A household has one head."))
+            if not seen.heads and not seen.registered:
+                self.error(
+                    seen.row,
+                    "relation",
+                    Relation(seen.first_relation).label,
+                    _("A new household needs a row for its head."),
+                )
+        if clean and not self.problems:
+            update_column(Household, "head", self.heads)
+            self._audit_created()
+
+    # --- households ----------------------------------------------------------------------------
+
+    def _households(self, new: list[tuple[str, int, tuple[Any, ...]]], *, clean: bool) -> None:
+        if not new:
+            return
+        codes = {h[_VILLAGE] for _n, _r, h in new} | {h[_GROUP] for _n, _r, h in new if h[_GROUP]}
+        unknown = [code for code in codes if code not in self.regions]
+        if unknown:
+            found = {
+                r.code: r for r in Region.objects.visible_to(self.actor).filter(code__in=unknown)
+            }
+            self.regions.update({code: found.get(code) for code in unknown})
+        existing = (
+            {} if self.no_households else _existing_households(self.actor, [n for n, _r, _h in new])
+        )
+        error = self.error
+        for number, row, h in new:
+            village = self.regions.get(h[_VILLAGE])
+            if village is None or village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+                error(
+                    row, "village", h[_VILLAGE], _("No village in your jurisdiction has this code.")
+                )
+                village = None
+            group = self.regions.get(h[_GROUP]) if h[_GROUP] else None
+            if h[_GROUP] and (
+                group is None
+                or group.kind != RegionKind.GROUP
+                or (village and group.parent_id != village.pk)
+            ):
+                error(row, "group", h[_GROUP], _("The villager group is not in this village."))
+            current = existing.get(number)
+            if current is not None:
+                self.households[number].registered = True
+                if current[1] is None:
+                    # Says nothing about where it is: it may be another township's household.
+                    error(
+                        row,
+                        "household_number",
+                        number,
+                        _("The household number %(number)s is already in use.")
+                        % {"number": number},
+                    )
+                elif village is not None and current[1] != village.pk:
+                    error(
+                        row,
+                        "village",
+                        h[_VILLAGE],
+                        _("This household is registered in another village."),
+                    )
+            poor, lifted = h[_POOR], h[_LIFTED]
+            if poor and lifted and lifted < poor:
+                error(
+                    row,
+                    "lifted_year",
+                    lifted,
+                    _("A household is lifted out of poverty after it was registered poor."),
+                )
+            if (h[_INCOME_YEAR] is None) != (h[_INCOME] is None):
+                missing = "income_per_head" if h[_INCOME] is None else "income_year"
+                error(
+                    row,
+                    missing,
+                    "",
+                    _("An income per head needs its year, and a year needs the income."),
+                )
+        if clean and not self.problems:
+            self._write_households(new, existing)
+
+    def _write_households(
+        self,
+        new: list[tuple[str, int, tuple[Any, ...]]],
+        existing: dict[str, tuple[int, int | None]],
+    ) -> None:
+        now, regions, result = self.now, self.regions, self.result
+        rows = []
+        created = []
+        for number, _row, h in new:
             if number in existing:
                 continue
-            seen = households[number]
-            village = regions[seen.village]
-            group = regions.get(seen.group) if seen.group else None
-            values = _household_values(seen, None)
-            new_rows.append(
+            village = regions[h[_VILLAGE]]
+            group = regions.get(h[_GROUP]) if h[_GROUP] else None
+            assert village is not None  # checked above
+            labour = h[_LABOUR] if h[_LABOUR] is not None else 0
+            rows.append(
                 (
                     number,
                     village.pk,
                     group.pk if group else None,
                     village.code[:6],
-                    seen.address,
+                    h[_ADDRESS],
                     "",
                     now,
                     now,
-                    *values.values(),
+                    h[_POOR],
+                    h[_LIFTED],
+                    labour,
                 )
             )
-            created = {
-                "number": number,
-                "village": str(village),
-                "group": str(group) if group else None,
-            }
-            created |= {"address": seen.address, **values}
-            created_audit.append(
-                (
-                    number,
-                    village.code,
-                    {k: [None, v] for k, v in created.items() if v not in (None, "")},
-                )
-            )
-        new_pks = insert_household.write_returning_ids(new_rows)
-        result.households_created += len(new_rows)
-        present = Household.objects.filter(
-            pk__in=[existing[n][0] for n in chunk if n in existing]
-        ).select_related("village", "group")
+            created.append((number, village.code))
+        pks = self.insert_household.write_returning_ids(rows)
+        result.households_created += len(rows)
+        for pk, (number, code) in zip(pks, created, strict=True):
+            self.placed[number] = (pk, code, True)
+            self.created[Household][code].append(pk)
+        self.pending += len(pks)
+        values = {number: h for number, _row, h in new}
+        present = (
+            Household.objects.filter(pk__in=[existing[n][0] for n in values if n in existing])
+            .select_related("village", "group")
+            .select_for_update(of=("self",))
+        )
         updates: list[Household] = []
         audit = []
         for household in present:
-            seen = households[household.number]
+            h = values[household.number]
             before = snapshot(household)
-            household.address = seen.address
-            for key, value in _household_values(seen, household).items():
-                setattr(household, key, value)
+            household.address = h[_ADDRESS]
+            household.registered_poor_year = h[_POOR]
+            household.lifted_year = h[_LIFTED]
+            if h[_LABOUR] is not None:  # a labour-force column left out keeps what is known
+                household.labour_count = h[_LABOUR]
             after = snapshot(household)
-            placed[household.number] = (
+            self.placed[household.number] = (
                 household.pk,
                 household.village.code,
                 household.head_id is None,
@@ -738,100 +833,34 @@ def _write(
                 )
         Household.objects.bulk_update(updates, ["address", *HOUSEHOLD_VALUES, "updated_at"])
         result.households_updated += len(updates)
-        for pk, (number, code, changes) in zip(new_pks, created_audit, strict=True):
-            placed[number] = (pk, code, True)
-            audit.append((AuditAction.CREATE, pk, number, code, changes))
-        audit_rows(actor=actor, model=Household, items=audit)
-        _write_incomes(actor, households, chunk, placed, now)
+        audit_rows(actor=self.actor, model=Household, items=audit)
+        incomes = [
+            (self.placed[number][0], number, h[_INCOME_YEAR], h[_INCOME])
+            for number, _row, h in new
+            if h[_INCOME_YEAR] is not None and h[_INCOME] is not None
+        ]
+        _write_incomes(self.actor, incomes, self.placed)
 
-    # Persons, batch by batch from the spool.
-    ethnicities = {e.pk: str(e) for e in Ethnicity.objects.all()}
-    person_columns = [
-        "household",
-        "county_code",
-        "name",
-        "search_text",
-        "id_number_encrypted",
-        "id_number_hash",
-        "id_number_masked",
-        "sex",
-        "birth_date",
-        "ethnicity",
-        "relation",
-        "phone_encrypted",
-        "phone_hash",
-        "phone_masked",
-        "education",
-        "health",
-        "occupation",
-        "created_at",
-        "updated_at",
-    ]
-    insert_person = BulkInsert(Person, person_columns)
-    insert_membership = BulkInsert(
-        HouseholdMembership, ["person", "household", "relation", "joined_on", "joined_reason"]
-    )
-    heads: list[tuple[int, int]] = []
-    done = 0
-    for index, batch in enumerate(_batches(spool)):
-        # Only batches where the check found registered persons need loading them (none, in a
-        # first import).
-        hashes = [item[_HASH] for item in batch] if index in registered else []
+    # --- persons -------------------------------------------------------------------------------
+
+    def _persons(self, batch: list[tuple[int, tuple[Any, ...]]], *, clean: bool) -> None:
         known: dict[str, Person] = {}
-        if hashes:
-            # Checked again inside the transaction: a person found in pass 1 may have been
-            # moved out of the actor's reach since.
-            known = {
-                p.id_number_hash: p
-                for p in Person.objects.visible_to(actor)
-                .filter(id_number_hash__in=hashes)
-                .select_related("household", "ethnicity")
-            }
-            anywhere = set(
-                Person.objects.filter(id_number_hash__in=hashes).values_list(
-                    "id_number_hash", flat=True
-                )
-            )
-            for item in batch:
-                person = known.get(item[_HASH])
-                if (item[_HASH] in anywhere and person is None) or (
-                    person is not None and person.household.number != item[_NUMBER]
-                ):
-                    raise _changed_meanwhile()
+        if not self.no_persons and batch:
+            known = self._registered(batch)
+        if not clean or self.problems or not batch:
+            return
+        placed, now, stamp = self.placed, self.now, self.person_now
         new_rows = []
-        new_items = []
+        new_persons = []
         changed: list[Person] = []
         audit = []
-        for item in batch:
+        for _row, item in batch:
             number = item[_NUMBER]
             household_pk, village_code, _needs_head = placed[number]
             person = known.get(item[_HASH])
             if person is None:
-                masked, phone_masked = item[_ID_MASKED], item[_PHONE_MASKED]
-                new_rows.append(
-                    (
-                        household_pk,
-                        village_code[:6],
-                        item[_NAME],
-                        search_text(item[_NAME]),
-                        item[_ID_SEALED],
-                        item[_HASH],
-                        masked,
-                        item[_SEX],
-                        item[_BIRTH],
-                        item[_ETHNICITY],
-                        item[_RELATION],
-                        item[_PHONE_SEALED],
-                        item[_PHONE_HASH],
-                        phone_masked,
-                        item[_EDUCATION],
-                        item[_HEALTH],
-                        item[_OCCUPATION],
-                        now,
-                        now,
-                    )
-                )
-                new_items.append((item, masked, phone_masked))
+                new_rows.append((household_pk, village_code[:6], *item[_NAME:], stamp, stamp))
+                new_persons.append(item)
                 continue
             before = snapshot(person)
             person.name = item[_NAME]
@@ -855,41 +884,17 @@ def _write(
                     (AuditAction.UPDATE, person.pk, str(person), village_code, diff(before, after))
                 )
             else:
-                result.unchanged += 1
+                self.result.unchanged += 1
         if new_rows:
-            pks = insert_person.write_returning_ids(new_rows)
-            memberships = []
-            for pk, (item, masked, phone_masked) in zip(pks, new_items, strict=True):
+            pks = self.insert_person.write_returning_ids(new_rows)
+            created = self.created[Person]
+            for pk, item in zip(pks, new_persons, strict=True):
                 household_pk, village_code, needs_head = placed[item[_NUMBER]]
-                memberships.append(
-                    (pk, household_pk, item[_RELATION], today, MembershipReason.REGISTERED)
-                )
                 if needs_head and item[_RELATION] == Relation.HEAD:
-                    heads.append((household_pk, pk))
-                created = {
-                    "household": item[_NUMBER],
-                    "name": item[_NAME],
-                    "id_number_masked": masked,
-                    "sex": item[_SEX],
-                    "birth_date": item[_BIRTH],
-                    "ethnicity": ethnicities[item[_ETHNICITY]],
-                    "relation": item[_RELATION],
-                    "phone_masked": phone_masked,
-                    "education": item[_EDUCATION],
-                    "health": item[_HEALTH],
-                    "occupation": item[_OCCUPATION],
-                    "status": PersonStatus.ACTIVE.value,
-                }
-                audit.append(
-                    (
-                        AuditAction.CREATE,
-                        pk,
-                        f"{item[_NAME]} ({masked})",
-                        village_code,
-                        {k: [None, v] for k, v in created.items() if v not in (None, "")},
-                    )
-                )
-            insert_membership.write(memberships)
+                    self.heads.append((household_pk, pk))
+                created[village_code].append(pk)
+            _register_memberships(pks, self.joined_on)
+            self.pending += len(pks)
         Person.objects.bulk_update(
             changed,
             [
@@ -901,46 +906,95 @@ def _write(
                 "updated_at",
             ],
         )
-        audit_rows(actor=actor, model=Person, items=audit)
-        result.persons_created += len(new_rows)
-        result.persons_updated += len(changed)
-        done += len(batch)
-        report("writing", done)
-    update_column(Household, "head", heads)
+        audit_rows(actor=self.actor, model=Person, items=audit)
+        self.result.persons_created += len(new_rows)
+        self.result.persons_updated += len(changed)
+        if self.pending >= _AUDIT_PENDING:
+            self._audit_created()
+
+    def _registered(self, batch: list[tuple[int, tuple[Any, ...]]]) -> dict[str, Person]:
+        """The batch's persons already registered, checked: each must be within the actor's
+        jurisdiction and in the household the file names. Locked until the import commits, so
+        nobody moves them meanwhile."""
+        hashes = [item[_HASH] for _row, item in batch]
+        found = {
+            h: (number, pk)
+            for h, number, pk in Person.objects.filter(id_number_hash__in=hashes).values_list(
+                "id_number_hash", "household__number", "pk"
+            )
+        }
+        if not found:
+            return {}
+        visible = {
+            p.pk: p
+            for p in Person.objects.visible_to(self.actor)
+            .filter(pk__in=[pk for _n, pk in found.values()])
+            .select_related("household", "ethnicity")
+            .select_for_update(of=("self",))
+        }
+        known = {}
+        for row, item in batch:
+            hit = found.get(item[_HASH])
+            if hit is None:
+                continue
+            number, pk = hit
+            if pk not in visible:
+                self.error(row, "id_number", item[_ID_MASKED], self.elsewhere)
+            elif number != item[_NUMBER]:
+                self.error(
+                    row,
+                    "household_number",
+                    item[_NUMBER],
+                    self.in_other_household % {"number": number},
+                )
+            else:
+                known[item[_HASH]] = visible[pk]
+        return known
+
+    def _audit_created(self) -> None:
+        for model, created in self.created.items():
+            if created:
+                audit_created_in_bulk(actor=self.actor, model=model, at=self.now, created=created)
+                created.clear()
+        self.pending = 0
+
+
+def _register_memberships(pks: list[int], joined_on: Any) -> None:
+    """The memberships of persons just registered: each joined their household on
+    ``joined_on`` (ready for the database), the day of the import. One INSERT … SELECT from
+    their rows, done by the database: no row goes back and forth."""
+    membership, person = HouseholdMembership._meta, Person._meta
+    quote = connection.ops.quote_name
+    contiguous = pks[-1] - pks[0] + 1 == len(pks)
+    which = "p.id BETWEEN %s AND %s" if contiguous else "p.id = ANY(%s)"
+    params = [pks[0], pks[-1]] if contiguous else [pks]
+    # Table and column names come from the models, quoted; values are parameters.
+    sql = (
+        f"INSERT INTO {quote(membership.db_table)} "  # noqa: S608
+        "(person_id, household_id, relation, joined_on, joined_reason, left_reason) "
+        "SELECT p.id, p.household_id, p.relation, %s, %s, '' "
+        f"FROM {quote(person.db_table)} p WHERE {which}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [joined_on, MembershipReason.REGISTERED.value, *params])
+        if cursor.rowcount != len(pks):
+            raise RuntimeError("a registered person has no membership")
 
 
 HOUSEHOLD_VALUES = ("registered_poor_year", "lifted_year", "labour_count")
 PERSON_COLUMNS = ("name", "relation", "ethnicity", "education", "health", "occupation")
 
 
-def _household_values(seen: _HouseholdRows, household: Household | None) -> dict[str, Any]:
-    """The household's values from the file. An empty poverty year clears it (the household is
-    not, or no longer, registered poor); a labour-force column left out keeps what is known."""
-    labour = seen.labour_count
-    if labour is None:
-        labour = household.labour_count if household is not None else 0
-    return {
-        "registered_poor_year": seen.registered_poor_year,
-        "lifted_year": seen.lifted_year,
-        "labour_count": labour,
-    }
-
-
 def _write_incomes(
     actor: Any,
-    households: dict[str, _HouseholdRows],
-    chunk: list[str],
+    wanted_rows: list[tuple[int, str, int, decimal.Decimal]],
     placed: dict[str, tuple[int, str, bool]],
-    now: dt.datetime,
 ) -> None:
-    """Income per head for the year in the file: added, or updated when it differs."""
-    wanted: dict[tuple[int, int], tuple[str, decimal.Decimal]] = {}
-    for n in chunk:
-        year, amount = households[n].income_year, households[n].income_per_head
-        if year is not None and amount is not None:
-            wanted[(placed[n][0], year)] = (n, amount)
-    if not wanted:
+    """Income per head for the year in the file: added, or updated when it differs.
+    ``wanted_rows`` are ``(household pk, number, year, amount)``."""
+    if not wanted_rows:
         return
+    wanted = {(pk, year): (number, amount) for pk, number, year, amount in wanted_rows}
     current = {
         (i.household_id, i.year): i
         for i in HouseholdIncome.objects.filter(household_id__in=[h for h, _y in wanted])
@@ -974,7 +1028,7 @@ def _write_incomes(
                 household_id__in=[h for h, _y, _a in new]
             ).values_list("household_id", "year", "pk")
         }
-        numbers = {placed[n][0]: n for n in chunk}
+        numbers = {pk: number for pk, number, _y, _a in wanted_rows}
         for household, year, amount in new:
             number = numbers[household]
             audit.append(
