@@ -226,6 +226,9 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 1_000_000)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 256 * 1024 * 1024)
 # Uploads larger than this run in the worker with a progress bar; smaller ones at once.
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_BYTES", 512 * 1024)
+# 1: a large import reads and checks in a forked worker process while the importing process
+# writes; 0: all in one process (see zhenxing.io.parallel).
+IMPORT_WORKERS = env_int("IMPORT_WORKERS", 1 if (os.cpu_count() or 1) > 1 else 0)
 # Uploaded files wait here for the worker, and are deleted once imported (they hold ID numbers).
 IMPORT_DIR = Path(env_str("IMPORT_DIR") or VAR_DIR / "imports")
 # Job progress and cancel requests pass between the web and worker processes through this

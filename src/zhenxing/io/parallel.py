@@ -17,7 +17,6 @@ process must not read the source after the fork: the child reads it from there o
 from __future__ import annotations
 
 import multiprocessing
-import os
 import queue
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
@@ -40,10 +39,7 @@ def import_workers() -> int:
     1), by default 1 on a machine with more than one core; never ``in_this_process``."""
     if not _MAY_FORK.get():
         return 0
-    configured = getattr(settings, "IMPORT_WORKERS", None)
-    if configured is not None:
-        return min(1, max(0, int(configured)))
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    return min(1, max(0, int(settings.IMPORT_WORKERS)))
 
 
 _MAY_FORK: ContextVar[bool] = ContextVar("import_may_fork", default=True)

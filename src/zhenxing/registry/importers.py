@@ -97,16 +97,20 @@ def _memo(parse: Callable[[str], Any]) -> Callable[[str], Any]:
     return remembered
 
 
-def _year(text: str) -> int:
-    try:
-        year = int(float(text))
-    except ValueError as exc:
-        raise FieldError(_("A year such as 2018.")) from exc
-    if not 2000 <= year <= timezone.localdate().year:
-        raise FieldError(
-            _("A year between 2000 and %(year)d.") % {"year": timezone.localdate().year}
-        )
-    return year
+def _year_parser() -> Callable[[str], int]:
+    this_year = timezone.localdate().year  # once per import, not once per cell
+    too_early = _("A year between 2000 and %(year)d.") % {"year": this_year}
+
+    def parse(text: str) -> int:
+        try:
+            year = int(float(text))
+        except ValueError as exc:
+            raise FieldError(_("A year such as 2018.")) from exc
+        if not 2000 <= year <= this_year:
+            raise FieldError(too_early)
+        return year
+
+    return parse
 
 
 def _count(text: str) -> int:
@@ -265,14 +269,14 @@ def household_person_spec() -> ImportSpec:
             Field(
                 "registered_poor_year",
                 gettext_lazy("year registered poor"),
-                parse=_year,
+                parse=_year_parser(),
                 aliases=("建档立卡年度", "建档立卡年份"),
                 example="2016",
             ),
             Field(
                 "lifted_year",
                 gettext_lazy("year lifted out of poverty"),
-                parse=_year,
+                parse=_year_parser(),
                 aliases=("脱贫年度", "脱贫年份"),
                 example="2019",
             ),
@@ -286,7 +290,7 @@ def household_person_spec() -> ImportSpec:
             Field(
                 "income_year",
                 gettext_lazy("income year"),
-                parse=_year,
+                parse=_year_parser(),
                 aliases=("收入年度", "年度"),
                 example="2025",
                 help=gettext_lazy("The year the income per head is for."),
