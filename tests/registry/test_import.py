@@ -349,3 +349,27 @@ def test_the_worker_and_this_process_store_the_same(world: World, settings) -> N
         Person.objects.all().delete()
         Household.objects.all().delete()
     assert stored[0] == stored[1] and len(stored[0]) == 4500
+
+
+def test_a_person_registered_meanwhile_stops_the_import_with_a_clear_message(
+    world: World,
+) -> None:
+    """Another office registers one of the file's persons while the import runs, after its
+    first batch was written (here through the progress callback, in the import's own
+    transaction): the unique key refuses the import's row, the import says so in words, and
+    nothing it wrote is kept."""
+    from tests.conftest import make_household, make_person
+    from zhenxing.core.errors import DomainError
+
+    rows = person_rows(world, 1500)  # 3,000 rows: two batches
+    late = rows[2500]
+
+    def register_meanwhile(phase: str, done: int) -> None:
+        household = make_household(world, "HB-1", village=world.village_b)
+        make_person(world, household, "先登记", 1, id_number=late[3], phone="")
+
+    data = read_rows(io.BytesIO(as_csv(rows)), "h.csv", max_bytes=1 << 22)
+    with pytest.raises(DomainError) as caught:
+        import_households(actor=world.cadre_a, rows=data, progress=register_meanwhile)
+    assert caught.value.code == "changed_meanwhile"
+    assert not Person.objects.exists() and not Household.objects.exists()

@@ -100,6 +100,11 @@ class BulkInsert:
         ``rows`` may be a generator, but one that never queries the database: on PostgreSQL the
         connection is busy with the COPY while the rows are read, and a query would wait on it
         forever."""
+        # The driver's errors as Django's (IntegrityError …), as through a Django cursor.
+        with connection.wrap_database_errors:
+            return self._write(rows)
+
+    def _write(self, rows: Iterable[Sequence[Any]]) -> int:
         count = 0
         raw = connection.connection
         if raw is None:
@@ -128,6 +133,10 @@ class BulkInsert:
         only write lock, so the rows get consecutive keys ending at ``last_insert_rowid()``;
         a range count proves it before the keys are used.
         """
+        with connection.wrap_database_errors:
+            return self._write_returning_ids(rows)
+
+    def _write_returning_ids(self, rows: Sequence[Sequence[Any]]) -> list[int]:
         if not rows:
             return []
         raw = connection.connection
@@ -152,7 +161,7 @@ class BulkInsert:
                     for key, row in zip(ids, self.rows(rows), strict=True):
                         copy.write_row((key, *row))
             return ids
-        self.write(rows)
+        self._write(rows)
         (last,) = raw.execute("SELECT last_insert_rowid()").fetchone()
         first = last - n + 1
         (count,) = raw.execute(

@@ -469,9 +469,9 @@ def _import_households(
     spec: ImportSpec | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Read the file once, in one transaction: worker processes parse, check and seal the rows
-    (``_preparer``) while this one checks them against each other and the registry, a batch at
-    a time, and writes each clean batch at once. Nothing is committed unless every row is
+    """Read the file once, in one transaction: a worker process reads, parses, checks and seals
+    the rows (``_preparer``) while this one checks them against each other and the registry, a
+    batch at a time, and writes each clean batch at once. Nothing is committed unless every row is
     valid: at the first error writing stops (checking goes on, to report every error) and the
     transaction is rolled back. Writing as it checks is what lets an import use both cores;
     rolling back is what keeps "one bad row writes nothing".
@@ -496,15 +496,13 @@ def _import_households(
             records = spec.iter_prepared(
                 keep_head(rows, head_rows), parsed, _preparer(), workers=import_workers()
             )
-            # A writer thread sharing the connection was tried: slower, as the SQLite driver
-            # takes the GIL back after every row it steps, behind the thread checking rows.
             with closing(records):
                 for row, prepared in records:
                     work.add(row, prepared)
                     if len(work.batch) >= BATCH:
-                        work.flush(*work.take(), lambda: not parsed.errors)
+                        work.flush(*work.take(), clean=not parsed.errors)
                         report("checking", parsed.rows)
-            work.flush(*work.take(), lambda: not parsed.errors)
+            work.flush(*work.take(), clean=not parsed.errors)
             work.finish(clean=not parsed.errors)
             if parsed.errors or work.problems:
                 transaction.set_rollback(True)
@@ -674,11 +672,12 @@ class _Import:
         self,
         batch: list[tuple[int, tuple[Any, ...]]],
         new_households: list[tuple[str, int, tuple[Any, ...]]],
-        parsed_clean: Callable[[], bool],
+        *,
+        clean: bool,
     ) -> None:
         """Check a batch against the registry, and write it if nothing is wrong so far."""
-        self._households(new_households, clean=parsed_clean() and not self.problems)
-        self._persons(batch, clean=parsed_clean() and not self.problems)
+        self._households(new_households, clean=clean and not self.problems)
+        self._persons(batch, clean=clean and not self.problems)
 
     def finish(self, *, clean: bool) -> None:
         """The checks that need the whole file; then the heads and the creation audit."""
