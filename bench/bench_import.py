@@ -79,13 +79,14 @@ def setup_django(database_url: str | None, var: str) -> None:
 
 
 def peak_mb() -> float:
-    """Peak resident memory: this process's (VmHWM; not ru_maxrss, which on Linux survives
-    exec, so a child would report the parent's peak, the generator holding all rows) plus
-    its largest finished child's, the import's worker process. The sum overstates: pages the
-    worker shares with this process since the fork count twice."""
+    """This process's peak resident memory (VmHWM). Not ru_maxrss: on Linux that survives
+    exec, so a child would report the parent's peak (the generator holds all rows). The
+    import, which has a worker process, is measured by ``MemoryWatch``."""
     with open("/proc/self/status", encoding="ascii") as status:
-        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
-    return (own + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --- generating the files -----------------------------------------------------------------
@@ -179,14 +180,58 @@ def measure_import(path: Path) -> dict[str, float]:
 
     spec = household_person_spec()
     actor = officer()
-    started = time.perf_counter()
-    with audit_context(source="import"):
-        rows = read_rows(path, path.name, max_bytes=spec.max_bytes)
-        result = import_households(actor=actor, rows=rows, spec=spec)
-    seconds = time.perf_counter() - started
+    with MemoryWatch() as memory:
+        started = time.perf_counter()
+        with audit_context(source="import"):
+            rows = read_rows(path, path.name, max_bytes=spec.max_bytes)
+            result = import_households(actor=actor, rows=rows, spec=spec)
+        seconds = time.perf_counter() - started
     assert result.ok, result.errors[:5]
     assert result.persons_created == ROWS, result.counts
-    return {"seconds": seconds, "rows": result.rows, "peak_mb": peak_mb()}
+    return {"seconds": seconds, "rows": result.rows, "peak_mb": memory.peak_mb}
+
+
+class MemoryWatch:
+    """The peak memory of this process and its children (the import's worker) together, as
+    the sum of their proportional set sizes (PSS: a page the worker still shares with this
+    process since the fork counts half in each), sampled four times a second by a thread."""
+
+    def __enter__(self) -> MemoryWatch:
+        import threading
+
+        self.peak_kb = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+        return self
+
+    def _watch(self) -> None:
+        while not self.stop.wait(0.25):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, _tree(os.getpid()))))
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kb / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in task.read_text().split():
+            pids.extend(_tree(int(child)))
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0  # ended meanwhile
 
 
 def measure_read(path: Path) -> dict[str, float]:
