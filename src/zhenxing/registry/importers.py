@@ -355,6 +355,10 @@ class _HouseholdSeen:
     first_relation: str
     heads: list[int]
     registered: bool = False
+    # Once written (or found registered): its key, its village's code, whether it lacks a head.
+    pk: int = 0
+    village_code: str = ""
+    needs_head: bool = False
 
 
 # A prepared row (``_preparer``): the household number, then the person's values in the order
@@ -604,9 +608,6 @@ class _Import:
         # The ID number's first 17 digits (the 18th is their checksum) → the row it is on.
         self.seen_ids: dict[int, int] = {}
         self.regions: dict[str, Region | None] = {}
-        # Written households: number → (pk, village code, whether it still needs a head).
-        self.placed: dict[str, tuple[int, str, bool]] = {}
-        self.heads: list[tuple[int, int]] = []
         self.created: dict[type[Household] | type[Person], dict[str, list[int]]] = {
             Household: defaultdict(list),
             Person: defaultdict(list),
@@ -692,7 +693,6 @@ class _Import:
                     _("A new household needs a row for its head."),
                 )
         if clean and not self.problems:
-            update_column(Household, "head", self.heads)
             self._audit_created()
 
     # --- households ----------------------------------------------------------------------------
@@ -797,7 +797,8 @@ class _Import:
         pks = self.insert_household.write_returning_ids(rows)
         result.households_created += len(rows)
         for pk, (number, code) in zip(pks, created, strict=True):
-            self.placed[number] = (pk, code, True)
+            seen = self.households[number]
+            seen.pk, seen.village_code, seen.needs_head = pk, code, True
             self.created[Household][code].append(pk)
         self.pending += len(pks)
         values = {number: h for number, _row, h in new}
@@ -817,11 +818,9 @@ class _Import:
             if h[_LABOUR] is not None:  # a labour-force column left out keeps what is known
                 household.labour_count = h[_LABOUR]
             after = snapshot(household)
-            self.placed[household.number] = (
-                household.pk,
-                household.village.code,
-                household.head_id is None,
-            )
+            seen = self.households[household.number]
+            seen.pk, seen.village_code = household.pk, household.village.code
+            seen.needs_head = household.head_id is None
             if after != before:
                 household.updated_at = now
                 updates.append(household)
@@ -838,11 +837,11 @@ class _Import:
         result.households_updated += len(updates)
         audit_rows(actor=self.actor, model=Household, items=audit)
         incomes = [
-            (self.placed[number][0], number, h[_INCOME_YEAR], h[_INCOME])
+            (self.households[number], number, h[_INCOME_YEAR], h[_INCOME])
             for number, _row, h in new
             if h[_INCOME_YEAR] is not None and h[_INCOME] is not None
         ]
-        _write_incomes(self.actor, incomes, self.placed)
+        _write_incomes(self.actor, incomes)
 
     # --- persons -------------------------------------------------------------------------------
 
@@ -852,14 +851,15 @@ class _Import:
             known = self._registered(batch)
         if not clean or self.problems or not batch:
             return
-        placed, now, stamp = self.placed, self.now, self.person_now
+        households, now, stamp = self.households, self.now, self.person_now
         new_rows = []
         new_persons = []
         changed: list[Person] = []
         audit = []
         for _row, item in batch:
             number = item[_NUMBER]
-            household_pk, village_code, _needs_head = placed[number]
+            household = households[number]
+            household_pk, village_code = household.pk, household.village_code
             person = known.get(item[_HASH])
             if person is None:
                 new_rows.append((household_pk, village_code[:6], *item[_NAME:], stamp, stamp))
@@ -891,12 +891,15 @@ class _Import:
         if new_rows:
             pks = self.insert_person.write_returning_ids(new_rows)
             created = self.created[Person]
+            heads = []
             for pk, item in zip(pks, new_persons, strict=True):
-                household_pk, village_code, needs_head = placed[item[_NUMBER]]
-                if needs_head and item[_RELATION] == Relation.HEAD:
-                    self.heads.append((household_pk, pk))
-                created[village_code].append(pk)
+                household = households[item[_NUMBER]]
+                if household.needs_head and item[_RELATION] == Relation.HEAD:
+                    heads.append((household.pk, pk))
+                    household.needs_head = False
+                created[household.village_code].append(pk)
             _register_memberships(pks, self.joined_on)
+            update_column(Household, "head", heads)
             self.pending += len(pks)
         Person.objects.bulk_update(
             changed,
@@ -989,15 +992,14 @@ PERSON_COLUMNS = ("name", "relation", "ethnicity", "education", "health", "occup
 
 
 def _write_incomes(
-    actor: Any,
-    wanted_rows: list[tuple[int, str, int, decimal.Decimal]],
-    placed: dict[str, tuple[int, str, bool]],
+    actor: Any, wanted_rows: list[tuple[_HouseholdSeen, str, int, decimal.Decimal]]
 ) -> None:
     """Income per head for the year in the file: added, or updated when it differs.
-    ``wanted_rows`` are ``(household pk, number, year, amount)``."""
+    ``wanted_rows`` are ``(the written household, its number, year, amount)``."""
     if not wanted_rows:
         return
-    wanted = {(pk, year): (number, amount) for pk, number, year, amount in wanted_rows}
+    codes = {seen.pk: seen.village_code for seen, _number, _year, _amount in wanted_rows}
+    wanted = {(seen.pk, year): (number, amount) for seen, number, year, amount in wanted_rows}
     current = {
         (i.household_id, i.year): i
         for i in HouseholdIncome.objects.filter(household_id__in=[h for h, _y in wanted])
@@ -1007,7 +1009,7 @@ def _write_incomes(
     new = []
     for (household, year), (number, amount) in wanted.items():
         income = current.get((household, year))
-        code = placed[number][1]
+        code = codes[household]
         if income is None:
             new.append((household, year, amount))
         elif income.income_per_head != amount:
@@ -1031,7 +1033,7 @@ def _write_incomes(
                 household_id__in=[h for h, _y, _a in new]
             ).values_list("household_id", "year", "pk")
         }
-        numbers = {pk: number for pk, number, _y, _a in wanted_rows}
+        numbers = {seen.pk: number for seen, number, _y, _a in wanted_rows}
         for household, year, amount in new:
             number = numbers[household]
             audit.append(
@@ -1039,7 +1041,7 @@ def _write_incomes(
                     AuditAction.CREATE,
                     pks[(household, year)],
                     f"{number} {year}: {amount}",
-                    placed[number][1],
+                    codes[household],
                     {
                         "household": [None, number],
                         "year": [None, year],
