@@ -206,6 +206,8 @@ def test_each_created_object_is_in_one_bulk_entry_and_its_history(world: World, 
         assert sorted(listed) == sorted(model.objects.values_list("pk", flat=True))
         for obj in model.objects.all():
             (entry,) = [e for e in entries if obj.pk in e.changes["ids"]]
+            ids = entry.changes["ids"]
+            assert entry.object_id == f"{min(ids)}-{max(ids)}"
             assert entry.at == obj.created_at
             assert entry.region_code == world.village_a.code
             assert entry.source == "import" and entry.actor == world.cadre_a

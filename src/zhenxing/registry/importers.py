@@ -388,7 +388,7 @@ _VILLAGE, _GROUP, _ADDRESS, _POOR, _LIFTED, _LABOUR, _INCOME_YEAR, _INCOME = ran
 
 
 def _preparer() -> Callable[[list[ParsedRow]], list[tuple[Any, ...]]]:
-    """The per-row work that needs no database, done in the import's worker processes, a
+    """The per-row work that needs no database, done in the import's worker process, a
     chunk of rows at a time: each row → ``(the ID number's first 17 digits, person values,
     household values, problems)``. Household values are None when they are the row before's,
     of the same household (a household's rows are usually together): fewer values to pass

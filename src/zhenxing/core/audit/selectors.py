@@ -25,7 +25,17 @@ def object_history(*, actor: Any, obj: models.Model, limit: int = 50) -> list[Au
     if created_at is not None:
         # Created by an import: one entry lists the ids of many objects created at that same
         # instant (``audit_created_in_bulk``).
-        bulk = entries.filter(action=AuditAction.BULK_CREATE, object_id="", at=created_at)
-        history += [e for e in bulk if obj.pk in e.changes.get("ids", ())]
+        bulk = entries.filter(action=AuditAction.BULK_CREATE, at=created_at)
+        spans = bulk.values_list("pk", "object_id")
+        candidates = [pk for pk, span in spans if _in_span(obj.pk, span)]
+        if candidates:
+            listed = bulk.filter(pk__in=candidates)
+            history += [e for e in listed if obj.pk in e.changes.get("ids", ())]
         history.sort(key=lambda e: (e.at, e.pk), reverse=True)
     return history[:limit]
+
+
+def _in_span(pk: Any, span: str) -> bool:
+    """Whether ``pk`` lies in a bulk entry's ``first-last`` range of ids."""
+    first, _dash, last = span.partition("-")
+    return first.isdigit() and last.isdigit() and int(first) <= pk <= int(last)

@@ -212,12 +212,16 @@ def audit_created_in_bulk(
     for region, ids in created.items():
         for start in range(0, len(ids), BULK_IDS_PER_ENTRY):
             part = ids[start : start + BULK_IDS_PER_ENTRY]
-            items.append((f"{name} × {len(part)}", region, {"ids": part}))
+            # The object id holds the range of ids listed, so that an object's history reads
+            # only the entries whose range holds it (``object_history``).
+            items.append(
+                (f"{min(part)}-{max(part)}", f"{name} × {len(part)}", region, {"ids": part})
+            )
     from zhenxing.core.bulk import BulkInsert
 
     insert = BulkInsert(AuditEntry, ["at", *_ROW_COLUMNS])
     head = (at, ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
     return insert.write(
-        (*head, AuditAction.BULK_CREATE, content_type, "", text, region, changes)
-        for text, region, changes in items
+        (*head, AuditAction.BULK_CREATE, content_type, span, text, region, changes)
+        for span, text, region, changes in items
     )
