@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_create
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
 from zhenxing.economy.models import (
     CollectiveOrganization,
@@ -39,7 +39,7 @@ def organization_create(
     """Register a village's collective economic organisation (one per village)."""
     with transaction.atomic():
         ensure_can_add_under(actor, CollectiveOrganization, village)
-        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+        if village.kind not in VILLAGE_LEVEL:
             raise DomainError(_("A collective economic organisation belongs to a village."))
         if CollectiveOrganization.objects.filter(village=village).exists():
             raise DomainError(

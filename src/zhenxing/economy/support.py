@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_create, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
 from zhenxing.economy.models import (
     Industry,
@@ -26,7 +26,7 @@ from zhenxing.economy.validators import check_amount
 
 def _village(actor: Any, village: Region) -> Region:
     village = get_for_user(Region.objects.all(), actor, pk=village.pk)
-    if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+    if village.kind not in VILLAGE_LEVEL:
         raise DomainError(_("Choose a village."), field="village")
     return village
 

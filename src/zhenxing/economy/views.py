@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import (
     add_domain_error,
@@ -85,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     summary = selectors.economy_summary(region=region, year=year, figures=figures)
     history = selectors.progress(region=region, through=year)
     organization = None
-    if region.kind in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+    if region.kind in VILLAGE_LEVEL:
         organization = CollectiveOrganization.objects.filter(village=region).first()
     ranked = sorted(figures, key=lambda f: f.accumulation, reverse=True)
     return render(
@@ -104,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "awaiting": DistributionPlan.objects.visible_to(request.user)
             .filter(
                 status=PlanStatus.PROPOSED
-                if region.kind in (RegionKind.VILLAGE, RegionKind.COMMUNITY)
+                if region.kind in VILLAGE_LEVEL
                 else PlanStatus.VILLAGE_APPROVED
             )
             .count(),

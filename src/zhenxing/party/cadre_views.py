@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
 from zhenxing.io.writers import Column, table_response
@@ -51,14 +51,14 @@ class VillageField(forms.ModelChoiceField):
 
 def own_village(region: Region) -> Region | None:
     """The village a village's page preselects in its forms."""
-    return region if region.kind in selectors.VILLAGE_REGION_KINDS else None
+    return region if region.kind in VILLAGE_LEVEL else None
 
 
 def villages_of(request: HttpRequest, region: Region) -> Any:
     """The villages under ``region`` the reader may see, for a form's list."""
     return (
         Region.objects.visible_to(request.user)
-        .filter(subtree_q(region.code), kind__in=selectors.VILLAGE_REGION_KINDS)
+        .filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
         .order_by("code")
     )
 
@@ -118,7 +118,7 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
     rows = selectors.election_readiness(region=region)
     form = AppointForm(
         request.POST or None,
-        initial={"village": region if region.kind in selectors.VILLAGE_REGION_KINDS else None},
+        initial={"village": region if region.kind in VILLAGE_LEVEL else None},
     )
     form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
     can_add = has_permission(request.user, CadrePosition, "add")
@@ -281,7 +281,7 @@ def talent(request: HttpRequest) -> HttpResponseBase:
         return redirect(request.get_full_path())
     form = TalentForm(
         request.POST or None,
-        initial={"village": region if region.kind in selectors.VILLAGE_REGION_KINDS else None},
+        initial={"village": region if region.kind in VILLAGE_LEVEL else None},
     )
     form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
     if request.method == "POST":

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_create, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
 from zhenxing.party.models import (
     MEMBER_STAGES,
@@ -40,7 +40,7 @@ PARTY_POSTS = (Post.PARTY_SECRETARY, Post.PARTY_DEPUTY, Post.PARTY_MEMBER, Post.
 
 def _village(actor: Any, village: Region, model: type) -> Region:
     ensure_can_add_under(actor, model, village)
-    if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+    if village.kind not in VILLAGE_LEVEL:
         raise DomainError(_("Choose a village."), field="village")
     return village
 

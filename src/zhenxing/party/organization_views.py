@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, region_for
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
@@ -97,9 +97,7 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
     data = form.cleaned_data
     codes = data["villages"].split()
     villages = list(
-        Region.objects.visible_to(request.user).filter(
-            code__in=codes, kind__in=selectors.VILLAGE_REGION_KINDS
-        )
+        Region.objects.visible_to(request.user).filter(code__in=codes, kind__in=VILLAGE_LEVEL)
     )
     if len(villages) != len(set(codes)):
         form.add_error("villages", _("No village in your jurisdiction has this code."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_create
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ancestor_codes, ensure_can_add_under, get_for_user
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
 from zhenxing.party.models import (
@@ -25,8 +25,6 @@ from zhenxing.party.models import (
     PartyOrganization,
     SocialOrganization,
 )
-
-VILLAGE_REGION_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 
 
 def smallest_common_region(villages: Sequence[Region]) -> Region:
@@ -65,7 +63,7 @@ def organization_create(
         villages = list({v.pk: v for v in villages}.values())
         for village in villages:
             ensure_can_add_under(actor, PartyOrganization, village)
-            if village.kind not in VILLAGE_REGION_KINDS:
+            if village.kind not in VILLAGE_LEVEL:
                 raise DomainError(_("Choose villages."), field="villages")
         if kind == OrganizationKind.JOINT_COMMITTEE:
             if len(villages) < 2:

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
 from zhenxing.party.cadres import held_on
 from zhenxing.party.models import (
@@ -47,13 +47,12 @@ from zhenxing.party.rules import (
     talk_deadline,
 )
 
-VILLAGE_REGION_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 #: A reserve candidate still in the pool (one who "achieved" has taken up the post).
 IN_POOL = (TalentProgress.IDENTIFIED, TalentProgress.CULTIVATING)
 
 
 def villages_under(region: Region) -> Any:
-    return Region.objects.filter(subtree_q(region.code), kind__in=VILLAGE_REGION_KINDS)
+    return Region.objects.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
 
 
 def year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -233,7 +232,7 @@ def rollup(
     members = members_by_place(region)
     organizations = organizations_by_place(region)
     goal = policy_value(PartyPolicy.Key.ENTREPRENEURS_PER_VILLAGE, year, 3)
-    if region.kind in VILLAGE_REGION_KINDS:
+    if region.kind in VILLAGE_LEVEL:
         children = [(region.code, region.name, region.kind)]
     else:
         children = list(

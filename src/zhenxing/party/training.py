@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_bulk, audit_create, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user, subtree_q
 from zhenxing.party.cadres import held_on
 from zhenxing.party.models import (
@@ -38,7 +38,7 @@ def course_order(
         ensure_can_add_under(actor, CourseOrder, village)
         if assign and not has_permission(actor, CourseOrder, "assign"):
             raise Forbidden()
-        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+        if village.kind not in VILLAGE_LEVEL:
             raise DomainError(_("Choose a village."), field="village")
         if CourseOrder.objects.filter(village=village, course=course, year=year).exists():
             raise DomainError(

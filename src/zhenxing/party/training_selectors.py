@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ancestor_codes, scope_code, subtree_q
 from zhenxing.party.cadres import held_on
 from zhenxing.party.models import (
@@ -130,7 +130,7 @@ def coverage_report(*, region: Region, year: int, today: dt.date | None = None) 
     positions, trained, categories = _collect(region, year, today)
     report = _summarise(positions, trained, categories)
     children: list[dict[str, Any]] = []
-    if region.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+    if region.kind not in VILLAGE_LEVEL:
         # Cadres sit in villages; a child's share is read off the village code's prefix.
         regions = {c.code: c for c in Region.objects.filter(parent=region).order_by("code")}
         persons: dict[str, set[int]] = {code: set() for code in regions}

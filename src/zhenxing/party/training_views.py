@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import (
     add_domain_error,
@@ -44,11 +44,7 @@ from zhenxing.party.models import (
     DeliveryMode,
     TrainingSession,
 )
-from zhenxing.party.views import export_format, year_for
-
-VILLAGE_KINDS = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
+from zhenxing.party.views import DATE_WIDGET, export_format, year_for
 
 #: Training pages accept years ahead: villages order courses before the year begins.
 ORDER_YEARS_UNTIL = 2100
@@ -175,7 +171,7 @@ def training_page(request: HttpRequest) -> HttpResponseBase:
     action = request.POST.get("action", "")
     order_form = CourseOrderForm(
         request.POST if action in ("order", "assign") else None,
-        villages=visible.filter(subtree_q(region.code), kind__in=VILLAGE_KINDS),
+        villages=visible.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL),
     )
     session_form = SessionForm(
         request.POST if action == "schedule" else None,

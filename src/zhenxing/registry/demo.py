@@ -57,7 +57,7 @@ from stdnum.cn import ric
 from zhenxing.core.audit.context import audit_context
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_bulk, snapshot
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.text import search_text
 from zhenxing.registry.models import (
     Education,
@@ -706,9 +706,7 @@ def demo_registry_load(
     today = today or timezone.localdate()
     started = last_report = time.perf_counter()
     villages = (
-        Region.objects.filter(
-            kind__in=(RegionKind.VILLAGE, RegionKind.COMMUNITY), code__startswith=county_code
-        )
+        Region.objects.filter(kind__in=VILLAGE_LEVEL, code__startswith=county_code)
         .select_related("parent")
         .order_by("code")
     )

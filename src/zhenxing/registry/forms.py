@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.registry.models import (
     Education,
     Ethnicity,
@@ -95,7 +95,7 @@ class HouseholdForm(forms.Form):
         return region
 
     def clean_village(self) -> Region | None:
-        return self._region("village", {RegionKind.VILLAGE, RegionKind.COMMUNITY})
+        return self._region("village", set(VILLAGE_LEVEL))
 
     def clean_group(self) -> Region | None:
         return self._region("group", {RegionKind.GROUP})

@@ -29,7 +29,7 @@ from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_created_in_bulk, audit_rows, diff, snapshot
 from zhenxing.core.bulk import BulkInsert, insert_rows, update_column
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.sensitive import (
     mask_id_text,
     mask_phone,
@@ -713,7 +713,7 @@ class _Import:
         error = self.error
         for number, row, h in new:
             village = self.regions.get(h[_VILLAGE])
-            if village is None or village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+            if village is None or village.kind not in VILLAGE_LEVEL:
                 error(
                     row, "village", h[_VILLAGE], _("No village in your jurisdiction has this code.")
                 )

@@ -23,7 +23,7 @@ from zhenxing.core.audit.services import (
     snapshot,
 )
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, ensure_still_in_scope, get_for_user
 from zhenxing.core.sensitive import (
     decrypt,
@@ -87,7 +87,7 @@ def household_create(
         raise TypeError(f"unknown household fields: {sorted(unknown)}")
     with transaction.atomic():
         ensure_can_add_under(actor, Household, village)
-        if village.kind not in (RegionKind.VILLAGE, RegionKind.COMMUNITY):
+        if village.kind not in VILLAGE_LEVEL:
             raise DomainError(
                 _("A household belongs to a village or a community."), field="village"
             )

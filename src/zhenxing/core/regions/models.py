@@ -22,6 +22,10 @@ class RegionKind(models.TextChoices):
     GROUP = "group", _("Villager group")
 
 
+#: Where households live and the two committees sit: villages, and communities (社区) with their
+#: residents' committees, which every report counts alongside villages.
+VILLAGE_LEVEL = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
+
 #: Which kinds may sit directly under which (None: the root of a deployment).
 ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
     RegionKind.COUNTY: {None},

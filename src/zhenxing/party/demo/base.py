@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.party.models import (
     Attendance,
     CadrePosition,
@@ -40,9 +40,6 @@ CROSSING = 3
 TERM_START = dt.date(2022, 1, 1)
 #: 红果街道: the demo logins' township, where the deliberate gaps are.
 DEMO_TOWNSHIP = "520281004"
-#: Where the two committees sit: villages, and communities (社区) with their residents'
-#: committees, which the reports count alongside villages.
-PLACES = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
 #: Residents drawn from per village (a spread sample of a bigger village's adults).
 MAX_RESIDENTS = 240
 #: Villages of the demo township left without a reserve candidate for secretary.
@@ -263,7 +260,7 @@ class _State:
 
     def load_villages(self) -> None:
         villages = list(
-            Region.objects.filter(kind__in=PLACES).select_related("parent").order_by("code")
+            Region.objects.filter(kind__in=VILLAGE_LEVEL).select_related("parent").order_by("code")
         )
         adult_birth = _years_after(self.today, -18)
         per_village: dict[int, list[Resident]] = defaultdict(list)
@@ -274,7 +271,7 @@ class _State:
                 Person.objects.filter(
                     status=PersonStatus.ACTIVE,
                     household__village__parent_id=township_id,
-                    household__village__kind__in=PLACES,
+                    household__village__kind__in=VILLAGE_LEVEL,
                     birth_date__lte=adult_birth,
                 )
                 .order_by("pk")

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import audit_rows
+from zhenxing.core.regions.models import VILLAGE_LEVEL
 from zhenxing.party.demo.base import (
     ACTOR,
     DEMO_TOWNSHIP,
-    PLACES,
     SEED,
     WITHOUT_RESERVE_IN_DEMO_TOWNSHIP,
 )
@@ -128,7 +128,7 @@ def demo_party_load(
     skipped = {"skipped": True, "seconds": 0.0}
     if PartyOrganization.objects.exists():
         return {**skipped, "reason": "loaded"}
-    if not Person.objects.filter(household__village__kind__in=PLACES).exists():
+    if not Person.objects.filter(household__village__kind__in=VILLAGE_LEVEL).exists():
         return {**skipped, "reason": "no residents"}
     builder = _Builder(seed=seed, today=today or timezone.localdate(), township_code=township_code)
     with transaction.atomic():

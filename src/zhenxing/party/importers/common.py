@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.sensitive import blind_index, mask_id_number, mask_id_text
 from zhenxing.core.text import to_simplified
 from zhenxing.io.specs import (
@@ -258,9 +258,7 @@ def _villages(actor: Any, codes: Iterable[str]) -> dict[str, Region]:
     return {
         r.code: r
         for chunk in _chunks(set(codes))
-        for r in Region.objects.visible_to(actor).filter(
-            code__in=chunk, kind__in=[RegionKind.VILLAGE, RegionKind.COMMUNITY]
-        )
+        for r in Region.objects.visible_to(actor).filter(code__in=chunk, kind__in=VILLAGE_LEVEL)
     }
 
 
