@@ -172,14 +172,16 @@ def audit_rows(
     address, channel) for all of them; written by ``COPY``/``executemany``, not per row."""
     from zhenxing.core.bulk import BulkInsert
 
+    # Built before writing: on PostgreSQL the connection is busy while COPY runs, so an item
+    # that lazily loads a related object (a query) would wait for the COPY forever.
+    items = list(items)
+    if not items:
+        return 0  # most of an import's batches change nothing registered: no empty COPY
     ctx = current()
     actor_obj, label = _actor(actor)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=True).pk
     insert = BulkInsert(AuditEntry, _ROW_COLUMNS)
     head = (ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
-    # Built before writing: on PostgreSQL the connection is busy while COPY runs, so an item
-    # that lazily loads a related object (a query) would wait for the COPY forever.
-    items = list(items)
     return insert.write(
         (*head, action, content_type, str(pk), text[:255], region, changes)
         for action, pk, text, region, changes in items
