@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from zhenxing.io.writers import Column, csv_response, escape_formula
+from zhenxing.core.web.export import Column, csv_response, escape_formula
 from zhenxing.settings import env_bool, env_int, env_list, env_str
 
 

@@ -38,7 +38,7 @@ def home_chart_export(request: HttpRequest) -> HttpResponseBase:
     """The home chart's numbers as XLSX: every chart can be taken to Excel."""
     from django.utils.translation import gettext as _
 
-    from zhenxing.io.writers import Column, table_response
+    from zhenxing.core.web.export import Column, table_response
 
     region = request.user.region  # type: ignore[union-attr]
     if region is None:

@@ -20,6 +20,7 @@ from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.economy import distribution
 from zhenxing.economy.models import (
     DistributionPlan,
@@ -28,7 +29,6 @@ from zhenxing.economy.models import (
     Shareholding,
 )
 from zhenxing.economy.views import organization_for
-from zhenxing.io.writers import Column, table_response
 from zhenxing.registry.models import Household
 
 

@@ -12,9 +12,9 @@ from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from zhenxing.core.regions.models import Region
+from zhenxing.core.web.export import Column, safe_sheet_name, table_response
 from zhenxing.economy import selectors
 from zhenxing.economy.models import Tier
-from zhenxing.io.writers import Column, safe_sheet_name, table_response
 
 
 def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:

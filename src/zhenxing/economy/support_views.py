@@ -22,6 +22,7 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.views import add_domain_error, paginate, region_for
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.economy import entities, selectors, support
 from zhenxing.economy.models import (
     CollectiveOrganization,
@@ -36,7 +37,6 @@ from zhenxing.economy.models import (
     VillageIndustry,
 )
 from zhenxing.economy.views import year_for
-from zhenxing.io.writers import Column, table_response
 
 
 class VillageChoiceField(forms.CharField):

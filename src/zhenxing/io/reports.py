@@ -20,8 +20,8 @@ from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from zhenxing.core.web.export import Column, safe_sheet_name, xlsx_response
 from zhenxing.io.specs import Field, ImportSpec, RowError, field_labels, normalise_header
-from zhenxing.io.writers import Column, safe_sheet_name, xlsx_response
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -23,7 +23,7 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.party import cadres, selectors
 from zhenxing.party.models import (
     CadrePosition,

@@ -24,8 +24,8 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, region_for
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
-from zhenxing.io.writers import Column, table_response
 from zhenxing.party import organizations as organizations_service
 from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (

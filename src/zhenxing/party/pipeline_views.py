@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, region_for
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
     STAGE_ORDER,

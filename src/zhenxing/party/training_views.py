@@ -33,7 +33,7 @@ from zhenxing.core.views import (
     raise_http,
     region_for,
 )
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.party import training, training_selectors
 from zhenxing.party.models import (
     Attendance,

@@ -22,7 +22,7 @@ from zhenxing.core.accounts.roles import can_export
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.sensitive import blind_index, normalise_id_number
 from zhenxing.core.views import ancestors_in_scope, region_for
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.party import selectors
 from zhenxing.party.models import (
     STAGE_ORDER,

@@ -23,12 +23,12 @@ from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.sensitive import decrypt
 from zhenxing.core.views import add_domain_error, paginate, raise_http
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.io.forms import ImportUploadForm
 from zhenxing.io.jobs import import_run_cancel, import_run_submit, progress_of
 from zhenxing.io.models import ImportRun, ImportStatus
 from zhenxing.io.reports import error_report_xlsx, error_summary, template_xlsx
 from zhenxing.io.services import run_errors
-from zhenxing.io.writers import Column, table_response
 from zhenxing.registry import selectors, services
 from zhenxing.registry.forms import HouseholdForm, PersonForm
 from zhenxing.registry.importers import household_person_spec

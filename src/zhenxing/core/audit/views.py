@@ -17,7 +17,7 @@ from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.errors import Forbidden
 from zhenxing.core.views import paginate, raise_http
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 
 
 def _entries(request: HttpRequest):

@@ -18,7 +18,7 @@ from zhenxing.core.regions.forms import RegionCreateForm, RegionUpdateForm
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, paginate, raise_http
-from zhenxing.io.writers import Column, table_response
+from zhenxing.core.web.export import Column, table_response
 
 
 def _get(request: HttpRequest, code: str, action: str = "view") -> Region:
