@@ -1,17 +1,15 @@
 """The JSON API under /api/v1, composed from each app's router."""
 
-from ninja import NinjaAPI
-
 from zhenxing.core.accounts.api import auth_router
 from zhenxing.core.accounts.api import router as accounts_router
-from zhenxing.core.api import AUTH, install_error_handlers
+from zhenxing.core.api import AUTH, ZhenxingAPI, install_error_handlers
 from zhenxing.core.audit.api import router as audit_router
 from zhenxing.core.regions.api import router as regions_router
 from zhenxing.economy.api import router as economy_router
 from zhenxing.party.api import router as party_router
 from zhenxing.registry.api import router as registry_router
 
-api = NinjaAPI(
+api = ZhenxingAPI(
     title="Zhenxing API",
     version="1",
     urls_namespace="api",

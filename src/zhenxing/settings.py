@@ -85,11 +85,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_filters",
     "django_tasks",
     "django_tasks_db",
     "zhenxing.core",
     "zhenxing.core.regions",
     "zhenxing.core.audit",
+    "zhenxing.core.policy",
     "zhenxing.io",
     "zhenxing.registry",
     "zhenxing.economy",
@@ -217,6 +219,10 @@ LOGGING = {
 # Pagination of list pages and API lists.
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+# The deepest offset an API list accepts (documented in the schema); deeper reads filter first.
+API_MAX_OFFSET = env_int("API_MAX_OFFSET", 10_000_000)
+# API tokens expire this many days after they are issued.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
 # Background jobs: Django's tasks API on the database backend, so a county server needs no
 # Redis. The worker is `zhenxing db_worker` (make demo starts one).

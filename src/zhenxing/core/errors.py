@@ -62,3 +62,24 @@ class Forbidden(DomainError):
 
     def __init__(self, message: Message = "Permission denied.") -> None:
         super().__init__(message, code="forbidden")
+
+
+class Conflict(DomainError):
+    """The request is valid but collides with the data's state (409): deleting a region that
+    households still reference, approving a plan someone approved meanwhile."""
+
+    def __init__(self, message: Message, *, field: str | None = None) -> None:
+        super().__init__(message, code="conflict", field=field)
+
+
+def http_status(exc: DomainError) -> int:
+    """The one mapping from a domain error to an HTTP status, for pages and the API alike."""
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, Conflict):
+        return 409
+    if exc.code == "login_locked":
+        return 429
+    return 400

@@ -18,6 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
+from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=models.Model)
@@ -71,10 +72,12 @@ class ScopedQuerySet(models.QuerySet[M]):
         A model with ``scope_includes_ancestors`` (a training session a township organises for
         its villages' cadres) is also visible to users below its region, read-only.
         """
+        # Resolve the model's scope field first, for everyone: a wrong path fails loudly even
+        # for an outsider, who would otherwise get ``.none()`` and hide the mistake.
+        field = self._code_field()
         code = scope_code(user)
         if code is None:
-            return self.none()
-        field = self._code_field()
+            return self.none().filter(**{f"{field}__isnull": False})
         condition = subtree_q(code, field)
         if getattr(self.model, "scope_includes_ancestors", False):
             condition |= Q(**{f"{field}__in": ancestor_codes(code)})
@@ -82,16 +85,15 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     def writable_by(self, user: Any, action: str) -> Self:
         """What ``user`` may ``action`` ("change", "delete"): visible and permitted by role."""
-        from zhenxing.core.accounts.roles import has_permission
-
+        field = self._code_field()
         code = scope_code(user)
         if code is None or not has_permission(user, self.model, action):
-            return self.none()
+            return self.none().filter(**{f"{field}__isnull": False})
         # Writes stay inside the subtree, whatever the model lets users below it read.
-        qs = self.filter(subtree_q(code, self._code_field()))
+        qs = self.filter(subtree_q(code, field))
         if getattr(self.model, "scope_excludes_own_region", False):
             # Nobody edits the region they are bound to: it was set above them.
-            qs = qs.exclude(**{self._code_field(): code})
+            qs = qs.exclude(**{field: code})
         return qs
 
 
@@ -115,10 +117,10 @@ def get_for_user(queryset: models.QuerySet[M], user: Any, action: str = "view", 
 
 def ensure_can_add_under(user: Any, model: type[models.Model], region: Any) -> None:
     """Adding a ``model`` row bound to ``region``: the region must be in scope, the role allowed."""
-    from zhenxing.core.accounts.roles import has_permission
-    from zhenxing.core.regions.models import Region
-
-    if not Region.objects.visible_to(user).filter(pk=region.pk).exists():
+    regions = type(region)._default_manager.all()
+    if not isinstance(regions, ScopedQuerySet) or not (
+        regions.visible_to(user).filter(pk=region.pk).exists()
+    ):
         raise NotFound()
     if not has_permission(user, model, "add"):
         raise Forbidden()

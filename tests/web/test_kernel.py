@@ -1,0 +1,177 @@
+"""The web and API kernel: scoping, permissions, filters, exports, errors and policy values
+decided once (core.web, core.api, core.policy), checked through small views built only from
+the kernel's classes (tests/web/kernel_urls.py) and through the project's API document."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import FieldError
+
+from tests.conftest import World
+from zhenxing.core.audit.models import AuditEntry
+from zhenxing.core.errors import DomainError
+from zhenxing.core.policy.models import PolicyValue
+from zhenxing.core.policy.registry import Setting
+from zhenxing.core.regions.models import Region
+
+pytestmark = pytest.mark.urls("tests.web.kernel_urls")
+
+
+def test_a_list_shows_only_the_readers_subtree(world: World, as_user) -> None:
+    body = as_user(world.officer_a).get("/kernel/regions/").json()
+    assert world.township_a.code in body["codes"]
+    assert world.village_a.code in body["codes"]
+    assert world.township_b.code not in body["codes"]
+    assert world.village_b.code not in body["codes"]
+
+
+def test_a_list_filters_through_its_filterset(world: World, as_user) -> None:
+    body = as_user(world.city).get("/kernel/regions/?kind=township").json()
+    assert body["codes"] == sorted([world.township_a.code, world.township_b.code])
+
+
+def test_a_bad_filter_value_is_a_400_naming_the_parameter(world: World, as_user) -> None:
+    response = as_user(world.city).get("/kernel/regions/?kind=planet&since=1e30")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"kind", "since"}
+    assert response.json()["codes"] == []
+
+
+def test_another_regions_object_is_404_and_ones_own_200(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    assert client.get(f"/kernel/regions/{world.village_b.code}/").status_code == 404
+    assert client.get(f"/kernel/regions/{world.village_a.code}/").json() == {
+        "code": world.village_a.code
+    }
+
+
+def test_a_missing_permission_is_403_and_anonymous_goes_to_login(
+    world: World, as_user, client
+) -> None:
+    assert as_user(world.grid_a).get("/kernel/needs-write/").status_code == 403
+    assert as_user(world.officer_a).get("/kernel/needs-write/").status_code == 200
+    response = client.get("/kernel/needs-write/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_an_export_needs_the_export_permission(world: World, as_user) -> None:
+    assert as_user(world.grid_a).get("/kernel/regions/?format=xlsx").status_code == 403
+    response = as_user(world.officer_a).get("/kernel/regions/?format=csv")
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert world.village_a.code in text and world.village_b.code not in text
+
+
+def test_an_unknown_export_format_or_bad_filter_is_a_400(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    assert client.get("/kernel/regions/?format=pdf").status_code == 400
+    assert client.get("/kernel/regions/?format=csv&kind=planet").status_code == 400
+
+
+def test_a_conflict_is_a_409_page(world: World, as_user) -> None:
+    response = as_user(world.city).get("/kernel/conflict/")
+    assert response.status_code == 409
+    assert "This region is still referenced." in response.content.decode()
+
+
+def test_an_action_refused_by_the_service_is_a_message_not_a_write(world: World, as_user) -> None:
+    client = as_user(world.officer_a)
+    response = client.post(f"/kernel/regions/{world.village_a.code}/rename/", {"name": ""})
+    assert response.status_code == 302
+    world.village_a.refresh_from_db()
+    assert world.village_a.name != ""
+    client.post(f"/kernel/regions/{world.village_a.code}/rename/", {"name": "新名村"})
+    world.village_a.refresh_from_db()
+    assert world.village_a.name == "新名村"
+
+
+def test_an_action_on_another_regions_object_is_404_and_without_the_role_403(
+    world: World, as_user
+) -> None:
+    url = f"/kernel/regions/{world.village_b.code}/rename/"
+    assert as_user(world.officer_a).post(url, {"name": "x"}).status_code == 404
+    own = f"/kernel/regions/{world.group_a.code}/rename/"
+    assert as_user(world.grid_a).post(own, {"name": "x"}).status_code in (403, 404)
+    assert as_user(world.auditor).post(own, {"name": "x"}).status_code == 403
+    world.village_b.refresh_from_db()
+    assert world.village_b.name != "x"
+
+
+def test_a_wrong_scope_field_fails_even_for_an_outsider(world: World, monkeypatch) -> None:
+    monkeypatch.setattr(Region, "scope_region_field", "no_such_field", raising=False)
+    monkeypatch.setattr(Region, "scope_code_field", None, raising=False)
+    with pytest.raises(FieldError):
+        Region.objects.visible_to(world.outsider)
+    with pytest.raises(FieldError):
+        Region.objects.writable_by(world.outsider, "change")
+
+
+# ---- the API's error contract -----------------------------------------------------------
+
+
+def test_every_api_operation_documents_its_errors_with_one_schema(db: None) -> None:
+    from zhenxing.api import api
+
+    schema = api.get_openapi_schema()
+    assert "ErrorOut" in schema["components"]["schemas"]
+    operations = [
+        (path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()
+    ]
+    assert len(operations) > 5
+    for path, method, op in operations:
+        codes = {int(c) for c in op["responses"]}
+        assert {400, 401, 403, 404} <= codes, (path, method)
+        if method in ("post", "put", "patch", "delete"):
+            assert 409 in codes, (path, method)
+        error = op["responses"][404]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorOut"}
+
+
+def test_api_pagination_is_bounded(settings) -> None:
+    from pydantic import ValidationError
+
+    from zhenxing.core.api import Pagination
+
+    schema = Pagination.Input.model_json_schema()["properties"]
+    assert schema["offset"]["minimum"] == 0
+    assert schema["offset"]["maximum"] == settings.API_MAX_OFFSET
+    assert schema["limit"]["maximum"] == settings.API_MAX_PAGE_SIZE
+    for bad in ({"offset": 10**20}, {"offset": -1}, {"limit": 0}, {"limit": 10**6}):
+        with pytest.raises(ValidationError):
+            Pagination.Input(**bad)
+
+
+# ---- yearly policy values -----------------------------------------------------------------
+
+
+def test_a_policy_value_reads_the_row_in_force_else_the_default(world: World, monkeypatch) -> None:
+    from zhenxing.core.policy import registry, selectors, services
+
+    declared = Setting(key="test.days", label="days", default=5, kind="int", source="test")
+    table = {**registry.settings_by_key(), declared.key: declared}
+    monkeypatch.setattr(registry, "settings_by_key", lambda: table)
+    assert selectors.policy_value("test.days", 2024) == Decimal(5)
+    row = services.policy_set(actor=world.city, key="test.days", effective_from=2025, value=7)
+    assert selectors.policy_int("test.days", 2024) == 5
+    assert selectors.policy_int("test.days", 2025) == 7
+    assert selectors.policy_int("test.days", 2030) == 7
+    assert selectors.policy_values("test.", 2030) == {"test.days": Decimal(7)}
+    assert AuditEntry.objects.filter(object_id=str(row.pk)).exists()
+    for bad in ({"value": "1.5"}, {"value": "-1"}, {"effective_from": 1900}, {"key": "x.y"}):
+        kwargs = {"key": "test.days", "effective_from": 2026, "value": 3} | bad
+        with pytest.raises(DomainError):
+            services.policy_set(actor=world.city, **kwargs)
+    assert PolicyValue.objects.filter(key="test.days").count() == 1
+
+
+def test_a_filtersets_parameters_are_documented_with_their_types_and_bounds() -> None:
+    from tests.web.kernel_urls import RegionFilterSet
+    from zhenxing.core.api import filter_params
+
+    properties = filter_params(RegionFilterSet).model_json_schema()["properties"]
+    kinds = next(t for t in properties["kind"]["anyOf"] if "enum" in t)["enum"]
+    assert "township" in kinds and "village" in kinds
+    since = next(t for t in properties["since"]["anyOf"] if t.get("type") == "integer")
+    assert (since["minimum"], since["maximum"]) == (2000, 2100)
