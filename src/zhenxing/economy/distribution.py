@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.audit.services import audit_create, audit_update, snapshot
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import audit_create, audit_rows, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.scoping import get_for_user
 from zhenxing.economy import services
@@ -198,27 +199,50 @@ def distribution_plan_approve(*, actor: Any, plan: DistributionPlan) -> Distribu
 
 def _take_effect(actor: Any, plan: DistributionPlan) -> None:
     organization = plan.organization
-    holdings = list(Shareholding.objects.filter(organization=organization))
+    holdings = list(
+        Shareholding.objects.filter(organization=organization).select_related("household")
+    )
     plan.member_shares = sum((h.shares for h in holdings), ZERO)
     plan.available = available_for_distribution(organization)
     _check_affordable(plan)  # the books or the members may have changed since the proposal
-    Dividend.objects.bulk_create(
+    paying = [h for h in holdings if h.shares]
+    dividends = Dividend.objects.bulk_create(
         Dividend(
             plan=plan,
             household_id=h.household_id,
             shares=h.shares,
             amount=(h.shares * plan.dividend_per_share).quantize(CENT),
         )
-        for h in holdings
-        if h.shares
+        for h in paying
     )
-    dividends = plan.dividends.quantize(CENT)
-    lines = [services.LineIn("322", debit=plan.reserve + dividends)]
+    # One audit row per dividend, written in one statement like the rows themselves.
+    region = organization.village.code
+    audit_rows(
+        actor=actor,
+        model=Dividend,
+        items=[
+            (
+                AuditAction.CREATE,
+                d.pk,
+                f"{h.household.number} {d.amount}",
+                region,
+                {
+                    "plan": [None, str(plan.pk)],
+                    "household": [None, h.household.number],
+                    "shares": [None, str(d.shares)],
+                    "amount": [None, str(d.amount)],
+                },
+            )
+            for d, h in zip(dividends, paying, strict=True)
+        ],
+    )
+    payable = plan.dividends.quantize(CENT)
+    lines = [services.LineIn("322", debit=plan.reserve + payable)]
     if plan.reserve:
         lines.append(services.LineIn("311", credit=plan.reserve))
-    if dividends:
-        lines.append(services.LineIn("211", credit=dividends))
-    if plan.reserve + dividends:
+    if payable:
+        lines.append(services.LineIn("211", credit=payable))
+    if plan.reserve + payable:
         voucher = services.voucher_prepare(
             actor=plan.proposed_by,
             organization=organization,
