@@ -88,3 +88,32 @@ def household_list(
     return qs.annotate(member_count=Count("members", filter=Q(members__status="active"))).order_by(
         "number"
     )
+
+
+# ---- reads other apps make (economy: members' shares, the demo) ------------------------------
+
+
+def household_in_scope(
+    *, actor: Any, pk: int | None = None, number: str | None = None
+) -> Household | None:
+    """One household inside ``actor``'s scope, by id or by its number (None if there is none
+    there): for other apps, which reach the registry only through its selectors."""
+    qs = Household.objects.visible_to(actor)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if number is not None:
+        qs = qs.filter(number=number.strip())
+    if pk is None and number is None:
+        return None
+    return qs.select_related("village").first()
+
+
+def household_sizes(*, village_ids: Any) -> QuerySet[Any]:
+    """``(id, village id, village code, number, active members)`` of each household with at
+    least one active member in the villages: for the operator's loaders (the demo), unscoped."""
+    return (
+        Household.objects.filter(village_id__in=village_ids)
+        .annotate(size=Count("members", filter=Q(members__status=PersonStatus.ACTIVE)))
+        .filter(size__gt=0)
+        .values_list("pk", "village_id", "village__code", "number", "size")
+    )
