@@ -103,7 +103,7 @@ def generate(dataset: str) -> dict[str, float]:
 
 def dashboard(root):  # type: ignore[no-untyped-def]
     """What the dashboard view and the summary API compute (the figures, tiers and counts)."""
-    from zhenxing.economy.selectors import economy_summary, village_figures
+    from zhenxing.economy.selectors.figures import economy_summary, village_figures
 
     figures = village_figures(region=root, year=YEAR)
     economy_summary(region=root, year=YEAR, figures=figures)
@@ -124,7 +124,7 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
     from zhenxing.core.regions.models import Region, RegionKind
     from zhenxing.core.scoping import subtree_q
     from zhenxing.economy.models import EconomyTarget, VoucherLine, VoucherStatus
-    from zhenxing.economy.summaries import to_fen
+    from zhenxing.economy.services.summaries import to_fen
 
     money = DecimalField(max_digits=18, decimal_places=2)
     equity = Q(account__code__startswith="3") | Q(account__code__startswith="5")
@@ -182,7 +182,7 @@ def child(phase: str, dataset: str, database_url: str, var: str) -> None:
     heap: a third of a province dashboard's time went on a cost no server pays.)"""
     setup(database_url or None, var)
     from zhenxing.core.regions.models import Region, RegionKind
-    from zhenxing.economy.summaries import ledger_mismatches
+    from zhenxing.economy.services.summaries import ledger_mismatches
 
     if phase == "generate":
         made = generate(dataset)

@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import make_user
 from zhenxing.core.accounts.roles import Role
-from zhenxing.economy import entities, services
-from zhenxing.economy.services import LineIn
+from zhenxing.economy import services
+from zhenxing.economy.services import LineIn, entities
 
 pytestmark = pytest.mark.browser
 

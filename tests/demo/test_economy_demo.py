@@ -19,7 +19,7 @@ from zhenxing.economy.models import (
     Voucher,
     VoucherLine,
 )
-from zhenxing.economy.summaries import ledger_mismatches, to_fen
+from zhenxing.economy.services.summaries import ledger_mismatches, to_fen
 from zhenxing.registry.models import Ethnicity
 
 

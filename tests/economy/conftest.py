@@ -12,9 +12,9 @@ import pytest
 
 from tests.conftest import World, make_user
 from zhenxing.core.accounts.roles import Role
-from zhenxing.economy import entities, services
+from zhenxing.economy import services
 from zhenxing.economy.models import CollectiveOrganization
-from zhenxing.economy.services import LineIn
+from zhenxing.economy.services import LineIn, entities
 
 
 @dataclass

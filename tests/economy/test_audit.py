@@ -9,8 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from tests.conftest import make_household
 from tests.economy.conftest import Books, post
 from zhenxing.core.audit.models import AuditAction, AuditEntry
-from zhenxing.economy import distribution
 from zhenxing.economy.models import Dividend
+from zhenxing.economy.services import distribution
 
 
 def test_dividends_created_when_a_plan_takes_effect_are_audited(books: Books) -> None:

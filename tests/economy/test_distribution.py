@@ -12,9 +12,11 @@ from tests.conftest import make_household, make_user
 from tests.economy.conftest import Books, post
 from zhenxing.core.accounts.roles import Role
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.economy import distribution, selectors
 from zhenxing.economy.models import DistributionPlan, Dividend, PlanStatus, Shareholding
-from zhenxing.economy.summaries import ledger_mismatches
+from zhenxing.economy.selectors import books as books_selectors
+from zhenxing.economy.selectors.distribution import available_for_distribution
+from zhenxing.economy.services import distribution
+from zhenxing.economy.services.summaries import ledger_mismatches
 
 
 @pytest.fixture
@@ -58,9 +60,11 @@ def test_the_township_approves_and_the_plan_takes_effect(books: Books, members: 
     payouts = dict(Dividend.objects.values_list("household__number", "amount"))
     assert payouts == {"SP-001": Decimal("3000.00"), "SP-002": Decimal("5000.00")}
     # Posted to the books: reserve to 公积公益金, dividends payable, accumulation down by 8,000.
-    tb = {r.account.code: r.closing for r in selectors.trial_balance(books.org_a, 2026, 12).rows}
+    tb = {
+        r.account.code: r.closing for r in books_selectors.trial_balance(books.org_a, 2026, 12).rows
+    }
     assert tb["311"] == Decimal("4000.00") and tb["211"] == Decimal("8000.00")
-    assert distribution.available_for_distribution(books.org_a) == Decimal("8000.00")
+    assert available_for_distribution(books.org_a) == Decimal("8000.00")
     assert plan.voucher.preparer == books.world.cadre_a
     assert plan.voucher.approver == books.world.officer_a
     assert ledger_mismatches() == []

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from tests.conftest import client_for
 from tests.economy.conftest import Books
-from zhenxing.economy import selectors, services
-from zhenxing.economy.importers import import_vouchers, voucher_spec
+from zhenxing.economy import services
+from zhenxing.economy.importers.vouchers import import_vouchers, voucher_spec
 from zhenxing.economy.models import Voucher, VoucherStatus
-from zhenxing.economy.summaries import ledger_mismatches
+from zhenxing.economy.selectors import figures as figures_selectors
+from zhenxing.economy.services.summaries import ledger_mismatches
 from zhenxing.io.readers import read_rows
 
 HEADER = "村代码,凭证号,日期,摘要,科目编号,借方金额,贷方金额,附单据数"
@@ -40,7 +41,7 @@ def test_a_month_of_books_imports_as_drafts_and_another_person_posts_them(books:
     # The importer cannot approve their own import; the accountant posts all of it at once.
     assert services.vouchers_post_drafts(actor=books.world.cadre_a, organization=books.org_a) == 0
     assert services.vouchers_post_drafts(actor=books.accountant_a, organization=books.org_a) == 2
-    [figures] = selectors.village_figures(region=books.world.village_a, year=2024)
+    [figures] = figures_selectors.village_figures(region=books.world.village_a, year=2024)
     assert figures.operating_income == Decimal("12000.00")
     assert figures.accumulation == Decimal("11200.00")
     assert ledger_mismatches() == []

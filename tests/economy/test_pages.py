@@ -142,7 +142,7 @@ def test_a_township_officer_approves_a_plan_and_households_see_their_dividends(
     books: Books,
 ) -> None:
     from tests.conftest import make_household
-    from zhenxing.economy import distribution
+    from zhenxing.economy.services import distribution
 
     world = books.world
     household = make_household(world, "SP-009")

@@ -13,8 +13,9 @@ from django.urls import reverse
 from tests.conftest import client_for
 from tests.economy.conftest import Books
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.economy import entities, selectors, support
 from zhenxing.economy.models import Industry, LinkageContract, SupportRecord
+from zhenxing.economy.selectors import support as support_selectors
+from zhenxing.economy.services import entities, support
 
 CODE = "91520281MA6DKQ1X26"  # a valid unified social credit code
 
@@ -92,7 +93,7 @@ def test_industry_scale_adds_up_by_industry_and_exports(books: Books) -> None:
         )
     summary = {
         r["industry"].name: r
-        for r in selectors.industry_summary(region=books.world.township_a, year=2020)
+        for r in support_selectors.industry_summary(region=books.world.township_a, year=2020)
     }
     assert summary["刺梨"]["villages"] == 2 and summary["刺梨"]["area"] == Decimal("200.50")
     assert summary["核桃"]["villages"] == 0
@@ -129,10 +130,10 @@ def test_key_supported_villages_get_support_in_five_forms(books: Books) -> None:
     record("technical", source="市农业农村局", description="刺梨修剪技术指导")
     with pytest.raises(Forbidden):
         record("training", actor=books.world.cadre_a, source="x")
-    [row] = selectors.support_summary(actor=books.world.city, year=2020)
+    [row] = support_selectors.support_summary(actor=books.world.city, year=2020)
     assert row["total"] == Decimal("300000.00") and row["records"] == 2
     assert row["by_form"]["technical"] == 0 and row["by_form"]["funding"] == Decimal("300000.00")
-    assert selectors.support_summary(actor=books.world.officer_b, year=2020) == []
+    assert support_selectors.support_summary(actor=books.world.officer_b, year=2020) == []
     page = client_for(books.world.officer_a).get(
         reverse("economy:supported_villages"), {"year": 2020}
     )

@@ -10,10 +10,12 @@ import pytest
 from tests.economy.conftest import Books, post
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.economy import entities, selectors, services
+from zhenxing.economy import services
 from zhenxing.economy.models import AccountBalance, Voucher, VoucherLine, VoucherStatus, YearFigures
-from zhenxing.economy.services import LineIn
-from zhenxing.economy.summaries import ledger_mismatches
+from zhenxing.economy.selectors import books as books_selectors
+from zhenxing.economy.selectors import figures as figures_selectors
+from zhenxing.economy.services import LineIn, entities
+from zhenxing.economy.services.summaries import ledger_mismatches
 
 RENT = [("102", "12000.00", 0), ("511", 0, "12000.00")]
 
@@ -40,13 +42,13 @@ def test_a_posted_voucher_reaches_the_books_and_the_figures(books: Books) -> Non
     voucher = post(books, RENT)
     assert voucher.status == VoucherStatus.POSTED
     assert voucher.number == 1 and str(voucher) == "2020-03 记1"
-    tb = selectors.trial_balance(books.org_a, 2020, 3)
+    tb = books_selectors.trial_balance(books.org_a, 2020, 3)
     assert tb.balanced
     assert {r.account.code: (r.debit, r.credit) for r in tb.rows} == {
         "102": (Decimal("12000.00"), Decimal("0.00")),
         "511": (Decimal("0.00"), Decimal("12000.00")),
     }
-    [figures] = selectors.village_figures(region=books.world.village_a, year=2020)
+    [figures] = figures_selectors.village_figures(region=books.world.village_a, year=2020)
     assert figures.accumulation == Decimal("12000.00")
     assert figures.operating_income == Decimal("12000.00")
     assert ledger_mismatches() == []
@@ -124,7 +126,7 @@ def test_a_draft_in_a_month_closed_meanwhile_cannot_be_posted(books: Books) -> N
 
 def test_a_reversal_restores_the_balances_exactly(books: Books) -> None:
     post(books, [("101", "500.00", 0), ("531", 0, "500.00")])
-    before = selectors.trial_balance(books.org_a, 2020, 4)
+    before = books_selectors.trial_balance(books.org_a, 2020, 4)
     wrong = post(books, [("102", "3333.33", 0), ("501", 0, "3333.33")], date=dt.date(2020, 4, 2))
     reversal = services.voucher_reverse(
         actor=books.world.cadre_a, voucher=wrong, date=dt.date(2020, 4, 9), reason="金额有误"
@@ -135,14 +137,14 @@ def test_a_reversal_restores_the_balances_exactly(books: Books) -> None:
         (Decimal("0.00"), Decimal("-3333.33")),
     ]
     services.voucher_post(actor=books.accountant_a, voucher=reversal)
-    after = selectors.trial_balance(books.org_a, 2020, 4)
+    after = books_selectors.trial_balance(books.org_a, 2020, 4)
     closing = {r.account.code: r.closing for r in after.rows}
     assert closing == {r.account.code: r.closing for r in before.rows} | {
         "102": Decimal("0.00"),
         "501": Decimal("0.00"),
     }
     # Red ink: the turnover nets to zero too, so the income statement shows no income.
-    assert selectors.income_statement(books.org_a, 2020, 4).totals["operating_income"] == 0
+    assert books_selectors.income_statement(books.org_a, 2020, 4).totals["operating_income"] == 0
     assert ledger_mismatches() == []
     with pytest.raises(DomainError, match="already been reversed"):
         services.voucher_reverse(actor=books.world.cadre_a, voucher=wrong)
@@ -194,25 +196,27 @@ def test_carry_forward_empties_the_result_accounts_and_keeps_the_accumulation(
     post(books, [("102", "80000", 0), ("501", 0, "80000")], date=dt.date(2020, 6, 1))
     post(books, [("502", "30000", 0), ("102", 0, "30000")], date=dt.date(2020, 7, 1))
     post(books, [("551", "5000", 0), ("101", 0, "5000")], date=dt.date(2020, 8, 1))
-    before = selectors.village_figures(region=books.world.village_a, year=2020)[0]
+    before = figures_selectors.village_figures(region=books.world.village_a, year=2020)[0]
     voucher = services.carry_forward(actor=books.world.cadre_a, organization=books.org_a, year=2020)
     services.voucher_post(actor=books.accountant_a, voucher=voucher)
-    tb = {r.account.code: r.closing for r in selectors.trial_balance(books.org_a, 2020, 12).rows}
+    tb = {
+        r.account.code: r.closing for r in books_selectors.trial_balance(books.org_a, 2020, 12).rows
+    }
     assert tb["501"] == tb["502"] == tb["551"] == 0
     assert tb["321"] == Decimal("45000.00")
-    after = selectors.village_figures(region=books.world.village_a, year=2020)[0]
+    after = figures_selectors.village_figures(region=books.world.village_a, year=2020)[0]
     assert after.accumulation == before.accumulation == Decimal("45000.00")
     assert after.operating_income == Decimal("80000.00")
-    statement = selectors.income_statement(books.org_a, 2020, 12)
+    statement = books_selectors.income_statement(books.org_a, 2020, 12)
     assert statement.totals["result"] == Decimal("45000.00")
-    sheet = selectors.balance_sheet(books.org_a, 2020, 12)
+    sheet = books_selectors.balance_sheet(books.org_a, 2020, 12)
     assert sheet.totals["assets"] == sheet.totals["liabilities"] + sheet.totals["equity"]
 
 
 def test_the_cash_journal_runs_its_balance(books: Books) -> None:
     post(books, [("101", "800", 0), ("531", 0, "800")], date=dt.date(2020, 5, 2))
     post(books, [("551", "120.50", 0), ("101", 0, "120.50")], date=dt.date(2020, 5, 9))
-    opening, entries = selectors.cash_journal(books.org_a, "101", 2020, 5)
+    opening, entries = books_selectors.cash_journal(books.org_a, "101", 2020, 5)
     assert opening == 0
     assert [e["balance"] for e in entries] == [Decimal("800.00"), Decimal("679.50")]
 
@@ -224,7 +228,7 @@ def valid_uscc(body: str = "91520281MA6DKQ1X2") -> str:
 
 
 def test_companies_need_a_valid_credit_code(books: Books) -> None:
-    from zhenxing.economy.validators import check_uscc
+    from zhenxing.economy.rules.values import check_uscc
 
     good = valid_uscc()
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")

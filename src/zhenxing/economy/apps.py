@@ -8,7 +8,8 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Village collective economy")
 
     def ready(self) -> None:
-        from zhenxing.economy.importers import import_vouchers, voucher_spec
+        # Models are loaded only now: the importer's module imports them.
+        from zhenxing.economy.importers.vouchers import import_vouchers, voucher_spec
         from zhenxing.io.jobs import register_importer
 
         register_importer("vouchers", voucher_spec, import_vouchers)

@@ -207,7 +207,9 @@ class Voucher(models.Model):
         related_name="+",
     )
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
-    reverses = models.OneToOneField(
+    # A foreign key with a unique constraint that includes the county (not a one-to-one, whose
+    # implicit unique index would not): a voucher is reversed at most once.
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses voucher"),
         on_delete=models.PROTECT,
@@ -225,9 +227,17 @@ class Voucher(models.Model):
         verbose_name = _("voucher")
         verbose_name_plural = _("vouchers")
         ordering = ["organization", "year", "month", "number"]
+        # Every unique constraint includes the county, so the table can be distributed by
+        # county (Citus, DESIGN "Growing past one machine"); the organisation fixes the county.
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year", "month", "number"], name="voucher_number"
+                fields=["county_code", "organization", "year", "month", "number"],
+                name="voucher_number",
+            ),
+            models.UniqueConstraint(
+                fields=["county_code", "reverses"],
+                condition=Q(reverses__isnull=False),
+                name="voucher_reversed_once",
             ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="voucher_month"),
         ]
@@ -247,6 +257,8 @@ class VoucherLine(models.Model):
 
     scope_region_field = "voucher__organization__village"
 
+    # The voucher's county, kept on the line so the lines distribute with their voucher.
+    county_code = models.CharField(max_length=6, editable=False)
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="lines")
     line_no = models.PositiveSmallIntegerField(_("line"))
     account = models.ForeignKey(
@@ -263,14 +275,21 @@ class VoucherLine(models.Model):
         verbose_name_plural = _("voucher lines")
         ordering = ["voucher", "line_no"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["county_code", "voucher", "line_no"], name="voucher_line_number"
+            ),
             models.CheckConstraint(
                 condition=(Q(debit=0) & ~Q(credit=0)) | (~Q(debit=0) & Q(credit=0)),
                 name="line_one_side",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.voucher} #{self.line_no}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.county_code = self.voucher.county_code
+        super().save(*args, **kwargs)
 
 
 class VoucherAttachment(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from zhenxing.economy.models import AccountBalance, VoucherLine, YearFigures
-from zhenxing.economy.summaries import ledger_mismatches, rebuild
+from zhenxing.economy.services.summaries import ledger_mismatches, rebuild
 
 
 class Command(BaseCommand):

@@ -11,7 +11,6 @@ to prove the tables equal the ledger.
 
 from __future__ import annotations
 
-import decimal
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,21 +28,11 @@ from zhenxing.economy.models import (
     VoucherStatus,
     YearFigures,
 )
+from zhenxing.economy.rules.values import to_fen, to_yuan
 
 #: One posted line, as the summaries need it: organisation, account, year, month, debit and
 #: credit in fen.
 PostedLine = tuple[int, int, int, int, int, int]
-
-
-def to_fen(amount: decimal.Decimal | int | float | str | None) -> int:
-    """Yuan (two places) → integer fen, exactly; floats only from SQLite's SUM, rounded."""
-    if amount is None:
-        return 0
-    return int((decimal.Decimal(str(amount)) * 100).to_integral_value(decimal.ROUND_HALF_EVEN))
-
-
-def to_yuan(fen: int) -> decimal.Decimal:
-    return (decimal.Decimal(fen) / 100).quantize(decimal.Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -184,4 +173,12 @@ def rebuild(organization_ids: list[int] | None = None) -> None:
     apply_lines((*k, d, c) for k, (d, c) in ledger.items())
 
 
-__all__ = ["Formula", "PostedLine", "apply_lines", "ledger_mismatches", "rebuild"]
+__all__ = [
+    "Formula",
+    "PostedLine",
+    "apply_lines",
+    "ledger_mismatches",
+    "rebuild",
+    "to_fen",
+    "to_yuan",
+]

@@ -22,81 +22,68 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.models import AuditAction
-from zhenxing.core.audit.services import audit_create, audit_record, audit_update, snapshot
+from zhenxing.core.audit.services import (
+    audit_create,
+    audit_record,
+    audit_rows,
+    audit_update,
+    snapshot,
+)
+from zhenxing.core.bulk import BulkInsert
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
-from zhenxing.economy import summaries
 from zhenxing.economy.models import (
     Account,
     AccountCategory,
     CollectiveOrganization,
     Voucher,
+    VoucherAttachment,
     VoucherLine,
     VoucherStatus,
 )
-from zhenxing.economy.validators import check_amount
+from zhenxing.economy.rules.books import (
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    BoundLine,
+    LineIn,
+    check_attachment_count,
+    check_attachment_file,
+    check_close_order,
+    check_lines,
+    check_not_preparer,
+    check_open_month,
+    check_summary,
+)
+from zhenxing.economy.selectors.books import chart_accounts, year_turnover
+from zhenxing.economy.services import summaries
+
+__all__ = [
+    "ATTACHMENT_TYPES",
+    "MAX_ATTACHMENT_BYTES",
+    "LineIn",
+    "VoucherIn",
+    "carry_forward",
+    "period_close",
+    "voucher_attach",
+    "voucher_discard",
+    "voucher_post",
+    "voucher_prepare",
+    "voucher_reverse",
+    "vouchers_load",
+    "vouchers_post_drafts",
+]
 
 
-@dataclass(frozen=True)
-class LineIn:
-    """A voucher line as entered: an account code and one amount on one side."""
-
-    account: str
-    debit: decimal.Decimal | int | str = 0
-    credit: decimal.Decimal | int | str = 0
-    summary: str = ""
-
-
-def _money(value: Any, field: str, *, allow_negative: bool = False) -> decimal.Decimal:
-    return check_amount(
-        value,
-        field,
-        allow_negative=allow_negative,
-        negative=_("An amount is never negative: correct a posted voucher by reversing it."),
-    )
-
-
-def _accounts(chart: str) -> dict[str, Account]:
-    return {a.code: a for a in Account.objects.filter(chart=chart)}
-
-
-def check_lines(
+def _bind(
     organization: CollectiveOrganization,
     lines: Sequence[LineIn],
     *,
     reversal: bool = False,
     accounts: dict[str, Account] | None = None,
-) -> list[tuple[Account, decimal.Decimal, decimal.Decimal, str]]:
-    """Every rule a voucher's lines obey; returns them bound to their accounts."""
-    accounts = accounts if accounts is not None else _accounts(organization.chart)
-    if len(lines) < 2:
-        raise DomainError(_("A voucher has at least two lines."), field="lines")
-    bound = []
-    for index, line in enumerate(lines, start=1):
-        account = accounts.get(str(line.account).strip())
-        if account is None:
-            raise DomainError(
-                _("Line %(line)d: there is no account %(code)s in the chart.")
-                % {"line": index, "code": line.account},
-                field="lines",
-            )
-        debit = _money(line.debit, "lines", allow_negative=reversal)
-        credit = _money(line.credit, "lines", allow_negative=reversal)
-        if (debit == 0) == (credit == 0):
-            raise DomainError(
-                _("Line %(line)d: enter a debit or a credit amount, not both.") % {"line": index},
-                field="lines",
-            )
-        bound.append((account, debit, credit, (line.summary or "").strip()[:128]))
-    debits = sum(d for _a, d, _c, _s in bound)
-    credits = sum(c for _a, _d, c, _s in bound)
-    if debits != credits:
-        raise DomainError(
-            _("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
-            % {"debit": debits, "credit": credits},
-            field="lines",
-        )
-    return bound
+) -> list[BoundLine]:
+    """The lines checked against the organisation's chart (``rules.books.check_lines``)."""
+    chart = accounts if accounts is not None else chart_accounts(organization.chart)
+    return check_lines(lines, chart, reversal=reversal)
 
 
 def _lock(organization: CollectiveOrganization) -> CollectiveOrganization:
@@ -105,13 +92,7 @@ def _lock(organization: CollectiveOrganization) -> CollectiveOrganization:
 
 
 def _refuse_closed(organization: CollectiveOrganization, date: dt.date) -> None:
-    if organization.is_closed(date.year, date.month):
-        raise DomainError(
-            _("%(year)d-%(month)02d is closed: post into an open month.")
-            % {"year": date.year, "month": date.month},
-            code="period_closed",
-            field="date",
-        )
+    check_open_month(organization.closed_through, date)
 
 
 def _add_to_summaries(organization: CollectiveOrganization, voucher_ids: list[int]) -> None:
@@ -143,18 +124,15 @@ def voucher_prepare(
     reverses: Voucher | None = None,
 ) -> Voucher:
     """Prepare a voucher (a draft awaiting approval) in an open month."""
-    summary = (summary or "").strip()
-    if not summary or len(summary) > 128:
-        raise DomainError(_("A summary has 1 to 128 characters."), field="summary")
-    if not 0 <= int(attachments) <= 999:
-        raise DomainError(_("Between 0 and 999 attached documents."), field="attachments")
+    summary = check_summary(summary)
+    attachments = check_attachment_count(attachments)
     with transaction.atomic():
         organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
         if not has_permission(actor, Voucher, "add"):
             raise Forbidden()
         organization = _lock(organization)
         _refuse_closed(organization, date)
-        bound = check_lines(organization, lines, reversal=reverses is not None)
+        bound = _bind(organization, lines, reversal=reverses is not None)
         voucher = Voucher(
             organization=organization,
             year=date.year,
@@ -169,7 +147,13 @@ def voucher_prepare(
         voucher.save()
         VoucherLine.objects.bulk_create(
             VoucherLine(
-                voucher=voucher, line_no=i, account=a, debit=d, credit=c, summary=s or summary
+                voucher=voucher,
+                county_code=voucher.county_code,
+                line_no=i,
+                account=a,
+                debit=d,
+                credit=c,
+                summary=s or summary,
             )
             for i, (a, d, c, s) in enumerate(bound, start=1)
         )
@@ -187,11 +171,7 @@ def voucher_post(*, actor: Any, voucher: Voucher) -> Voucher:
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)
         if voucher.status != VoucherStatus.DRAFT:
             raise DomainError(_("This voucher is already posted."), code="posted")
-        if voucher.preparer_id is not None and voucher.preparer_id == getattr(actor, "pk", None):
-            raise DomainError(
-                _("The approver cannot be the person who prepared the voucher."),
-                code="same_person",
-            )
+        check_not_preparer(voucher.preparer_id, actor)
         _refuse_closed(organization, voucher.date)
         before = snapshot(voucher)
         _add_to_summaries(organization, [voucher.pk])
@@ -263,22 +243,7 @@ def period_close(
         if not has_permission(actor, Voucher, "approve"):
             raise Forbidden()
         organization = _lock(organization)
-        period = year * 100 + month
-        if not 1 <= month <= 12:
-            raise DomainError(_("A month is 1 to 12."), field="month")
-        if organization.closed_through is not None:
-            last_year, last_month = divmod(organization.closed_through, 100)
-            following = (
-                (last_year + 1) * 100 + 1 if last_month == 12 else organization.closed_through + 1
-            )
-            if period <= organization.closed_through:
-                raise DomainError(_("This month is already closed."), code="period_closed")
-            if period != following:
-                raise DomainError(
-                    _("Close %(year)d-%(month)02d first: months close in order.")
-                    % {"year": following // 100, "month": following % 100},
-                    field="month",
-                )
+        period = check_close_order(organization.closed_through, year, month)
         drafts = Voucher.objects.filter(
             Q(year__lt=year) | Q(year=year, month__lte=month),
             organization=organization,
@@ -298,10 +263,8 @@ def period_close(
 def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int) -> Voucher:
     """Prepare the year-end carry-forward (结转本年收益): every income and expense account's
     balance for the year into 本年收益 (321)."""
-    from zhenxing.economy.selectors import year_turnover
-
     organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
-    accounts = _accounts(organization.chart)
+    accounts = chart_accounts(organization.chart)
     lines: list[LineIn] = []
     zero = result = decimal.Decimal(0)
     for account, (debit, credit) in sorted(
@@ -362,8 +325,6 @@ def vouchers_load(
     The rules of ``voucher_prepare`` (balance, known accounts, open months) for each; errors
     name the voucher by its place in ``vouchers`` (1-based)."""
     posting = status == VoucherStatus.POSTED
-    from zhenxing.core.audit.services import audit_rows
-    from zhenxing.core.bulk import BulkInsert
 
     with transaction.atomic():
         ids = sorted({v.organization_id for v in vouchers})
@@ -374,7 +335,7 @@ def vouchers_load(
             .select_related("village")
         }
         charts = {o.chart for o in organizations.values()}
-        accounts = {chart: _accounts(chart) for chart in charts}
+        accounts = {chart: chart_accounts(chart) for chart in charts}
         numbers: dict[tuple[int, int, int], int] = {
             (o, y, m): n
             for o, y, m, n in Voucher.objects.filter(organization_id__in=ids)
@@ -389,10 +350,8 @@ def vouchers_load(
                 if org is None:
                     raise NotFound()
                 _refuse_closed(org, v.date)
-                summary = (v.summary or "").strip()[:128]
-                if not summary:
-                    raise DomainError(_("A summary has 1 to 128 characters."), field="summary")
-                bound = check_lines(org, v.lines, accounts=accounts[org.chart])
+                summary = check_summary((v.summary or "").strip()[:128])
+                bound = check_lines(v.lines, accounts[org.chart])
             except DomainError as exc:
                 raise DomainError(
                     _("Voucher %(place)d: %(error)s") % {"place": place, "error": exc.message},
@@ -445,7 +404,9 @@ def vouchers_load(
         posted: list[summaries.PostedLine] = []
         for pk, (org, v, summary, _n, bound) in zip(pks, checked, strict=True):
             for i, (account, debit, credit, text) in enumerate(bound, start=1):
-                line_rows.append((pk, i, account.pk, text or summary, debit, credit))
+                line_rows.append(
+                    (org.county_code, pk, i, account.pk, text or summary, debit, credit)
+                )
                 posted.append(
                     (
                         org.pk,
@@ -457,7 +418,8 @@ def vouchers_load(
                     )
                 )
         BulkInsert(
-            VoucherLine, ["voucher", "line_no", "account", "summary", "debit", "credit"]
+            VoucherLine,
+            ["county_code", "voucher", "line_no", "account", "summary", "debit", "credit"],
         ).write(line_rows)
         if posting:
             summaries.apply_lines(posted)
@@ -500,8 +462,6 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
         Voucher.objects.filter(pk__in=[v.pk for v in drafts]).update(
             status=VoucherStatus.POSTED, approver=actor, posted_at=now
         )
-        from zhenxing.core.audit.services import audit_rows
-
         audit_rows(
             actor=actor,
             model=Voucher,
@@ -519,34 +479,11 @@ def vouchers_post_drafts(*, actor: Any, organization: CollectiveOrganization) ->
         return len(drafts)
 
 
-#: What a voucher's attachment may be: scans and photos, PDFs, spreadsheets (by extension and
-#: by the file's first bytes, so a renamed program is refused).
-ATTACHMENT_TYPES = {
-    ".pdf": (b"%PDF",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-    ".xlsx": (b"PK\x03\x04",),
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
 def voucher_attach(*, actor: Any, voucher: Voucher, upload: Any) -> Any:
     """Attach a scanned document to a voucher that is still a draft (posted ones never change)."""
-    import os
-
-    from zhenxing.economy.models import VoucherAttachment
-
-    name = os.path.basename(str(getattr(upload, "name", "") or ""))[:128]
-    suffix = os.path.splitext(name)[1].lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise DomainError(_("Attach a PDF, a JPEG or PNG picture or an Excel file."), field="file")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise DomainError(_("An attachment is at most 10 MB."), field="file")
     head = upload.read(8)
     upload.seek(0)
-    if not head.startswith(ATTACHMENT_TYPES[suffix]):
-        raise DomainError(_("The file's content does not match its name."), field="file")
+    name = check_attachment_file(str(getattr(upload, "name", "") or ""), upload.size, head)
     with transaction.atomic():
         voucher = get_for_user(Voucher.objects.select_for_update(), actor, pk=voucher.pk)
         if not (has_permission(actor, Voucher, "add") or has_permission(actor, Voucher, "approve")):

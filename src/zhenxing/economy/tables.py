@@ -1,4 +1,5 @@
-"""The dashboards' tables as XLSX, and the summary report in the government layout."""
+"""Export columns and rows: the dashboards' tables, industries, a plan's dividends, and the
+summary report in the government layout. Views choose; these say what a file holds."""
 
 from __future__ import annotations
 
@@ -13,8 +14,12 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.regions.models import Region
 from zhenxing.core.web.export import Column, safe_sheet_name, table_response
-from zhenxing.economy import selectors
-from zhenxing.economy.models import Tier
+from zhenxing.economy.models import DistributionPlan, Tier
+from zhenxing.economy.selectors import distribution as plan_selectors
+from zhenxing.economy.selectors import figures as selectors
+
+#: The dashboard's tables, by the ``?table=`` that names them.
+DASHBOARD_TABLES = ("villages", "tiers", "distribution", "progress", "children")
 
 
 def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:
@@ -167,4 +172,46 @@ def summary_workbook(*, region: Region, year: int) -> FileResponse:
         as_attachment=True,
         filename=f"{region.code}-{year}-summary.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def industry_columns() -> list[Column]:
+    """The industries page's export: one line per industry of the catalogue."""
+    return [
+        Column("industry", _("Industry"), 14),
+        Column("kind", _("Kind"), 12),
+        Column("villages", _("Villages"), 10),
+        Column("area", _("Area (mu)"), 12),
+        Column("output", _("Output"), 12),
+        Column("value", _("Output value (yuan)"), 16),
+        Column("households", _("Households involved"), 12),
+    ]
+
+
+def industry_rows(summary: list[dict[str, Any]]) -> Any:
+    return (
+        {**r, "industry": r["industry"].name, "kind": r["industry"].get_kind_display()}
+        for r in summary
+    )
+
+
+def dividend_columns() -> list[Column]:
+    """A plan's dividends, for the village's disclosure board."""
+    return [
+        Column("household", _("household number"), 20),
+        Column("address", _("address"), 24),
+        Column("shares", _("member shares"), 12),
+        Column("amount", _("dividend (yuan)"), 14),
+    ]
+
+
+def dividend_rows(plan: DistributionPlan) -> Any:
+    return (
+        {
+            "household": d.household.number,
+            "address": d.household.address,
+            "shares": d.shares,
+            "amount": d.amount,
+        }
+        for d in plan_selectors.plan_payouts(plan)
     )

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
 from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.economy import services
 from zhenxing.economy.models import Account, CollectiveOrganization, Voucher, VoucherStatus
+from zhenxing.economy.rules.books import LineIn, check_lines, check_open_month, one_side
+from zhenxing.economy.services.books import VoucherIn, vouchers_load
 from zhenxing.io.specs import (
     Field,
     ImportOutcome,
@@ -149,7 +150,7 @@ def import_vouchers(
         chart: {a.code: a for a in Account.objects.filter(chart=chart)}
         for chart in {o.chart for o in organizations.values()}
     }
-    vouchers: list[services.VoucherIn] = []
+    vouchers: list[VoucherIn] = []
     for (village, number), records in groups.items():
         first = records[0]
         org = organizations.get(village)
@@ -172,9 +173,7 @@ def import_vouchers(
             if v["account"] not in charts[org.chart]:
                 error(record.row, "account", v["account"], _("There is no such account."))
                 clean = False
-            if ((v.get("debit") or 0) and (v.get("credit") or 0)) or not (
-                v.get("debit") or v.get("credit")
-            ):
+            if not one_side(v.get("debit") or 0, v.get("credit") or 0):
                 error(
                     record.row,
                     "debit",
@@ -183,24 +182,18 @@ def import_vouchers(
                 )
                 clean = False
             lines.append(
-                services.LineIn(
-                    v["account"], v.get("debit") or 0, v.get("credit") or 0, v["summary"]
-                )
+                LineIn(v["account"], v.get("debit") or 0, v.get("credit") or 0, v["summary"])
             )
         if not clean:
             continue
         try:
-            services.check_lines(org, lines, accounts=charts[org.chart])
-            if org.is_closed(date.year, date.month):
-                raise DomainError(
-                    _("%(year)d-%(month)02d is closed: post into an open month.")
-                    % {"year": date.year, "month": date.month}
-                )
+            check_lines(lines, charts[org.chart])
+            check_open_month(org.closed_through, date)
         except DomainError as exc:
             error(first.row, "voucher", number, str(exc.message))
             continue
         vouchers.append(
-            services.VoucherIn(
+            VoucherIn(
                 org.pk,
                 date,
                 first.values["summary"],
@@ -214,7 +207,7 @@ def import_vouchers(
     if progress:
         progress("writing", 0)
     with ensure_audit_context(source="import"), transaction.atomic():
-        ids = services.vouchers_load(
+        ids = vouchers_load(
             vouchers=vouchers,
             actor=actor,
             preparer_id=actor.pk,

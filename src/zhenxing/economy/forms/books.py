@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenxing.economy.models import Account
-from zhenxing.economy.services import LineIn
+from zhenxing.economy.rules.books import LineIn
 
 #: Line rows on the voucher form; most vouchers need two, a carry-forward more.
 LINE_ROWS = 6

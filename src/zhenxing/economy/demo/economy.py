@@ -28,9 +28,31 @@ from typing import Any
 from django.db import transaction
 from stdnum.cn import uscc
 
+from zhenxing.core.accounts.models import User
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import audit_rows
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.economy.models import ZERO, CollectiveOrganization, Company, CompanyKind
-from zhenxing.economy.services import LineIn, VoucherIn, vouchers_load
+from zhenxing.economy.models import (
+    ZERO,
+    CollectiveOrganization,
+    Company,
+    CompanyKind,
+    ContractKind,
+    DistributionPlan,
+    Industry,
+    LinkageContract,
+    ShareBasis,
+    Shareholding,
+    SupportedVillage,
+    SupportForm,
+    SupportRecord,
+    VillageIndustry,
+)
+from zhenxing.economy.rules.books import LineIn
+from zhenxing.economy.selectors.distribution import available_for_distribution
+from zhenxing.economy.services import distribution
+from zhenxing.economy.services.books import VoucherIn, vouchers_load
+from zhenxing.registry.selectors import household_sizes
 
 YEARS = range(2016, 2021)
 # The article: ¥140 million in all and ¥313,000 a village, which 451 villages cannot both meet
@@ -231,9 +253,27 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
                 )
             )
         Company.objects.bulk_create(companies)
-        for company in Company.objects.all():
+        for company in Company.objects.select_related("region"):
             served = [v for v in villages if v.code.startswith(company.region.code)]
             company.villages.set(rng.sample(served, min(len(served), rng.randint(2, 8))))
+        # Loaded in bulk, audited in bulk: one "create" row each, in one statement per model.
+        codes = {v.pk: v.code for v in villages}
+        audit_rows(
+            actor=ACTOR,
+            model=CollectiveOrganization,
+            items=(
+                (AuditAction.CREATE, o.pk, o.name, codes[o.village_id], {"name": [None, o.name]})
+                for o in organizations
+            ),
+        )
+        audit_rows(
+            actor=ACTOR,
+            model=Company,
+            items=(
+                (AuditAction.CREATE, c.pk, c.name, c.region.code, {"name": [None, c.name]})
+                for c in Company.objects.select_related("region")
+            ),
+        )
         _linkage_industries_support(rng, organizations, villages)
     # Books a few villages at a time, each group in its own transaction: memory stays flat at
     # any scale, and a commit (an fsync) per village would cost more than the village. Each
@@ -250,8 +290,24 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
         ]
         with transaction.atomic():
             vouchers += len(vouchers_load(vouchers=batch, actor=ACTOR))
+            # The books close through December 2020 (``period_close`` month by month would
+            # cost sixty statements a village): one update, audited in bulk like it.
             CollectiveOrganization.objects.filter(pk__in=[org.pk for org, _t in group]).update(
                 closed_through=closed
+            )
+            audit_rows(
+                actor=ACTOR,
+                model=CollectiveOrganization,
+                items=(
+                    (
+                        AuditAction.UPDATE,
+                        org.pk,
+                        org.name,
+                        org.village.code,
+                        {"closed_through": [None, closed]},
+                    )
+                    for org, _t in group
+                ),
             )
         lines += sum(len(v.lines) for v in batch)
     return {
@@ -269,24 +325,10 @@ def demo_distribution_load() -> dict[str, Any]:
     in the demo village, the 2019 plan in effect (dividends on the households' pages) and the
     2020 plan approved by the village and waiting for the township officer. Needs the demo
     logins; a second run adds nothing."""
-    from django.db.models import Count, Q
-
-    from zhenxing.core.accounts.models import User
-    from zhenxing.core.audit.models import AuditAction
-    from zhenxing.core.audit.services import audit_rows
-    from zhenxing.economy import distribution
-    from zhenxing.economy.models import DistributionPlan, ShareBasis, Shareholding
-    from zhenxing.registry.models import Household, PersonStatus
-
     if Shareholding.objects.exists():
         return {"shareholdings": 0, "plans": 0}
     organizations = dict(CollectiveOrganization.objects.values_list("village_id", "pk"))
-    households = (
-        Household.objects.filter(village_id__in=organizations)
-        .annotate(size=Count("members", filter=Q(members__status=PersonStatus.ACTIVE)))
-        .filter(size__gt=0)
-        .values_list("pk", "village_id", "village__code", "number", "size")
-    )
+    households = list(household_sizes(village_ids=list(organizations)))
     joined = dt.date(2016, 1, 1)
     with transaction.atomic():
         created = Shareholding.objects.bulk_create(
@@ -324,7 +366,7 @@ def demo_distribution_load() -> dict[str, Any]:
             (h.shares for h in Shareholding.objects.filter(organization=organization)), Decimal(0)
         )
         for year, decide in ((2019, True), (2020, False)):
-            available = distribution.available_for_distribution(organization)
+            available = available_for_distribution(organization)
             if not shares or available <= 0:
                 break
             # A fifth reserved, a tenth paid out per share: the rest stays undistributed.
@@ -350,18 +392,6 @@ def _linkage_industries_support(
     """Contracts between each company and the villages it serves, each village's industries in
     2020, and the key supported villages of 2020 with the support they received; one audit
     "create" row each, in bulk."""
-    from zhenxing.core.audit.models import AuditAction
-    from zhenxing.core.audit.services import audit_rows
-    from zhenxing.economy.models import (
-        ContractKind,
-        Industry,
-        LinkageContract,
-        SupportedVillage,
-        SupportForm,
-        SupportRecord,
-        VillageIndustry,
-    )
-
     by_village = {o.village_id: o for o in organizations}
     contracts = []
     for company in Company.objects.prefetch_related("villages"):

@@ -1,0 +1,138 @@
+"""One FilterSet per listed model of the economy: the page, the API's query parameters and the
+export read the same filters, so a filter never exists in only one of them. A bad value is a
+400 naming its parameter (``core.web.filters``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from zhenxing.core.scoping import subtree_q
+from zhenxing.core.web.filters import BoundedNumberFilter, ScopedFilterSet, YearFilter
+from zhenxing.economy.models import (
+    CollectiveOrganization,
+    Company,
+    CompanyKind,
+    ContractKind,
+    DistributionPlan,
+    LinkageContract,
+    PlanStatus,
+    SupportedVillage,
+    SupportForm,
+    SupportRecord,
+    VillageIndustry,
+    Voucher,
+    VoucherStatus,
+    YearFigures,
+)
+
+_CODE = RegexValidator(r"^\d{2,15}$", _("A division code is made of digits."))
+
+
+class RegionCodeFilter(django_filters.CharFilter):
+    """A division code: the rows in that region's subtree (``path`` is the code's lookup)."""
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("division code"))
+        kwargs.setdefault("max_length", 15)
+        kwargs.setdefault("validators", [_CODE])
+        super().__init__(**kwargs)
+        self.path = path
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if not value:
+            return qs
+        return qs.filter(subtree_q(value, self.path))
+
+
+class CollectiveOrganizationFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("village__code")
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=64, label=_("Name"))
+
+    class Meta:
+        model = CollectiveOrganization
+        fields: list[str] = []
+
+
+class VoucherFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("organization__village__code")
+    organization = BoundedNumberFilter(field_name="organization_id", min_value=1)
+    status = django_filters.ChoiceFilter(choices=VoucherStatus.choices)
+    year = YearFilter()
+    month = BoundedNumberFilter(min_value=1, max_value=12)
+
+    class Meta:
+        model = Voucher
+        fields: list[str] = []
+
+
+class YearFiguresFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("organization__village__code")
+    year = YearFilter()
+
+    class Meta:
+        model = YearFigures
+        fields: list[str] = []
+
+
+class DistributionPlanFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("organization__village__code")
+    status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
+    year = YearFilter()
+
+    class Meta:
+        model = DistributionPlan
+        fields: list[str] = []
+
+
+class LinkageContractFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("organization__village__code")
+    kind = django_filters.ChoiceFilter(choices=ContractKind.choices)
+    company = BoundedNumberFilter(field_name="company_id", min_value=1)
+
+    class Meta:
+        model = LinkageContract
+        fields: list[str] = []
+
+
+class SupportedVillageFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("village__code")
+    year = YearFilter()
+
+    class Meta:
+        model = SupportedVillage
+        fields: list[str] = []
+
+
+class SupportRecordFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("supported__village__code")
+    supported = BoundedNumberFilter(field_name="supported_id", min_value=1)
+    form = django_filters.ChoiceFilter(choices=SupportForm.choices)
+    year = YearFilter(field_name="supported__year")
+
+    class Meta:
+        model = SupportRecord
+        fields: list[str] = []
+
+
+class VillageIndustryFilterSet(ScopedFilterSet):
+    village = RegionCodeFilter("village__code")
+    industry = BoundedNumberFilter(field_name="industry_id", min_value=1)
+    year = YearFilter()
+
+    class Meta:
+        model = VillageIndustry
+        fields: list[str] = []
+
+
+class CompanyFilterSet(ScopedFilterSet):
+    region = RegionCodeFilter("region__code")
+    kind = django_filters.ChoiceFilter(choices=CompanyKind.choices)
+
+    class Meta:
+        model = Company
+        fields: list[str] = []

@@ -1,0 +1,1 @@
+"""Forms by sub-domain: ``books``, ``distribution``, ``support``."""

@@ -1,0 +1,1 @@
+"""Import specs of the economy: ``vouchers`` (books from Excel)."""

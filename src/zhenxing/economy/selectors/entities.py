@@ -1,0 +1,125 @@
+"""Reads of the economy's entities (organisations, companies, contracts), of the regions its
+forms name, and of the uploads that brought books in; scoped to the reader. Other apps (party)
+read organisations, companies and industries through these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhenxing.core.regions.models import Region
+from zhenxing.core.scoping import subtree_q
+from zhenxing.economy.models import (
+    CollectiveOrganization,
+    Company,
+    DistributionPlan,
+    Industry,
+    LinkageContract,
+    Voucher,
+    VoucherStatus,
+    YearFigures,
+)
+from zhenxing.economy.rules.values import to_yuan
+from zhenxing.io.models import ImportRun
+
+
+def organization_list(
+    *, actor: Any, region: Region | None = None
+) -> QuerySet[CollectiveOrganization]:
+    """The collective economic organisations in the reader's scope (under ``region``)."""
+    qs = CollectiveOrganization.objects.visible_to(actor).select_related("village__parent")
+    if region is not None:
+        qs = qs.filter(subtree_q(region.code, "village__code"))
+    return qs.order_by("village__code")
+
+
+def organization_of_village(*, actor: Any, village: Region) -> CollectiveOrganization | None:
+    """A village's organisation, if the reader may see it."""
+    return CollectiveOrganization.objects.visible_to(actor).filter(village=village).first()
+
+
+def company_list(*, actor: Any) -> QuerySet[Company]:
+    """The companies in the reader's scope, with the villages they serve."""
+    return (
+        Company.objects.visible_to(actor)
+        .select_related("region")
+        .prefetch_related("villages")
+        .order_by("region__code", "name", "pk")
+    )
+
+
+def industry_list() -> QuerySet[Industry]:
+    """The industry catalogue (not scoped: the same for everyone)."""
+    return Industry.objects.all()
+
+
+def contract_list(*, actor: Any) -> QuerySet[LinkageContract]:
+    """The company–cooperative contracts in the reader's scope."""
+    return (
+        LinkageContract.objects.visible_to(actor)
+        .select_related("company", "organization__village")
+        .order_by("-signed_on", "-pk")
+    )
+
+
+def region_in_scope(*, actor: Any, code: str) -> Region | None:
+    """A region by its division code, if it is in the reader's scope."""
+    return Region.objects.visible_to(actor).filter(code=(code or "").strip()).first()
+
+
+def regions_in_scope(*, actor: Any, codes: list[str]) -> list[Region]:
+    """The regions with these codes that are in the reader's scope."""
+    return list(Region.objects.visible_to(actor).filter(code__in=codes))
+
+
+def organization_years(organization: CollectiveOrganization) -> list[dict[str, Any]]:
+    """An organisation's accumulation at each year's end and the year's operating income,
+    latest year first."""
+    years = []
+    running = 0
+    for f in YearFigures.objects.filter(organization=organization).order_by("year"):
+        running += f.accumulation_change_fen
+        years.append(
+            {
+                "year": f.year,
+                "accumulation": to_yuan(running),
+                "operating_income": to_yuan(f.operating_income_fen),
+            }
+        )
+    return list(reversed(years))
+
+
+def organization_vouchers(organization: CollectiveOrganization) -> QuerySet[Voucher]:
+    """An organisation's vouchers with their preparer and approver."""
+    return Voucher.objects.filter(organization=organization).select_related("preparer", "approver")
+
+
+def organization_drafts(organization: CollectiveOrganization) -> QuerySet[Voucher]:
+    """The vouchers prepared and awaiting approval, in date order."""
+    return (
+        organization_vouchers(organization)
+        .filter(status=VoucherStatus.DRAFT)
+        .order_by("date", "number")
+    )
+
+
+def organization_recent(organization: CollectiveOrganization, count: int = 20) -> QuerySet[Voucher]:
+    """The latest posted vouchers."""
+    return (
+        organization_vouchers(organization)
+        .filter(status=VoucherStatus.POSTED)
+        .order_by("-posted_at", "-pk")[:count]
+    )
+
+
+def organization_plans(organization: CollectiveOrganization, count: int = 10) -> QuerySet[Any]:
+    """An organisation's latest distribution plans."""
+    return DistributionPlan.objects.filter(organization=organization).order_by("-year", "-pk")[
+        :count
+    ]
+
+
+def voucher_imports(*, actor: Any, count: int = 10) -> QuerySet[ImportRun]:
+    """The reader's own latest voucher uploads."""
+    return ImportRun.objects.visible_to(actor).filter(actor_id=actor.pk, kind="vouchers")[:count]

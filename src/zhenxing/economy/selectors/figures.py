@@ -1,0 +1,308 @@
+"""Reads of the collective economy's figures: targets, tiers and the dashboards.
+
+The dashboards read ``YearFigures``: one row per organisation and year. The caller has checked
+the region is in the reader's scope.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import SUBTREE_END, subtree_q
+from zhenxing.economy.models import (
+    CollectiveOrganization,
+    Company,
+    DistributionPlan,
+    EconomyTarget,
+    PlanStatus,
+    Tier,
+    YearFigures,
+)
+from zhenxing.economy.rules.values import to_yuan
+
+ZERO = decimal.Decimal("0.00")
+
+
+def target_for(year: int) -> EconomyTarget | None:
+    """The targets in force in a year: the latest set from that year or before (else the first)."""
+    return (
+        EconomyTarget.objects.filter(year__lte=year).order_by("-year").first()
+        or EconomyTarget.objects.order_by("year").first()
+    )
+
+
+def default_year(*, region: Region) -> int:
+    """The year dashboards open on: the latest whose December most of the region's books have
+    closed (its figures are final); the current year when none has."""
+    closed: Counter[int] = Counter()
+    for c in CollectiveOrganization.objects.filter(
+        subtree_q(region.code, "village__code"), closed_through__isnull=False
+    ).values_list("closed_through", flat=True):
+        if c is not None:
+            closed[c // 100 - (0 if c % 100 == 12 else 1)] += 1
+    organizations = CollectiveOrganization.objects.filter(
+        subtree_q(region.code, "village__code")
+    ).count()
+    for year in sorted(closed, reverse=True):
+        if sum(n for y, n in closed.items() if y >= year) * 2 >= organizations:
+            return year
+    return timezone.localdate().year
+
+
+@dataclass(slots=True)
+class VillageFigures:
+    """One village's year-end figures. Sums stay integer fen (exact, and cheap for the 15,000
+    villages of a province); the yuan properties make Decimals when read."""
+
+    village_id: int
+    code: str
+    name: str
+    township: str
+    organization_id: int | None
+    accumulation_fen: int
+    operating_income_fen: int
+    tier: str
+
+    @property
+    def accumulation(self) -> decimal.Decimal:
+        return to_yuan(self.accumulation_fen)
+
+    @property
+    def operating_income(self) -> decimal.Decimal:
+        return to_yuan(self.operating_income_fen)
+
+
+def _tier_in_fen(target: EconomyTarget | None) -> Any:
+    """``target.tier`` on integer fen: the thresholds converted once, not per village."""
+    hollow, below, on_target, strong_tier, rich_tier = (t.value for t in Tier)
+    if target is None:
+        return lambda acc, inc: hollow
+    floor_inc = int(target.min_operating_income * 100)
+    rich, strong = int(target.rich_accumulation * 100), int(target.strong_accumulation * 100)
+    floor_acc = int(target.min_accumulation * 100)
+
+    def tier(acc: int, inc: int) -> str:
+        if inc < floor_inc:
+            return hollow
+        if acc >= rich:
+            return rich_tier
+        if acc >= strong:
+            return strong_tier
+        if acc >= floor_acc:
+            return on_target
+        return below
+
+    return tier
+
+
+def village_figures(
+    *, region: Region, year: int, target: EconomyTarget | None = None
+) -> list[VillageFigures]:
+    """Every village under ``region`` with its year-end accumulation, operating income and tier.
+    The caller has checked ``region`` is in the reader's scope.
+
+    Two queries, whatever the size: the villages with their township and organisation, and the
+    yearly figures added up per organisation (a GROUP BY on an integer key), joined here. One
+    query grouping the joined rows made PostgreSQL sort a province's Chinese names, and SQLite
+    materialise the aggregate; both are slower than this. Sums are cast to bigint (PostgreSQL's
+    SUM of bigint is numeric) and rows are read straight from the cursor, without Django's
+    per-value converters."""
+    tier = _tier_in_fen(target or target_for(year))
+    q = connection.ops.quote_name
+    regions = q(Region._meta.db_table)
+    organizations = q(CollectiveOrganization._meta.db_table)
+    figures = q(YearFigures._meta.db_table)
+    low, high = region.code, region.code + SUBTREE_END
+    # Table names from our models; every value is a parameter.
+    villages_sql = f"""
+        SELECT r.id, r.code, r.name, t.name, o.id
+        FROM {regions} r
+        LEFT JOIN {regions} t ON t.id = r.parent_id
+        LEFT JOIN {organizations} o ON o.village_id = r.id
+        WHERE r.kind = %s AND r.code >= %s AND r.code < %s
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(villages_sql, [RegionKind.VILLAGE.value, low, high])
+        villages = cursor.fetchall()
+        ids = [row[4] for row in villages if row[4] is not None]
+        # A township's or village's few organisations are named; for a county or a province
+        # the whole table is added up (cheaper than a semi-join on 15,000 ids) and only the
+        # region's villages below read their sums, so nothing outside the region is shown.
+        only = (
+            f"AND y.organization_id IN ({', '.join(['%s'] * len(ids))})" if len(ids) <= 1000 else ""
+        )
+        cursor.execute(
+            f"""
+            SELECT y.organization_id,
+                   CAST(SUM(y.accumulation_change_fen) AS BIGINT),
+                   CAST(SUM(CASE WHEN y.year = %s THEN y.operating_income_fen ELSE 0 END) AS BIGINT)
+            FROM {figures} y
+            WHERE y.year <= %s {only if ids else "AND 1 = 0"}
+            GROUP BY y.organization_id
+            """,  # noqa: S608 - table names from our models; every value is a parameter
+            [year, year, *(ids if only else [])],
+        )
+        sums = {org: (acc or 0, inc or 0) for org, acc, inc in cursor.fetchall()}
+    villages.sort(key=lambda row: row[1])  # codes are digits: no collation needed
+    result = []
+    for pk, code, name, township, org in villages:
+        acc, inc = sums.get(org, (0, 0))
+        result.append(VillageFigures(pk, code, name, township or "", org, acc, inc, tier(acc, inc)))
+    return result
+
+
+#: The distribution chart's buckets (yuan): under 50,000, 50,000–200,000, …
+BUCKETS = [0, 50_000, 200_000, 500_000, 1_000_000]
+
+
+def accumulation_distribution(figures: list[VillageFigures]) -> list[tuple[str, int]]:
+    """How many villages fall in each accumulation bucket: (label, villages)."""
+    result = []
+    for i, low in enumerate(BUCKETS):
+        high = BUCKETS[i + 1] if i + 1 < len(BUCKETS) else None
+        if high is None:
+            label = _("≥ ¥%(low)s ten thousand") % {"low": low // 10_000}
+            count = sum(1 for f in figures if f.accumulation_fen >= low * 100)
+        else:
+            label = _("¥%(low)s–%(high)s ten thousand") % {
+                "low": low // 10_000,
+                "high": high // 10_000,
+            }
+            count = sum(1 for f in figures if low * 100 <= f.accumulation_fen < high * 100)
+        result.append((label, count))
+    return result
+
+
+def economy_summary(
+    *, region: Region, year: int, figures: list[VillageFigures] | None = None
+) -> dict[str, Any]:
+    """The region's figures at a year's end: the dashboard's headline and the API's answer."""
+    target = target_for(year)
+    if figures is None:
+        figures = village_figures(region=region, year=year, target=target)
+    total = to_yuan(sum(f.accumulation_fen for f in figures))
+    tiers = Counter(f.tier for f in figures)
+    villages = len(figures)
+    return {
+        "region": region.code,
+        "year": year,
+        "villages": villages,
+        "cooperatives": CollectiveOrganization.objects.filter(
+            subtree_q(region.code, "village__code")
+        ).count(),
+        "companies": Company.objects.filter(subtree_q(region.code, "region__code")).count(),
+        "total_accumulation": total,
+        "average_accumulation": (total / villages).quantize(ZERO) if villages else ZERO,
+        "total_operating_income": to_yuan(sum(f.operating_income_fen for f in figures)),
+        "tiers": {t.value: tiers.get(t.value, 0) for t in Tier},
+        "targets": _targets(target, tiers, figures),
+    }
+
+
+def _targets(
+    target: EconomyTarget | None, tiers: Counter[str], figures: list[VillageFigures]
+) -> dict[str, Any]:
+    """Counts against each target: villages meeting the floor, strong and rich villages."""
+    if target is None:
+        return {}
+    floor_acc, floor_inc = (
+        int(target.min_accumulation * 100),
+        int(target.min_operating_income * 100),
+    )
+    strong_fen, rich_fen = (
+        int(target.strong_accumulation * 100),
+        int(target.rich_accumulation * 100),
+    )
+    meeting = sum(
+        1
+        for f in figures
+        if f.accumulation_fen >= floor_acc and f.operating_income_fen >= floor_inc
+    )
+    strong = sum(1 for f in figures if f.accumulation_fen >= strong_fen)
+    rich = sum(1 for f in figures if f.accumulation_fen >= rich_fen)
+    return {
+        "year": target.year,
+        "every_village": {"have": meeting, "want": len(figures)},
+        "strong": {"have": strong, "want": target.strong_villages},
+        "rich": {"have": rich, "want": target.rich_villages},
+        "min_accumulation": target.min_accumulation,
+        "min_operating_income": target.min_operating_income,
+    }
+
+
+def progress(*, region: Region, through: int) -> list[dict[str, Any]]:
+    """Total accumulation at each year's end and the year's operating income, for the region's
+    subtree, from its first year of books to ``through``. One query."""
+    rows = (
+        YearFigures.objects.filter(
+            subtree_q(region.code, "organization__village__code"), year__lte=through
+        )
+        .values_list("year")
+        .annotate(acc=Sum("accumulation_change_fen"), inc=Sum("operating_income_fen"))
+        .order_by("year")
+    )
+    result = []
+    running = 0
+    for year, acc, inc in rows:
+        running += acc or 0
+        result.append(
+            {"year": year, "accumulation": to_yuan(running), "operating_income": to_yuan(inc or 0)}
+        )
+    return result
+
+
+@dataclass
+class RegionRollup:
+    """A child region's line on a dashboard: its villages' figures added up."""
+
+    code: str
+    name: str
+    villages: int = 0
+    accumulation: decimal.Decimal = ZERO
+    operating_income: decimal.Decimal = ZERO
+    tiers: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def average(self) -> decimal.Decimal:
+        return (self.accumulation / self.villages).quantize(ZERO) if self.villages else ZERO
+
+
+def rollup(*, region: Region, figures: list[VillageFigures]) -> list[RegionRollup]:
+    """The figures per child region (townships under a city, villages under a township)."""
+    children = list(
+        Region.objects.filter(parent=region)
+        .exclude(kind=RegionKind.GROUP)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    lines = {code: RegionRollup(code, name) for code, name in children}
+    lengths = {len(code) for code in lines}
+    for f in figures:
+        line = next((lines[f.code[:n]] for n in lengths if f.code[:n] in lines), None)
+        if line is not None:
+            line.villages += 1
+            line.accumulation += f.accumulation
+            line.operating_income += f.operating_income
+            line.tiers[f.tier] += 1
+    return [line for line in lines.values() if line.villages]
+
+
+def plans_awaiting(*, actor: Any, village_level: bool) -> int:
+    """How many plans in the reader's scope wait for the next decision: the village's (at a
+    village) or the township's (above)."""
+    status = PlanStatus.PROPOSED if village_level else PlanStatus.VILLAGE_APPROVED
+    return DistributionPlan.objects.visible_to(actor).filter(status=status).count()
+
+
+def organization_of(region: Region) -> CollectiveOrganization | None:
+    """The organisation of a village the caller has in scope."""
+    return CollectiveOrganization.objects.filter(village=region).first()

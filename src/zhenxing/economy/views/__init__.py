@@ -1,0 +1,1 @@
+"""The economy's pages by sub-domain: ``dashboard``, ``books``, ``plans``, ``support``."""
