@@ -174,6 +174,23 @@ def test_a_session_takes_the_courses_hours_and_serves_the_orders_ticked(world: W
     assert order.session == session
 
 
+def test_the_orders_a_session_serves_are_audited_in_bulk(world: World) -> None:
+    first = training.course_order(
+        actor=world.cadre_a, village=world.village_a, course=course(), year=YEAR
+    )
+    second = training.course_order(
+        actor=world.officer_a, village=world.village_a2, course=course(), year=YEAR
+    )
+    session = schedule(world, dt.date(YEAR, 5, 10), orders=[first, second])
+    kind = ContentType.objects.get_for_model(CourseOrder)
+    entries = AuditEntry.objects.filter(content_type=kind, action="update")
+    assert sorted(e.object_id for e in entries) == sorted([str(first.pk), str(second.pk)])
+    for entry in entries:
+        assert entry.actor == world.officer_a
+        assert entry.changes == {"session": [None, str(session)]}
+        assert entry.region_code in {world.village_a.code, world.village_a2.code}
+
+
 def test_an_order_for_another_course_or_outside_the_region_is_refused(world: World) -> None:
     other_course = training.course_order(
         actor=world.officer_a, village=world.village_a, course=course("C02"), year=YEAR

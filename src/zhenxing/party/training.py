@@ -102,12 +102,20 @@ def session_schedule(
                 course=course,
                 session__isnull=True,
             )
-            if served.count() != len(set(ids)):
+            rows = list(served.select_related("village", "course"))
+            if len(rows) != len(set(ids)):
                 raise DomainError(
                     _("An order is for another course, another region, or already served."),
                     field="orders",
                 )
-            served.update(session=session)
+            # One UPDATE for the orders and one INSERT for their audit entries.
+            CourseOrder.objects.filter(pk__in=[o.pk for o in rows]).update(session=session)
+            for row in rows:
+                row.session = session
+            audit_bulk(
+                actor=actor,
+                items=[("update", o, {"session": [None, str(session)]}) for o in rows],
+            )
         audit_create(actor=actor, obj=session)
         return session
 
