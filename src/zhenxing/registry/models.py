@@ -16,6 +16,30 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.scoping import ScopedQuerySet
 from zhenxing.core.text import search_text
+from zhenxing.registry.choices import (
+    Education,
+    Health,
+    MembershipReason,
+    MonitoringStatus,
+    PersonStatus,
+    Relation,
+    Sex,
+)
+
+__all__ = [
+    "Education",
+    "Ethnicity",
+    "Health",
+    "Household",
+    "HouseholdIncome",
+    "HouseholdMembership",
+    "MembershipReason",
+    "MonitoringStatus",
+    "Person",
+    "PersonStatus",
+    "Relation",
+    "Sex",
+]
 
 
 class Ethnicity(models.Model):
@@ -34,13 +58,6 @@ class Ethnicity(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class MonitoringStatus(models.TextChoices):
-    NONE = "", _("Not monitored")
-    UNSTABLE = "unstable", _("Unstable lifted household")
-    MARGINAL = "marginal", _("Marginal household at risk")
-    SUDDEN = "sudden", _("Household in sudden severe difficulty")
 
 
 class Household(models.Model):
@@ -170,45 +187,6 @@ class HouseholdIncome(models.Model):
         return f"{self.household} {self.year}: {self.income_per_head}"
 
 
-class Sex(models.TextChoices):
-    MALE = "M", _("Male")
-    FEMALE = "F", _("Female")
-
-
-class Relation(models.TextChoices):
-    HEAD = "head", _("Head of household")
-    SPOUSE = "spouse", _("Spouse")
-    CHILD = "child", _("Child")
-    CHILD_IN_LAW = "child_in_law", _("Son- or daughter-in-law")
-    GRANDCHILD = "grandchild", _("Grandchild")
-    PARENT = "parent", _("Parent")
-    GRANDPARENT = "grandparent", _("Grandparent")
-    SIBLING = "sibling", _("Sibling")
-    OTHER = "other", _("Other relative")
-
-
-class Education(models.TextChoices):
-    NONE = "none", _("Illiterate or semi-literate")
-    PRIMARY = "primary", _("Primary school")
-    JUNIOR = "junior", _("Junior secondary")
-    SENIOR = "senior", _("Senior secondary or vocational")
-    COLLEGE = "college", _("College or above")
-    PRESCHOOL = "preschool", _("Not yet at school")
-
-
-class Health(models.TextChoices):
-    HEALTHY = "healthy", _("Healthy")
-    CHRONIC = "chronic", _("Chronic illness")
-    SERIOUS = "serious", _("Serious illness")
-    DISABLED = "disabled", _("Disabled")
-
-
-class PersonStatus(models.TextChoices):
-    ACTIVE = "active", _("Registered")
-    DECEASED = "deceased", _("Deceased")
-    MIGRATED = "migrated", _("Moved away")
-
-
 class Person(models.Model):
     """A resident (人口): one household at a time, history in HouseholdMembership."""
 
@@ -294,17 +272,6 @@ class Person(models.Model):
         self.search_text = search_text(self.name)
         self.county_code = self.household.county_code
         super().save(*args, **kwargs)
-
-
-class MembershipReason(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    BORN = "born", _("Born")
-    MARRIED_IN = "married_in", _("Married in")
-    MOVED = "moved", _("Moved between households")
-    SPLIT = "split", _("Household split")
-    MERGED = "merged", _("Households merged")
-    DIED = "died", _("Died")
-    MIGRATED = "migrated", _("Moved away")
 
 
 class HouseholdMembership(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,12 +13,45 @@ from zhenxing.core.text import MAX_QUERY_LENGTH, normalise_query
 from zhenxing.registry.models import Household, Person, PersonStatus
 from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 
+# ---- a person by ID number: the one place the keyed hash is looked up -------------------------
+
+_ID_CHUNK = 900  # below SQLite's 999 bound parameters
+
+
+def id_number_hash(number: str) -> str:
+    """The keyed hash (blind index) of an ID number, normalised first (spaces, lower-case x):
+    how a person is found by ID number without the number being stored in clear."""
+    return blind_index(normalise_id_number(number), purpose=ID_PURPOSE)
+
+
+def person_by_id_number(*, actor: Any, number: str) -> Person | None:
+    """The registered person with this full ID number inside ``actor``'s scope, else None: a
+    number registered out of scope reads as unknown, so a lookup cannot probe the registry."""
+    return (
+        Person.objects.visible_to(actor)
+        .filter(id_number_hash=id_number_hash(number))
+        .select_related("household", "household__village", "ethnicity")
+        .first()
+    )
+
+
+def persons_by_id_hash(*, actor: Any, hashes: Iterable[str]) -> dict[str, Person]:
+    """ID-number hash → person, for the persons inside ``actor``'s scope (the bulk form of
+    ``person_by_id_number``, for importers): a number registered elsewhere is left out."""
+    items = list(set(hashes))
+    found: dict[str, Person] = {}
+    for start in range(0, len(items), _ID_CHUNK):
+        chunk = items[start : start + _ID_CHUNK]
+        for person in Person.objects.visible_to(actor).filter(id_number_hash__in=chunk):
+            found[person.id_number_hash] = person
+    return found
+
 
 def _person_q(q: str) -> Q:
     """Full ID number or phone by keyed hash, otherwise name (either script) or initials."""
     id_number = normalise_id_number(q)
     if len(id_number) == 18 and id_number[:17].isdigit():
-        return Q(id_number_hash=blind_index(id_number, purpose=ID_PURPOSE))
+        return Q(id_number_hash=id_number_hash(id_number))
     phone = normalise_phone(q)
     if len(phone) >= 7 and phone == q.strip().replace(" ", "").replace("-", ""):
         return Q(phone_hash=blind_index(phone, purpose=PHONE_PURPOSE))
