@@ -32,10 +32,12 @@ from zhenxing.party.models import (
     TalentTrack,
 )
 from zhenxing.party.rules import add_months, holdings_incompatible, policy_value
+from zhenxing.party.rules import cadres as rules
+from zhenxing.party.rules import common as common_rules
+from zhenxing.party.rules.cadres import PARTY_POSTS
 from zhenxing.registry.models import Person, PersonStatus
 
-#: Posts only a party member may hold.
-PARTY_POSTS = (Post.PARTY_SECRETARY, Post.PARTY_DEPUTY, Post.PARTY_MEMBER, Post.PARTY_GROUP_LEADER)
+__all__ = ["PARTY_POSTS", "held_on", "position_appoint", "position_end", "talent_add"]
 
 
 def _village(actor: Any, village: Region, model: type) -> Region:
@@ -71,24 +73,25 @@ def position_appoint(
             raise DomainError(_("Choose where the cadre came from."), field="source")
         # Through the actor's scope, as every read: someone the actor cannot see is not found.
         person = get_for_user(Person.objects.select_for_update(), actor, pk=person.pk)
-        if person.status != PersonStatus.ACTIVE:
-            raise DomainError(_("This person is no longer registered here."), field="person")
+        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        if refusal:
+            raise DomainError(refusal, field="person")
         if started_on > timezone.localdate() + dt.timedelta(days=366):
             raise DomainError(_("Give the date the term starts."), field="started_on")
         if term_ends_on is None:
             years = policy_value(PartyPolicy.Key.TERM_YEARS, started_on.year, 5)
             term_ends_on = add_months(started_on, 12 * years)
-        if term_ends_on <= started_on:
-            raise DomainError(_("The term ends after it starts."), field="term_ends_on")
+        refusal = rules.term_refusal(started_on, term_ends_on)
+        if refusal:
+            raise DomainError(refusal, field="term_ends_on")
         # Probationary members have no right to be elected (预备党员无被选举权).
-        if (
+        refusal = rules.party_post_refusal(
+            post,
             post in PARTY_POSTS
-            and not PartyMember.objects.filter(person=person, stage=Stage.FULL).exists()
-        ):
-            raise DomainError(
-                _("Only a full party member can hold a post in the party organisation."),
-                field="person",
-            )
+            and PartyMember.objects.filter(person=person, stage=Stage.FULL).exists(),
+        )
+        if refusal:
+            raise DomainError(refusal, field="person")
         # The new post runs on from its first day, so every post not ended before that day
         # overlaps it, including one entered later in time (a predecessor's, a future one).
         overlapping = CadrePosition.objects.filter(
@@ -97,15 +100,14 @@ def position_appoint(
         for held in overlapping.filter(person=person).select_related("village"):
             if holdings_incompatible(held.post, held.village_id, post, village.pk):
                 raise DomainError(
-                    _("%(name)s already holds %(post)s in %(village)s, which cannot be combined.")
-                    % {
-                        "name": person.name,
-                        "post": held.get_post_display(),
+                    rules.combined_refusal(
+                        person.name,
+                        held.get_post_display(),
                         # Another township's village is not named to this actor.
-                        "village": held.village.name
+                        held.village.name
                         if Region.objects.visible_to(actor).filter(pk=held.village_id).exists()
                         else _("another village"),
-                    },
+                    ),
                     code="incompatible",
                     field="post",
                 )
@@ -123,11 +125,7 @@ def position_appoint(
                     field="started_on",
                 )
             if holder is not None:
-                raise DomainError(
-                    _("%(name)s holds this post: end their term first.")
-                    % {"name": holder.person.name},
-                    field="post",
-                )
+                raise DomainError(rules.seat_taken_refusal(holder.person.name), field="post")
         position = CadrePosition.objects.create(
             village=village,
             person=person,
@@ -148,8 +146,9 @@ def position_end(*, actor: Any, position: CadrePosition, ended_on: dt.date) -> C
         )
         if position.ended_on is not None:
             raise DomainError(_("This post has already ended."), field="ended_on")
-        if ended_on < position.started_on:
-            raise DomainError(_("A post cannot end before it started."), field="ended_on")
+        refusal = rules.end_refusal(position.started_on, ended_on)
+        if refusal:
+            raise DomainError(refusal, field="ended_on")
         before = snapshot(position)
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
@@ -172,8 +171,9 @@ def talent_add(
     with transaction.atomic():
         village = _village(actor, village, ReserveTalent)
         person = get_for_user(Person.objects.all(), actor, pk=person.pk)
-        if person.status != PersonStatus.ACTIVE:
-            raise DomainError(_("This person is no longer registered here."), field="person")
+        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        if refusal:
+            raise DomainError(refusal, field="person")
         if source not in SecretarySource.values:
             raise DomainError(_("Choose the pool."), field="source")
         if track not in TalentTrack.values:
@@ -198,8 +198,9 @@ def talent_add(
             mentor = get_for_user(Person.objects.all(), actor, pk=mentor.pk)
             if mentor.pk == person.pk:
                 raise DomainError(_("A person cannot mentor themselves."), field="mentor")
-        if since > timezone.localdate():
-            raise DomainError(_("A date in the future cannot be recorded."), field="since")
+        refusal = common_rules.future_date(since, timezone.localdate())
+        if refusal:
+            raise DomainError(refusal, field="since")
         if ReserveTalent.objects.filter(person=person, track=track).exists():
             raise DomainError(_("This person is already on this track."), field="person")
         entry = ReserveTalent.objects.create(

@@ -25,16 +25,19 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
-from zhenxing.party.rules import age_on, earliest_step
+from zhenxing.party.rules import common as common_rules
+from zhenxing.party.rules import earliest_step
+from zhenxing.party.rules import pipeline as rules
+from zhenxing.party.rules.pipeline import MIN_AGE
 from zhenxing.registry.models import Person, PersonStatus
 
-#: Minimum age to apply (the Party Constitution: 年满十八岁).
-MIN_AGE = 18
+__all__ = ["MIN_AGE", "member_advance", "member_apply", "member_talk", "member_transfer"]
 
 
 def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise DomainError(_("A date in the future cannot be recorded."), field=field)
+    refusal = common_rules.future_date(day, timezone.localdate())
+    if refusal:
+        raise DomainError(refusal, field=field)
 
 
 def member_apply(
@@ -47,13 +50,12 @@ def member_apply(
         if not has_permission(actor, PartyMember, "add"):
             raise Forbidden()
         _not_future(applied_on, "applied_on")
-        if person.status != PersonStatus.ACTIVE:
-            raise DomainError(_("This person is no longer registered here."), field="person")
-        if age_on(person.birth_date, applied_on) < MIN_AGE:
-            raise DomainError(
-                _("An applicant must be at least %(age)d years old.") % {"age": MIN_AGE},
-                field="applied_on",
-            )
+        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        if refusal:
+            raise DomainError(refusal, field="person")
+        refusal = rules.applicant_too_young(person.birth_date, applied_on)
+        if refusal:
+            raise DomainError(refusal, field="applied_on")
         if PartyMember.objects.filter(person=person).exists():
             raise DomainError(_("This person is already in the pipeline."), field="person")
         member = PartyMember.objects.create(
@@ -102,21 +104,16 @@ def _introducers(
     if len(fresh) != len(chosen):
         raise NotFound()
     for introducer in fresh:
-        if introducer.pk == member.pk:
-            raise DomainError(_("A person cannot introduce themselves."), field="introducers")
-        if introducer.stage != Stage.FULL:
-            raise DomainError(
-                _("%(name)s is not a full member and cannot introduce anyone.")
-                % {"name": introducer.person.name},
-                field="introducers",
-            )
         # A full member on the step's own date, not only today.
-        if introducer.full_on is None or introducer.full_on > on:
-            raise DomainError(
-                _("%(name)s was not yet a full member on %(date)s.")
-                % {"name": introducer.person.name, "date": on.isoformat()},
-                field="introducers",
-            )
+        refusal = rules.introducer_refusal(
+            is_self=introducer.pk == member.pk,
+            name=introducer.person.name,
+            stage=introducer.stage,
+            full_on=introducer.full_on,
+            on=on,
+        )
+        if refusal:
+            raise DomainError(refusal, field="introducers")
     return fresh
 
 

@@ -28,6 +28,7 @@ from zhenxing.party.models import (
     OrderOrigin,
     TrainingSession,
 )
+from zhenxing.party.rules import training as training_rules
 
 
 def course_order(
@@ -158,16 +159,11 @@ def attendance_record(
         )
         if not has_permission(actor, Attendance, "add"):
             raise Forbidden()
-        if session.cancelled:
-            raise DomainError(
-                _("This session was cancelled: no attendance can be recorded."), code="no_session"
-            )
-        if not session_happened(session):
-            raise DomainError(
-                _("This session has not taken place yet (it starts on %(date)s).")
-                % {"date": session.starts_on.isoformat()},
-                code="no_session",
-            )
+        refusal = training_rules.attendance_refusal(
+            cancelled=session.cancelled, starts_on=session.starts_on, today=timezone.localdate()
+        )
+        if refusal:
+            raise DomainError(refusal, code="no_session")
         wanted = {position.pk: result for position, result in entries}
         dropped = {position.pk for position in removed} - set(wanted)
         for result in wanted.values():

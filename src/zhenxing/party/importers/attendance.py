@@ -48,7 +48,8 @@ from zhenxing.party.models import (
     Post,
     TrainingSession,
 )
-from zhenxing.party.training import attendance_record, session_happened
+from zhenxing.party.rules import training as training_rules
+from zhenxing.party.training import attendance_record
 
 # --- training attendance (培训签到) ----------------------------------------------------------
 
@@ -203,22 +204,15 @@ def import_attendance(
             )
             continue
         session = found[0]
-        if session.cancelled:
-            error(
-                record.row,
-                "course",
-                v["course"],
-                _("This session was cancelled: no attendance can be recorded."),
-            )
-            continue
-        if not session_happened(session, today):
-            error(
-                record.row,
-                "session_starts_on",
-                session.starts_on,
-                _("This session has not taken place yet (it starts on %(date)s).")
-                % {"date": session.starts_on.isoformat()},
-            )
+        refusal = training_rules.attendance_refusal(
+            cancelled=session.cancelled, starts_on=session.starts_on, today=today
+        )
+        if refusal:
+            # A cancelled session is the wrong course on the row; a future one, the wrong date.
+            if session.cancelled:
+                error(record.row, "course", v["course"], refusal)
+            else:
+                error(record.row, "session_starts_on", session.starts_on, refusal)
             continue
         village = villages.get(v["village"])
         if village is None:

@@ -25,7 +25,6 @@ from zhenxing.io.specs import (
     ImportOutcome,
     ImportSpec,
 )
-from zhenxing.party.cadres import PARTY_POSTS
 from zhenxing.party.importers.common import (
     EXAMPLE_ID,
     ID_ALIASES,
@@ -63,6 +62,8 @@ from zhenxing.party.rules import (
     periods_overlap,
     policy_value,
 )
+from zhenxing.party.rules import cadres as rules
+from zhenxing.party.rules import common as common_rules
 from zhenxing.registry.models import Person, PersonStatus
 
 # --- village cadres (村两委干部) --------------------------------------------------------------
@@ -246,24 +247,18 @@ def import_cadres(
         source = str(v.get("source") or (position.source if position else ""))
         if started > today + dt.timedelta(days=366):
             error(record.row, "started_on", started, _("A term starts at most a year from today."))
-        if term_ends <= started:
-            error(record.row, "term_ends_on", term_ends, _("The term ends after it starts."))
-        if ended is not None and ended < started:
-            error(record.row, "ended_on", ended, _("A post cannot end before it started."))
-        if position is None and person.status != PersonStatus.ACTIVE:
-            error.id(
-                record.row,
-                "id_number",
-                v["id_number"],
-                _("This person is no longer registered here."),
-            )
-        if post in PARTY_POSTS and person.pk not in members:
-            error.id(
-                record.row,
-                "id_number",
-                v["id_number"],
-                _("Only a full party member can hold a post in the party organisation."),
-            )
+        refusal = rules.term_refusal(started, term_ends)
+        if refusal:
+            error(record.row, "term_ends_on", term_ends, refusal)
+        refusal = rules.end_refusal(started, ended) if ended is not None else None
+        if refusal:
+            error(record.row, "ended_on", ended, refusal)
+        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        if position is None and refusal:
+            error.id(record.row, "id_number", v["id_number"], refusal)
+        refusal = rules.party_post_refusal(post, person.pk in members)
+        if refusal:
+            error.id(record.row, "id_number", v["id_number"], refusal)
         rows_in.append(
             _Period(
                 row=record.row,
@@ -337,12 +332,9 @@ def _check_posts(
                 _("%(name)s also holds %(post)s on row %(row)d, which cannot be combined.")
                 % {"name": period.person.name, "post": Post(other.post).label, "row": other.row}
                 if other.row
-                else _("%(name)s already holds %(post)s in %(village)s, which cannot be combined.")
-                % {
-                    "name": period.person.name,
-                    "post": Post(other.post).label,
-                    "village": other.village.name,
-                }
+                else rules.combined_refusal(
+                    period.person.name, Post(other.post).label, other.village.name
+                )
             )
             error(period.row, "post", typed[period.row], reason)
         if period.post not in SINGLE_SEAT_POSTS:
@@ -360,8 +352,7 @@ def _check_posts(
                 _("Row %(row)d gives this post to %(name)s over the same days.")
                 % {"row": other.row, "name": other.person.name}
                 if other.row
-                else _("%(name)s holds this post: end their term first.")
-                % {"name": other.person.name}
+                else rules.seat_taken_refusal(other.person.name)
             )
             error(period.row, "post", typed[period.row], reason)
 

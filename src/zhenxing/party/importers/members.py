@@ -55,12 +55,9 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
-from zhenxing.party.pipeline import MIN_AGE
-from zhenxing.party.rules import (
-    add_months,
-    age_on,
-    earliest_step,
-)
+from zhenxing.party.rules import add_months, earliest_step
+from zhenxing.party.rules import common as common_rules
+from zhenxing.party.rules import pipeline as rules
 from zhenxing.registry.models import Person, PersonStatus
 
 # --- members and the pipeline (党员花名册) -----------------------------------------------------
@@ -312,13 +309,9 @@ def import_members(
                 _("This person is a member of a party organisation outside your jurisdiction."),
             )
             continue
-        if member is None and person.status != PersonStatus.ACTIVE:
-            error.id(
-                record.row,
-                "id_number",
-                v["id_number"],
-                _("This person is no longer registered here."),
-            )
+        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        if member is None and refusal:
+            error.id(record.row, "id_number", v["id_number"], refusal)
         matches = organizations.get(_fold(v["organization"]), [])
         if len(matches) != 1:
             error(
@@ -404,7 +397,10 @@ def import_members(
         for key, number in given:
             h = _hash(number)
             if h == item.hash:
-                error.id(item.row, key, number, _("A person cannot introduce themselves."))
+                refusal = rules.introducer_refusal(
+                    is_self=True, name="", stage=Stage.FULL, full_on=None, on=None
+                )
+                error.id(item.row, key, number, str(refusal))
                 continue
             if h in chosen:
                 error.id(item.row, key, number, _("Name two different introducers."))
@@ -424,26 +420,17 @@ def import_members(
                     _("No party member with this ID number is registered in your jurisdiction."),
                 )
                 continue
-            if stage != Stage.FULL:
-                error.id(
-                    item.row,
-                    key,
-                    number,
-                    _("%(name)s is not a full member and cannot introduce anyone.")
-                    % {"name": name},
-                )
-                continue
             # Introducers are named when a person becomes a development target: full members
             # by that day, as the pipeline's own step requires.
-            named_on = item.dates.get("target_on")
-            if named_on is not None and (full_on is None or full_on > named_on):
-                error.id(
-                    item.row,
-                    key,
-                    number,
-                    _("%(name)s was not yet a full member on %(date)s.")
-                    % {"name": name, "date": named_on.isoformat()},
-                )
+            refusal = rules.introducer_refusal(
+                is_self=False,
+                name=name,
+                stage=stage,
+                full_on=full_on,
+                on=item.dates.get("target_on"),
+            )
+            if refusal:
+                error.id(item.row, key, number, refusal)
         item.introducers = chosen
 
     if not _finish(result) or not plan:
@@ -495,8 +482,9 @@ def _member_dates(
             )
             clean = False
             continue
-        if day > today:
-            error(record.row, key, day, _("A date in the future cannot be recorded."))
+        refusal = common_rules.future_date(day, today)
+        if refusal:
+            error(record.row, key, day, refusal)
             clean = False
             continue
         if previous is not None and day < previous[1]:
@@ -510,13 +498,9 @@ def _member_dates(
             clean = False
         previous = (key, day)
     applied = dates["applied_on"]
-    if applied is not None and age_on(person.birth_date, applied) < MIN_AGE:
-        error(
-            record.row,
-            "applied_on",
-            applied,
-            _("An applicant must be at least %(age)d years old.") % {"age": MIN_AGE},
-        )
+    refusal = rules.applicant_too_young(person.birth_date, applied) if applied else None
+    if refusal:
+        error(record.row, "applied_on", applied, refusal)
         clean = False
     return dates if clean else None
 
