@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests.conftest import make_household, make_person
 from tests.party.conftest import full_member
-from zhenxing.party import cadres, organizations, training
 from zhenxing.party.models import Course, OrganizationKind, PartyMember, Stage
+from zhenxing.party.services import cadres, organizations, training
 
 pytestmark = pytest.mark.browser
 

@@ -58,7 +58,7 @@ from zhenxing.party.rules import (
     holdings_incompatible,
     talk_deadline,
 )
-from zhenxing.party.training import attendance_record
+from zhenxing.party.services.training import attendance_record
 from zhenxing.registry.models import PersonStatus
 
 PLACES = (RegionKind.VILLAGE, RegionKind.COMMUNITY)
@@ -153,7 +153,7 @@ def test_every_village_has_one_organisation_of_its_own_under_its_joint_committee
 
 
 def test_units_have_organisations_and_some_with_three_members_have_none(loaded: str) -> None:
-    from zhenxing.party.selectors import organization_gaps
+    from zhenxing.party.selectors.summary import organization_gaps
 
     orgs = PartyOrganization.objects
     assert orgs.filter(kind=OrganizationKind.COOPERATIVE, cooperative__isnull=False).exists()
@@ -233,7 +233,7 @@ def test_introducers_were_full_members_when_the_person_became_a_target(loaded: s
 
 
 def test_only_the_demo_township_has_overdue_steps(loaded: str) -> None:
-    from zhenxing.party.selectors import WorkKind, pipeline_worklist
+    from zhenxing.party.selectors.summary import WorkKind, pipeline_worklist
 
     today = _today()
     overdue_talks = PartyMember.objects.filter(stage=Stage.APPLICANT, talked_on__isnull=True)

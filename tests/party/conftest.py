@@ -14,8 +14,8 @@ import pytest
 from django.utils import translation
 
 from tests.conftest import World, client_for, make_household, make_person
-from zhenxing.party import organizations
 from zhenxing.party.models import OrganizationKind, PartyMember, PartyOrganization, Stage
+from zhenxing.party.services import organizations
 from zhenxing.registry.models import Person
 
 

@@ -17,7 +17,6 @@ from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import Region
-from zhenxing.party import cadres
 from zhenxing.party.models import (
     CadrePosition,
     PartyMember,
@@ -29,6 +28,7 @@ from zhenxing.party.models import (
     TalentProgress,
     TalentTrack,
 )
+from zhenxing.party.services import cadres
 from zhenxing.registry import services as registry
 from zhenxing.registry.models import Person, PersonStatus
 

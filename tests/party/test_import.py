@@ -29,7 +29,6 @@ from zhenxing.io.jobs import import_run_submit
 from zhenxing.io.models import ImportRun
 from zhenxing.io.services import run_errors
 from zhenxing.io.specs import RowError, normalise_header
-from zhenxing.party import cadres, import_views, pipeline, training
 from zhenxing.party.models import (
     Attendance,
     CadrePosition,
@@ -41,6 +40,8 @@ from zhenxing.party.models import (
     TrainingSession,
 )
 from zhenxing.party.rules import add_months
+from zhenxing.party.services import cadres, pipeline, training
+from zhenxing.party.views import imports as import_views
 
 Table = Sequence[Sequence[str]]
 

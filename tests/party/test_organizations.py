@@ -18,7 +18,6 @@ from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.economy import entities
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
-from zhenxing.party import organizations
 from zhenxing.party.models import (
     FunctionalGroup,
     GroupFunction,
@@ -28,6 +27,7 @@ from zhenxing.party.models import (
     SocialOrganization,
     Stage,
 )
+from zhenxing.party.services import organizations
 
 D = dt.date
 Kind = OrganizationKind

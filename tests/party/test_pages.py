@@ -13,7 +13,6 @@ from django.urls import reverse
 from tests.conftest import World, make_region, valid_id
 from tests.party.conftest import Party
 from zhenxing.core.regions.models import RegionKind
-from zhenxing.party import cadres
 from zhenxing.party.models import (
     CadrePosition,
     PartyMember,
@@ -22,6 +21,7 @@ from zhenxing.party.models import (
     ReserveTalent,
     Stage,
 )
+from zhenxing.party.services import cadres
 
 
 def sheet_rows(response) -> list[tuple]:

@@ -16,7 +16,6 @@ from tests.conftest import World, make_household, make_person, valid_id
 from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.party import pipeline
 from zhenxing.party.models import (
     STAGE_DATE,
     PartyMember,
@@ -25,6 +24,7 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
+from zhenxing.party.services import pipeline
 from zhenxing.registry import services as registry
 from zhenxing.registry.models import Person, PersonStatus
 

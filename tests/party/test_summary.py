@@ -12,7 +12,6 @@ from tests.conftest import World, make_region
 from tests.party.conftest import Party, full_member
 from zhenxing.core.regions.models import RegionKind
 from zhenxing.economy import entities
-from zhenxing.party import cadres, organizations, selectors, training
 from zhenxing.party.models import (
     CadrePosition,
     Course,
@@ -23,6 +22,8 @@ from zhenxing.party.models import (
     ReserveTalent,
     Stage,
 )
+from zhenxing.party.selectors import summary as selectors
+from zhenxing.party.services import cadres, organizations, training
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year

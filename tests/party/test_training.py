@@ -21,7 +21,6 @@ from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import Region
-from zhenxing.party import cadres, training
 from zhenxing.party.models import (
     Attendance,
     CadrePosition,
@@ -29,7 +28,8 @@ from zhenxing.party.models import (
     CourseOrder,
     TrainingSession,
 )
-from zhenxing.party.training_selectors import training_coverage
+from zhenxing.party.selectors.training import training_coverage
+from zhenxing.party.services import cadres, training
 
 SINCE = dt.date(2021, 6, 1)
 YEAR = 2024  # a past year: coverage figures do not depend on the day the suite runs

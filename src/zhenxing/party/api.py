@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from zhenxing.core.errors import NotFound
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import get_for_user
-from zhenxing.party import selectors
+from zhenxing.party.selectors import summary as selectors
 
 router = Router(tags=["party"])
 

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from zhenxing.party import (
-    cadre_views,
-    import_views,
-    organization_views,
-    pipeline_views,
-    training_views,
-    views,
-)
+from zhenxing.party.views import cadres as cadre_views
+from zhenxing.party.views import dashboard as views
+from zhenxing.party.views import imports as import_views
+from zhenxing.party.views import organizations as organization_views
+from zhenxing.party.views import pipeline as pipeline_views
+from zhenxing.party.views import training as training_views
 
 app_name = "party"
 

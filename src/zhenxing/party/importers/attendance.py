@@ -49,7 +49,7 @@ from zhenxing.party.models import (
     TrainingSession,
 )
 from zhenxing.party.rules import training as training_rules
-from zhenxing.party.training import attendance_record
+from zhenxing.party.services.training import attendance_record
 
 # --- training attendance (培训签到) ----------------------------------------------------------
 

@@ -19,7 +19,6 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, region_for
 from zhenxing.core.web.export import Column, table_response
-from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
@@ -27,7 +26,9 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
-from zhenxing.party.views import DATE_WIDGET, export_format
+from zhenxing.party.selectors import summary as selectors
+from zhenxing.party.services import pipeline
+from zhenxing.party.views.dashboard import DATE_WIDGET, export_format
 
 # --- the pipeline -----------------------------------------------------------------------------
 

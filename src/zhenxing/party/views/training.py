@@ -34,7 +34,6 @@ from zhenxing.core.views import (
     region_for,
 )
 from zhenxing.core.web.export import Column, table_response
-from zhenxing.party import training, training_selectors
 from zhenxing.party.models import (
     Attendance,
     AttendanceResult,
@@ -44,7 +43,9 @@ from zhenxing.party.models import (
     DeliveryMode,
     TrainingSession,
 )
-from zhenxing.party.views import DATE_WIDGET, export_format, year_for
+from zhenxing.party.selectors import training as training_selectors
+from zhenxing.party.services import training
+from zhenxing.party.views.dashboard import DATE_WIDGET, export_format, year_for
 
 #: Training pages accept years ahead: villages order courses before the year begins.
 ORDER_YEARS_UNTIL = 2100

@@ -24,7 +24,6 @@ from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
 from zhenxing.core.web.export import Column, table_response
-from zhenxing.party import cadres, selectors
 from zhenxing.party.models import (
     CadrePosition,
     Post,
@@ -33,7 +32,9 @@ from zhenxing.party.models import (
     TalentProgress,
     TalentTrack,
 )
-from zhenxing.party.views import DATE_WIDGET, export_format, person_by_id_number, year_for
+from zhenxing.party.selectors import summary as selectors
+from zhenxing.party.services import cadres
+from zhenxing.party.views.dashboard import DATE_WIDGET, export_format, person_by_id_number, year_for
 
 # --- village cadres and election readiness ----------------------------------------------------
 

@@ -26,8 +26,6 @@ from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, region_for
 from zhenxing.core.web.export import Column, table_response
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
-from zhenxing.party import organizations as organizations_service
-from zhenxing.party import pipeline, selectors
 from zhenxing.party.models import (
     MEMBER_STAGES,
     FunctionalGroup,
@@ -37,7 +35,10 @@ from zhenxing.party.models import (
     PartyOrganization,
     SocialOrganization,
 )
-from zhenxing.party.views import DATE_WIDGET, export_format, person_by_id_number
+from zhenxing.party.selectors import summary as selectors
+from zhenxing.party.services import organizations as organizations_service
+from zhenxing.party.services import pipeline
+from zhenxing.party.views.dashboard import DATE_WIDGET, export_format, person_by_id_number
 from zhenxing.registry.models import Education, Sex
 
 # --- organisations ----------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
-from zhenxing.party.cadres import held_on
 from zhenxing.party.models import (
     MEMBER_STAGES,
     STAGE_ORDER,
@@ -46,6 +45,7 @@ from zhenxing.party.rules import (
     policy_value,
     talk_deadline,
 )
+from zhenxing.party.services.cadres import held_on
 
 #: A reserve candidate still in the pool (one who "achieved" has taken up the post).
 IN_POOL = (TalentProgress.IDENTIFIED, TalentProgress.CULTIVATING)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ancestor_codes, scope_code, subtree_q
-from zhenxing.party.cadres import held_on
 from zhenxing.party.models import (
     Attendance,
     CadrePosition,
@@ -21,6 +20,7 @@ from zhenxing.party.models import (
     TraineeCategory,
     TrainingSession,
 )
+from zhenxing.party.services.cadres import held_on
 
 #: Posts in the order the catalogue lists them (party organisation first), for display.
 POST_ORDER = {post: i for i, post in enumerate(Post.values)}

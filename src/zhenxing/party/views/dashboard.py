@@ -23,13 +23,13 @@ from zhenxing.core.scoping import subtree_q
 from zhenxing.core.sensitive import blind_index, normalise_id_number
 from zhenxing.core.views import ancestors_in_scope, region_for
 from zhenxing.core.web.export import Column, table_response
-from zhenxing.party import selectors
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
     SecretarySource,
     Stage,
 )
+from zhenxing.party.selectors import summary as selectors
 from zhenxing.registry.models import Education, Person, Sex
 from zhenxing.registry.services import ID_PURPOSE
 

@@ -1,0 +1,1 @@
+"""Party forms, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Party selectors, one module per sub-domain."""

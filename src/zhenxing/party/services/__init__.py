@@ -1,0 +1,1 @@
+"""Party services, one module per sub-domain."""

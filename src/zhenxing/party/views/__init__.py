@@ -1,0 +1,1 @@
+"""Party views, one module per sub-domain."""
