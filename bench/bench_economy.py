@@ -123,7 +123,8 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
 
     from zhenxing.core.regions.models import Region, RegionKind
     from zhenxing.core.scoping import subtree_q
-    from zhenxing.economy.models import EconomyTarget, VoucherLine, VoucherStatus
+    from zhenxing.economy.models import VoucherLine, VoucherStatus
+    from zhenxing.economy.selectors.figures import target_for
     from zhenxing.economy.services.summaries import to_fen
 
     money = DecimalField(max_digits=18, decimal_places=2)
@@ -150,7 +151,7 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
     )
     result = {code: (to_fen(acc), to_fen(inc)) for code, acc, inc in rows}
     # The rest of the dashboard's answer: every village (with or without books) and its tier.
-    target = EconomyTarget.objects.filter(year__lte=YEAR).order_by("-year").first()
+    target = target_for(YEAR)
     tiers: Counter[str] = Counter()
     for code in Region.objects.filter(subtree_q(root.code), kind=RegionKind.VILLAGE).values_list(
         "code", flat=True

@@ -24,7 +24,6 @@ TERMS = [
 def load(apps, schema_editor):
     Account = apps.get_model("economy", "Account")
     FigureTerm = apps.get_model("economy", "FigureTerm")
-    EconomyTarget = apps.get_model("economy", "EconomyTarget")
     with DATA.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     current = {}
@@ -49,6 +48,13 @@ def load(apps, schema_editor):
             )
     for figure, prefix, measure, sign in TERMS:
         FigureTerm.objects.create(figure=figure, account_prefix=prefix, measure=measure, sign=sign)
+    # 0008 moved the targets into the yearly policy store and removed this model; with the
+    # current models (tests reload the catalogues through this function) the declared
+    # defaults of ``economy.policy`` are these same values.
+    try:
+        EconomyTarget = apps.get_model("economy", "EconomyTarget")
+    except LookupError:
+        return
     EconomyTarget.objects.create(
         year=2020,
         min_accumulation=Decimal("200000"),
@@ -62,7 +68,10 @@ def load(apps, schema_editor):
 
 def unload(apps, schema_editor):
     for name in ("EconomyTarget", "FigureTerm"):
-        apps.get_model("economy", name).objects.all().delete()
+        try:
+            apps.get_model("economy", name).objects.all().delete()
+        except LookupError:  # EconomyTarget, after 0008
+            pass
     Account = apps.get_model("economy", "Account")
     Account.objects.exclude(successor=None).delete()
     Account.objects.all().delete()

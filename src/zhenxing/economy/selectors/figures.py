@@ -16,27 +16,44 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenxing.core.policy import registry
+from zhenxing.core.policy.selectors import policy_history
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import SUBTREE_END, subtree_q
 from zhenxing.economy.models import (
     CollectiveOrganization,
     Company,
     DistributionPlan,
-    EconomyTarget,
     PlanStatus,
     Tier,
     YearFigures,
 )
+from zhenxing.economy.policy import TARGET_KEYS
+from zhenxing.economy.rules.figures import Targets
 from zhenxing.economy.rules.values import to_yuan
 
 ZERO = decimal.Decimal("0.00")
 
 
-def target_for(year: int) -> EconomyTarget | None:
-    """The targets in force in a year: the latest set from that year or before (else the first)."""
-    return (
-        EconomyTarget.objects.filter(year__lte=year).order_by("-year").first()
-        or EconomyTarget.objects.order_by("year").first()
+def target_for(year: int) -> Targets:
+    """The targets in force in a year (the yearly policy store, else the declared defaults),
+    with the year they were set for: the latest change up to ``year``, else when the policy
+    began. One query."""
+    keys = set(TARGET_KEYS.values())
+    values: dict[str, Any] = {k: registry.setting(k).default for k in keys}
+    since = min(registry.setting(k).since for k in keys)
+    for row in policy_history():  # by key and year: later rows overwrite earlier ones
+        if row.key in keys and row.effective_from <= year:
+            values[row.key] = row.value
+            since = max(since, row.effective_from)
+    return Targets(
+        year=since,
+        min_accumulation=decimal.Decimal(values[TARGET_KEYS["min_accumulation"]]),
+        min_operating_income=decimal.Decimal(values[TARGET_KEYS["min_operating_income"]]),
+        strong_accumulation=decimal.Decimal(values[TARGET_KEYS["strong_accumulation"]]),
+        rich_accumulation=decimal.Decimal(values[TARGET_KEYS["rich_accumulation"]]),
+        strong_villages=int(values[TARGET_KEYS["strong_villages"]]),
+        rich_villages=int(values[TARGET_KEYS["rich_villages"]]),
     )
 
 
@@ -81,11 +98,9 @@ class VillageFigures:
         return to_yuan(self.operating_income_fen)
 
 
-def _tier_in_fen(target: EconomyTarget | None) -> Any:
+def _tier_in_fen(target: Targets) -> Any:
     """``target.tier`` on integer fen: the thresholds converted once, not per village."""
     hollow, below, on_target, strong_tier, rich_tier = (t.value for t in Tier)
-    if target is None:
-        return lambda acc, inc: hollow
     floor_inc = int(target.min_operating_income * 100)
     rich, strong = int(target.rich_accumulation * 100), int(target.strong_accumulation * 100)
     floor_acc = int(target.min_accumulation * 100)
@@ -105,7 +120,7 @@ def _tier_in_fen(target: EconomyTarget | None) -> Any:
 
 
 def village_figures(
-    *, region: Region, year: int, target: EconomyTarget | None = None
+    *, region: Region, year: int, target: Targets | None = None
 ) -> list[VillageFigures]:
     """Every village under ``region`` with its year-end accumulation, operating income and tier.
     The caller has checked ``region`` is in the reader's scope.
@@ -208,12 +223,8 @@ def economy_summary(
     }
 
 
-def _targets(
-    target: EconomyTarget | None, tiers: Counter[str], figures: list[VillageFigures]
-) -> dict[str, Any]:
+def _targets(target: Targets, tiers: Counter[str], figures: list[VillageFigures]) -> dict[str, Any]:
     """Counts against each target: villages meeting the floor, strong and rich villages."""
-    if target is None:
-        return {}
     floor_acc, floor_inc = (
         int(target.min_accumulation * 100),
         int(target.min_operating_income * 100),
