@@ -151,3 +151,50 @@ def household_sizes(*, village_ids: Any) -> QuerySet[Any]:
         .filter(size__gt=0)
         .values_list("pk", "village_id", "village__code", "number", "size")
     )
+
+
+# ---- reads the party app makes ----------------------------------------------------------------
+
+
+def person_in_scope(*, actor: Any, pk: int, for_update: bool = False) -> Person | None:
+    """One person inside ``actor``'s scope (None outside it: the caller refuses it as not
+    found), optionally locked for the caller's transaction: for other apps' services, which
+    may not read registry models."""
+    qs = Person.objects.visible_to(actor).filter(pk=pk)
+    return (qs.select_for_update() if for_update else qs).first()
+
+
+def person_is_registered(person: Person) -> bool:
+    """Whether the person is still on the register (not moved away, not deceased)."""
+    return bool(person.status == PersonStatus.ACTIVE)
+
+
+def residents_exist(*, village_kinds: Any) -> bool:
+    """Whether any person is registered in a village of these kinds (the operator's loaders)."""
+    return Person.objects.filter(household__village__kind__in=village_kinds).exists()
+
+
+def adult_residents_of_township(
+    *, township_id: int, village_kinds: Any, born_by: Any
+) -> QuerySet[Any]:
+    """``(id, name, sex, birth date, education, group id, village id)`` of the active residents
+    born by ``born_by`` in the township's villages, by id: for the operator's loaders (the
+    demo), unscoped."""
+    return (
+        Person.objects.filter(
+            status=PersonStatus.ACTIVE,
+            household__village__parent_id=township_id,
+            household__village__kind__in=village_kinds,
+            birth_date__lte=born_by,
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "name",
+            "sex",
+            "birth_date",
+            "education",
+            "household__group_id",
+            "household__village_id",
+        )
+    )
