@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import subtree_q
@@ -17,6 +17,7 @@ from zhenxing.economy.models import (
     Industry,
     LinkageContract,
     Voucher,
+    VoucherLine,
     VoucherStatus,
     YearFigures,
 )
@@ -123,3 +124,25 @@ def organization_plans(organization: CollectiveOrganization, count: int = 10) ->
 def voucher_imports(*, actor: Any, count: int = 10) -> QuerySet[ImportRun]:
     """The reader's own latest voucher uploads."""
     return ImportRun.objects.visible_to(actor).filter(actor_id=actor.pk, kind="vouchers")[:count]
+
+
+def voucher_list(*, actor: Any) -> QuerySet[Voucher]:
+    """The vouchers in the reader's scope with their lines and accounts (three queries for a
+    page, whatever its size)."""
+    return (
+        Voucher.objects.visible_to(actor)
+        .select_related("organization__village")
+        .prefetch_related(
+            Prefetch("lines", queryset=VoucherLine.objects.select_related("account"))
+        )
+        .order_by("organization__village__code", "year", "month", "number", "pk")
+    )
+
+
+def figures_list(*, actor: Any) -> QuerySet[YearFigures]:
+    """Each organisation's figures per year in the reader's scope, by village and year."""
+    return (
+        YearFigures.objects.visible_to(actor)
+        .select_related("organization__village")
+        .order_by("organization__village__code", "year", "pk")
+    )

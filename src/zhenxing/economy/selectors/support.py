@@ -92,3 +92,21 @@ def village_industries(*, region: Region, year: int) -> Any:
 def supported_village(*, actor: Any, pk: int) -> SupportedVillage | None:
     """A key supported village in the reader's scope."""
     return SupportedVillage.objects.visible_to(actor).filter(pk=pk).first()
+
+
+def supported_village_list(*, actor: Any) -> Any:
+    """The key supported villages in the reader's scope, latest year first."""
+    return (
+        SupportedVillage.objects.visible_to(actor)
+        .select_related("village__parent")
+        .order_by("-year", "village__code", "pk")
+    )
+
+
+def support_record_list(*, actor: Any) -> Any:
+    """The support records in the reader's scope, with their village."""
+    return (
+        SupportRecord.objects.visible_to(actor)
+        .select_related("supported__village")
+        .order_by("-date", "-pk")
+    )
