@@ -29,7 +29,7 @@ from zhenxing.party.models import (
     TrainingSession,
 )
 from zhenxing.party.rules import add_months, age_on, policy_value
-from zhenxing.registry.models import Person, PersonStatus
+from zhenxing.registry.selectors import adult_residents_of_township
 
 ACTOR = "demo"
 SEED = 2021
@@ -267,23 +267,8 @@ class _State:
         population: dict[int, int] = {}
         # One query per township: flat memory at the full scale, few round trips at the small.
         for township_id in sorted({v.parent_id for v in villages if v.parent_id}):
-            rows = (
-                Person.objects.filter(
-                    status=PersonStatus.ACTIVE,
-                    household__village__parent_id=township_id,
-                    household__village__kind__in=VILLAGE_LEVEL,
-                    birth_date__lte=adult_birth,
-                )
-                .order_by("pk")
-                .values_list(
-                    "pk",
-                    "name",
-                    "sex",
-                    "birth_date",
-                    "education",
-                    "household__group_id",
-                    "household__village_id",
-                )
+            rows = adult_residents_of_township(
+                township_id=township_id, village_kinds=VILLAGE_LEVEL, born_by=adult_birth
             )
             here: set[int] = set()
             for pk, name, sex, birth, education, group_id, village_id in rows:

@@ -37,7 +37,7 @@ from zhenxing.party.models import (
     SocialOrganization,
     TrainingSession,
 )
-from zhenxing.registry.models import Person
+from zhenxing.registry.selectors import residents_exist
 
 
 class _Builder(_Organizations, _Members, _Cadres, _Training):
@@ -128,7 +128,7 @@ def demo_party_load(
     skipped = {"skipped": True, "seconds": 0.0}
     if PartyOrganization.objects.exists():
         return {**skipped, "reason": "loaded"}
-    if not Person.objects.filter(household__village__kind__in=VILLAGE_LEVEL).exists():
+    if not residents_exist(village_kinds=VILLAGE_LEVEL):
         return {**skipped, "reason": "no residents"}
     builder = _Builder(seed=seed, today=today or timezone.localdate(), township_code=township_code)
     with transaction.atomic():

@@ -64,7 +64,7 @@ from zhenxing.party.rules import (
 )
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
-from zhenxing.registry.models import Person, PersonStatus
+from zhenxing.registry.choices import PersonStatus
 
 # --- village cadres (村两委干部) --------------------------------------------------------------
 
@@ -142,7 +142,7 @@ class _Period:
 
     row: int  # 0: in the database and not in the file
     village: Region
-    person: Person
+    person: Any
     post: str
     started_on: dt.date
     ended_on: dt.date | None

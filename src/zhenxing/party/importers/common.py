@@ -33,7 +33,7 @@ from zhenxing.party.models import (
     SecretarySource,
     Stage,
 )
-from zhenxing.registry.models import Person
+from zhenxing.registry.selectors import persons_by_id_hash
 from zhenxing.registry.services import ID_PURPOSE
 from zhenxing.registry.validators import IdNumberError, check_id_number
 
@@ -243,14 +243,10 @@ def _hash(number: str) -> str:
     return blind_index(number, purpose=ID_PURPOSE)
 
 
-def _visible_persons(actor: Any, hashes: Iterable[str]) -> dict[str, Person]:
+def _visible_persons(actor: Any, hashes: Iterable[str]) -> dict[str, Any]:
     """ID-number hash → person, for persons within the actor's jurisdiction only: a number
     registered elsewhere reads as unknown, so an import cannot probe the registry."""
-    found: dict[str, Person] = {}
-    for chunk in _chunks(set(hashes)):
-        for person in Person.objects.visible_to(actor).filter(id_number_hash__in=chunk):
-            found[person.id_number_hash] = person
-    return found
+    return persons_by_id_hash(actor=actor, hashes=hashes)
 
 
 def _villages(actor: Any, codes: Iterable[str]) -> dict[str, Region]:
@@ -287,7 +283,7 @@ class _Errors:
     def id(self, row: int, key: str, number: str, reason: str) -> None:
         self(row, key, mask_id_number(number), reason)
 
-    def name_check(self, record: ParsedRow, person: Person) -> None:
+    def name_check(self, record: ParsedRow, person: Any) -> None:
         name = record.values.get("name")
         if name and not _same_name(name, person.name):
             self(

@@ -58,7 +58,7 @@ from zhenxing.party.models import (
 from zhenxing.party.rules import add_months, earliest_step
 from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules import pipeline as rules
-from zhenxing.registry.models import Person, PersonStatus
+from zhenxing.registry.choices import PersonStatus
 
 # --- members and the pipeline (党员花名册) -----------------------------------------------------
 
@@ -177,7 +177,7 @@ class MemberImportResult(ImportOutcome):
 class _MemberRow:
     row: int
     hash: str
-    person: Person
+    person: Any
     organization: PartyOrganization
     stage: str
     dates: dict[str, dt.date | None]
@@ -450,7 +450,7 @@ def _member_dates(
     member: PartyMember | None,
     stage: str,
     level: int,
-    person: Person,
+    person: Any,
     today: dt.date,
     error: _Errors,
 ) -> dict[str, dt.date | None] | None:

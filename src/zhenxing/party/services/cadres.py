@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.services import audit_create, audit_update, snapshot
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
 from zhenxing.party.models import (
@@ -35,9 +35,17 @@ from zhenxing.party.rules import add_months, holdings_incompatible, policy_value
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules.cadres import PARTY_POSTS
-from zhenxing.registry.models import Person, PersonStatus
+from zhenxing.registry.selectors import person_in_scope, person_is_registered
 
 __all__ = ["PARTY_POSTS", "held_on", "position_appoint", "position_end", "talent_add"]
+
+
+def _person(actor: Any, pk: int, *, for_update: bool = False) -> Any:
+    """The registry person in ``actor``'s scope; outside it, not found."""
+    person = person_in_scope(actor=actor, pk=pk, for_update=for_update)
+    if person is None:
+        raise NotFound()
+    return person
 
 
 def _village(actor: Any, village: Region, model: type) -> Region:
@@ -56,7 +64,7 @@ def position_appoint(
     *,
     actor: Any,
     village: Region,
-    person: Person,
+    person: Any,
     post: str,
     started_on: dt.date,
     term_ends_on: dt.date | None = None,
@@ -72,8 +80,8 @@ def position_appoint(
         if source and source not in SecretarySource.values:
             raise DomainError(_("Choose where the cadre came from."), field="source")
         # Through the actor's scope, as every read: someone the actor cannot see is not found.
-        person = get_for_user(Person.objects.select_for_update(), actor, pk=person.pk)
-        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        person = _person(actor, person.pk, for_update=True)
+        refusal = common_rules.not_registered(person_is_registered(person))
         if refusal:
             raise DomainError(refusal, field="person")
         if started_on > timezone.localdate() + dt.timedelta(days=366):
@@ -160,18 +168,18 @@ def talent_add(
     *,
     actor: Any,
     village: Region,
-    person: Person,
+    person: Any,
     source: str,
     track: str,
     since: dt.date,
     reserve_for: str = "",
-    mentor: Person | None = None,
+    mentor: Any | None = None,
 ) -> ReserveTalent:
     """Put a person in the village's reserve pool on one of the two tracks ("双培养")."""
     with transaction.atomic():
         village = _village(actor, village, ReserveTalent)
-        person = get_for_user(Person.objects.all(), actor, pk=person.pk)
-        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        person = _person(actor, person.pk)
+        refusal = common_rules.not_registered(person_is_registered(person))
         if refusal:
             raise DomainError(refusal, field="person")
         if source not in SecretarySource.values:
@@ -195,7 +203,7 @@ def talent_add(
                 _("The work team is not chosen from the village."), field="reserve_for"
             )
         if mentor is not None:
-            mentor = get_for_user(Person.objects.all(), actor, pk=mentor.pk)
+            mentor = _person(actor, mentor.pk)
             if mentor.pk == person.pk:
                 raise DomainError(_("A person cannot mentor themselves."), field="mentor")
         refusal = common_rules.future_date(since, timezone.localdate())

@@ -29,9 +29,17 @@ from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules import earliest_step
 from zhenxing.party.rules import pipeline as rules
 from zhenxing.party.rules.pipeline import MIN_AGE
-from zhenxing.registry.models import Person, PersonStatus
+from zhenxing.registry.selectors import person_in_scope, person_is_registered
 
 __all__ = ["MIN_AGE", "member_advance", "member_apply", "member_talk", "member_transfer"]
+
+
+def _person(actor: Any, pk: int, *, for_update: bool = False) -> Any:
+    """The registry person in ``actor``'s scope; outside it, not found."""
+    person = person_in_scope(actor=actor, pk=pk, for_update=for_update)
+    if person is None:
+        raise NotFound()
+    return person
 
 
 def _not_future(day: dt.date, field: str) -> None:
@@ -41,16 +49,16 @@ def _not_future(day: dt.date, field: str) -> None:
 
 
 def member_apply(
-    *, actor: Any, person: Person, organization: PartyOrganization, applied_on: dt.date
+    *, actor: Any, person: Any, organization: PartyOrganization, applied_on: dt.date
 ) -> PartyMember:
     """Record an application (入党申请): the person enters the pipeline as an applicant."""
     with transaction.atomic():
-        person = get_for_user(Person.objects.all(), actor, pk=person.pk)
+        person = _person(actor, person.pk)
         organization = get_for_user(PartyOrganization.objects.all(), actor, pk=organization.pk)
         if not has_permission(actor, PartyMember, "add"):
             raise Forbidden()
         _not_future(applied_on, "applied_on")
-        refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
+        refusal = common_rules.not_registered(person_is_registered(person))
         if refusal:
             raise DomainError(refusal, field="person")
         refusal = rules.applicant_too_young(person.birth_date, applied_on)

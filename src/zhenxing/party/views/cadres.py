@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.accounts.roles import has_permission
@@ -24,6 +22,7 @@ from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.party.forms.cadres import AppointForm, TalentForm
 from zhenxing.party.models import (
     CadrePosition,
     Post,
@@ -34,20 +33,9 @@ from zhenxing.party.models import (
 )
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import cadres
-from zhenxing.party.views.dashboard import DATE_WIDGET, export_format, person_by_id_number, year_for
+from zhenxing.party.views.dashboard import export_format, person_by_id_number, year_for
 
 # --- village cadres and election readiness ----------------------------------------------------
-
-
-class VillageField(forms.ModelChoiceField):
-    """A village of the page's region, chosen from a list (the view sets the list): a cadre on a
-    phone picks it rather than typing a 12-digit code."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Region.objects.none(), label=gettext_lazy("Village"), **kwargs)
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
 
 
 def own_village(region: Region) -> Region | None:
@@ -61,18 +49,6 @@ def villages_of(request: HttpRequest, region: Region) -> Any:
         Region.objects.visible_to(request.user)
         .filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
         .order_by("code")
-    )
-
-
-class AppointForm(forms.Form):
-    village = VillageField()
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
-    post = forms.ChoiceField(label=gettext_lazy("Post"), choices=Post.choices)
-    started_on = forms.DateField(label=gettext_lazy("Started on"), widget=DATE_WIDGET)
-    source = forms.ChoiceField(
-        label=gettext_lazy("Came from"),
-        choices=[("", "—"), *SecretarySource.choices],
-        required=False,
     )
 
 
@@ -208,20 +184,6 @@ def readiness(request: HttpRequest) -> HttpResponseBase:
 
 
 # --- reserve talent ---------------------------------------------------------------------------
-
-
-class TalentForm(forms.Form):
-    village = VillageField()
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
-    source = forms.ChoiceField(label=gettext_lazy("Pool"), choices=SecretarySource.choices)
-    track = forms.ChoiceField(label=gettext_lazy("Track"), choices=TalentTrack.choices)
-    reserve_for = forms.ChoiceField(
-        label=gettext_lazy("Reserve for post"), choices=[("", "—"), *Post.choices], required=False
-    )
-    mentor_id_number = forms.CharField(
-        label=gettext_lazy("Mentor's ID number"), max_length=24, required=False
-    )
-    since = forms.DateField(label=gettext_lazy("In the pool since"), widget=DATE_WIDGET)
 
 
 def _talent_add(request: HttpRequest, form: TalentForm) -> bool:

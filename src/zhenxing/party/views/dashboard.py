@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import can_export
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.sensitive import blind_index, normalise_id_number
 from zhenxing.core.views import ancestors_in_scope, region_for
 from zhenxing.core.web.export import Column, table_response
 from zhenxing.party.models import (
@@ -30,10 +28,8 @@ from zhenxing.party.models import (
     Stage,
 )
 from zhenxing.party.selectors import summary as selectors
-from zhenxing.registry.models import Education, Person, Sex
-from zhenxing.registry.services import ID_PURPOSE
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from zhenxing.registry import selectors as registry_selectors
+from zhenxing.registry.choices import Education, Sex
 
 
 def year_for(request: HttpRequest, latest: int | None = None) -> int:
@@ -55,10 +51,9 @@ def export_format(request: HttpRequest) -> str | None:
     return fmt
 
 
-def person_by_id_number(request: HttpRequest, number: str) -> Person | None:
+def person_by_id_number(request: HttpRequest, number: str) -> Any:
     """A registered person in the reader's scope, by full ID number (through the keyed hash)."""
-    digest = blind_index(normalise_id_number(number), purpose=ID_PURPOSE)
-    return Person.objects.visible_to(request.user).filter(id_number_hash=digest).first()
+    return registry_selectors.person_by_id_number(actor=request.user, number=number)
 
 
 # --- dashboard --------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,11 +24,16 @@ from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, region_for
 from zhenxing.core.web.export import Column, table_response
-from zhenxing.economy.models import CollectiveOrganization, Company, Industry
+from zhenxing.economy.models import CollectiveOrganization, Company
+from zhenxing.party.forms.organizations import (
+    ApplyForm,
+    FunctionalGroupForm,
+    OrganizationForm,
+    SocialOrganizationForm,
+)
 from zhenxing.party.models import (
     MEMBER_STAGES,
     FunctionalGroup,
-    GroupFunction,
     OrganizationKind,
     PartyMember,
     PartyOrganization,
@@ -38,8 +42,8 @@ from zhenxing.party.models import (
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import organizations as organizations_service
 from zhenxing.party.services import pipeline
-from zhenxing.party.views.dashboard import DATE_WIDGET, export_format, person_by_id_number
-from zhenxing.registry.models import Education, Sex
+from zhenxing.party.views.dashboard import export_format, person_by_id_number
+from zhenxing.registry.choices import Education, Sex
 
 # --- organisations ----------------------------------------------------------------------------
 
@@ -61,36 +65,6 @@ def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOr
 
     walk(None, 0)
     return out
-
-
-class OrganizationForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganizationKind.choices)
-    villages = forms.CharField(
-        label=gettext_lazy("Villages (codes, separated by spaces)"),
-        required=False,
-        help_text=gettext_lazy(
-            "Two or more for a joint-village committee; one for a village's own organisation "
-            "or a cooperative's."
-        ),
-    )
-    parent = forms.ModelChoiceField(
-        PartyOrganization.objects.none(), label=gettext_lazy("Parent organisation"), required=False
-    )
-    company = forms.ModelChoiceField(
-        Company.objects.none(), label=gettext_lazy("Company"), required=False
-    )
-    social_organization = forms.ModelChoiceField(
-        SocialOrganization.objects.none(),
-        label=gettext_lazy("Social organisation"),
-        required=False,
-    )
-    industry = forms.ModelChoiceField(
-        Industry.objects.all(), label=gettext_lazy("Industry chain"), required=False
-    )
-    founded_on = forms.DateField(
-        label=gettext_lazy("Founded on"), widget=DATE_WIDGET, required=False
-    )
 
 
 def _organization_create(request: HttpRequest, form: OrganizationForm, region: Region) -> bool:
@@ -128,17 +102,6 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
         add_domain_error(form, exc)
         return False
     return True
-
-
-class SocialOrganizationForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
-    kind = forms.CharField(
-        label=gettext_lazy("Kind"),
-        max_length=32,
-        required=False,
-        help_text=gettext_lazy("Such as an association, a volunteer team or an elders' council."),
-    )
-    region = forms.CharField(label=gettext_lazy("Division code where it is based"), max_length=12)
 
 
 def _social_register(request: HttpRequest, form: SocialOrganizationForm) -> bool:
@@ -255,30 +218,12 @@ def organizations(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-class ApplyForm(forms.Form):
-    id_number = forms.CharField(label=gettext_lazy("ID number"), max_length=24)
-    applied_on = forms.DateField(label=gettext_lazy("Applied on"), widget=DATE_WIDGET)
-
-
 #: What the "应建尽建" report calls each kind of unit.
 GAP_KINDS = {
     "cooperative": gettext_lazy("Cooperative"),
     "company": gettext_lazy("Company"),
     "social": gettext_lazy("Social organisation"),
 }
-
-
-class FunctionalGroupForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=64)
-    function = forms.ChoiceField(label=gettext_lazy("Function"), choices=GroupFunction.choices)
-    specialty = forms.CharField(label=gettext_lazy("Shared specialty"), max_length=64)
-    leader = forms.ModelChoiceField(PartyMember.objects.none(), label=gettext_lazy("Leader"))
-    members = forms.ModelMultipleChoiceField(
-        PartyMember.objects.none(), label=gettext_lazy("Members")
-    )
-    achievements = forms.CharField(
-        label=gettext_lazy("What the group did"), widget=forms.Textarea, required=False
-    )
 
 
 def _group_create(request: HttpRequest, organization: PartyOrganization) -> FunctionalGroupForm:

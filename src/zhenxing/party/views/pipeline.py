@@ -3,7 +3,6 @@ person's way through the pipeline with the forms for the talk and the next step.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,13 +11,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.errors import DomainError
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, region_for
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.party.forms.pipeline import StepForm, TalkForm, TransferForm
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
@@ -28,7 +27,7 @@ from zhenxing.party.models import (
 )
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import pipeline
-from zhenxing.party.views.dashboard import DATE_WIDGET, export_format
+from zhenxing.party.views.dashboard import export_format
 
 # --- the pipeline -----------------------------------------------------------------------------
 
@@ -81,31 +80,6 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
             "overdue": sum(i.overdue for i in items),
         },
     )
-
-
-class StepForm(forms.Form):
-    stage = forms.ChoiceField(label=gettext_lazy("Step to"), choices=Stage.choices)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
-    introducers = forms.ModelMultipleChoiceField(
-        PartyMember.objects.none(),
-        label=gettext_lazy("Introducers (two full members)"),
-        required=False,
-    )
-    exception_reason = forms.CharField(
-        label=gettext_lazy("Exception to the interval: reason (approvers only)"),
-        max_length=200,
-        required=False,
-    )
-
-
-class TransferForm(forms.Form):
-    organization = forms.ModelChoiceField(
-        PartyOrganization.objects.none(), label=gettext_lazy("Transfer to")
-    )
-
-
-class TalkForm(forms.Form):
-    talked_on = forms.DateField(label=gettext_lazy("Talked with on"), widget=DATE_WIDGET)
 
 
 @login_required

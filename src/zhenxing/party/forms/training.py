@@ -1,0 +1,73 @@
+"""The training pages' forms: fields and their cleaning; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+
+from zhenxing.core.regions.models import Region
+from zhenxing.party.forms.common import DATE_WIDGET
+from zhenxing.party.models import (
+    Course,
+    CourseOrder,
+    DeliveryMode,
+)
+
+
+class OrderChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.village.name} · {obj.course.title} · {obj.get_origin_display()}"
+
+
+class CourseOrderForm(forms.Form):
+    """A village orders a course (点单), or the department assigns one (配菜)."""
+
+    village = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("Village"))
+    course = forms.ModelChoiceField(Course.objects.all(), label=gettext_lazy("Course"))
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "order"
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+
+
+class SessionForm(forms.Form):
+    """Schedule a session, ticking the orders it serves."""
+
+    region = forms.ModelChoiceField(Region.objects.none(), label=gettext_lazy("Organised by"))
+    course = forms.ModelChoiceField(Course.objects.all(), label=gettext_lazy("Course"))
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Delivery"), choices=DeliveryMode.choices, initial="offline"
+    )
+    starts_on = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
+    ends_on = forms.DateField(
+        label=gettext_lazy("Until"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=gettext_lazy("Leave empty for a one-day session."),
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=64)
+    trainers = forms.CharField(label=gettext_lazy("Trainers"), max_length=128)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        help_text=gettext_lazy("Leave empty for the course's usual hours."),
+    )
+    orders = OrderChoiceField(
+        CourseOrder.objects.none(),
+        label=gettext_lazy("Orders it serves"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organisers: Any, orders: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = "session"
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = organisers  # type: ignore[attr-defined]
+        self.fields["orders"].queryset = orders  # type: ignore[attr-defined]
