@@ -32,9 +32,7 @@ def test_vouchers_loaded_in_bulk_and_their_lines_carry_their_county(books: Books
         ],
         actor="test",
     )
-    assert set(Voucher.objects.filter(pk__in=ids).values_list("county_code", flat=True)) == {
-        county
-    }
+    assert set(Voucher.objects.filter(pk__in=ids).values_list("county_code", flat=True)) == {county}
     lines = VoucherLine.objects.filter(voucher_id__in=ids)
     assert lines.count() == 2
     assert set(lines.values_list("county_code", flat=True)) == {county}
