@@ -39,9 +39,9 @@ def test_a_large_upload_is_imported_by_the_worker(
     assert run.status == "pending" and Household.objects.count() == 0
     stored = Path(run.stored_file)
     assert stored.is_file() and stored.is_relative_to(background)
-    page = client.get(reverse("registry:import_result", args=[run.pk]))
+    page = client.get(reverse("io:import_result", args=[run.pk]))
     assert b'hx-trigger="every 1s"' in page.content
-    assert reverse("registry:import_cancel", args=[run.pk]).encode() in page.content
+    assert reverse("io:import_cancel", args=[run.pk]).encode() in page.content
 
     assert work() == ["SUCCESSFUL"]
     run.refresh_from_db()
@@ -52,9 +52,9 @@ def test_a_large_upload_is_imported_by_the_worker(
     assert {e.source for e in entries} == {"import"} and len(entries) == 2
     assert len({e.request_id for e in entries}) == 1
     # The polling fragment tells the page to show the outcome, which stays for the user.
-    poll = client.get(reverse("registry:import_progress", args=[run.pk]))
+    poll = client.get(reverse("io:import_progress", args=[run.pk]))
     assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
-    page = client.get(reverse("registry:import_result", args=[run.pk]))
+    page = client.get(reverse("io:import_result", args=[run.pk]))
     assert b'data-count="persons_created">10<' in page.content
 
 
@@ -82,7 +82,7 @@ def test_cancelling_a_waiting_import_stops_it_before_it_starts(
     world: World, as_user: Any, background: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     client, run = upload(world, as_user, django_capture_on_commit_callbacks, person_rows(world, 3))
-    response = client.post(reverse("registry:import_cancel", args=[run.pk]), follow=True)
+    response = client.post(reverse("io:import_cancel", args=[run.pk]), follow=True)
     assert 'data-status="cancelled"' in response.content.decode()
     assert "导入已取消：没有保存任何数据。" in response.content.decode()
     run.refresh_from_db()

@@ -13,7 +13,9 @@ from django.utils import translation
 from tests.conftest import World, make_household, make_person, valid_id
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.web.filters import filter_queryset
 from zhenxing.registry import selectors, services
+from zhenxing.registry.filtersets import PersonFilterSet
 from zhenxing.registry.models import Ethnicity, HouseholdMembership, Person
 from zhenxing.registry.validators import IdNumberError, check_id_number
 
@@ -132,7 +134,9 @@ def test_search_by_name_initials_id_number_or_phone(world: World, query: str) ->
     person = make_person(world, make_household(world, "HA-001"), "赵六", 7, phone="13912345678")
     make_person(world, make_household(world, "HA-002"), "钱七", 9, phone="13700000000")
     query = valid_id(seq=7) if query == "VALID_ID" else query
-    assert list(selectors.person_list(actor=world.officer_a, q=query)) == [person]
+    persons = selectors.person_list(actor=world.officer_a)
+    found = filter_queryset(PersonFilterSet, {"q": query}, persons, actor=world.officer_a)
+    assert list(found) == [person]
 
 
 def test_households_filter_by_village_and_checklist_gap(world: World, as_user) -> None:

@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
-import decimal
 import io
 import os
 import tempfile
@@ -51,6 +49,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError, Shee
 
 from zhenxing.core.errors import DomainError
 from zhenxing.io.xlsx import NotStreamable, stream_xlsx_rows
+from zhenxing.io.xlsx import excel_text as _excel_text
 
 Rows = Iterator[tuple[int, list[str]]]
 
@@ -77,9 +76,6 @@ _STREAM_FAULTS = (
 )
 
 _CHUNK = 1 << 20
-# Integers below 2**53 are exact in a double, so a file's 16-digit code comes back whole; above
-# it, Excel's 15 significant digits are all the file can be trusted for.
-_EXACT = 2.0**53
 _DELIMITERS = (",", "\t", ";")
 
 
@@ -287,33 +283,6 @@ def _calamine_rows(book: CalamineWorkbook, sheet: Any) -> Rows:
         raise
     finally:
         book.close()
-
-
-def _excel_text(value: Any) -> str:
-    """A non-text calamine value as the text Excel displays (see the module docstring)."""
-    kind = type(value)
-    if kind is float:
-        if value.is_integer() and -_EXACT < value < _EXACT:
-            return str(int(value))
-        text = f"{value:.15g}"
-        if "e" in text or "E" in text:
-            text = format(decimal.Decimal(text), "f")
-        return text
-    if kind is bool:
-        return "TRUE" if value else "FALSE"
-    if kind is int:
-        return str(value)
-    if kind is dt.datetime:
-        if value.hour == value.minute == value.second == value.microsecond == 0:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ", timespec="seconds")
-    if kind is dt.date:
-        return value.isoformat()
-    if kind is dt.time:
-        return value.isoformat(timespec="seconds")
-    if value is None:
-        return ""
-    return str(value)
 
 
 # --- CSV, streamed --------------------------------------------------------------------------

@@ -183,6 +183,22 @@ class ImportSpec:
     fields: list[Field]
     max_rows: int = 200_000
     max_bytes: int = 50 * 1024 * 1024
+    # ---- what the io import pages show (``zhenxing.io.views``), declared by the importer ----
+    #: The model the import writes, ``"app.model"``: uploading needs ``"app.model.add"``.
+    model: str = ""
+    #: The upload page's title (default: ``title``) and the steps it lists above the form.
+    upload_title: Promise | str = ""
+    upload_help: tuple[Promise | str, ...] = ()
+    #: The result page's counts, in order: ``(key in the importer's counts, label)``.
+    count_labels: tuple[tuple[str, Promise | str], ...] = ()
+    #: URL name (and args) of the kind's own upload page, if it has one (else io's
+    #: ``io:import_upload`` for the kind).
+    upload_url_name: str = ""
+    upload_url_args: tuple[str, ...] = ()
+    #: Where the result page sends the user after a successful import, and what it says.
+    done_url_name: str = ""
+    done_label: Promise | str = ""
+    done_note: Promise | str = ""
 
     @cached_property
     def lookup(self) -> dict[str, Field]:

@@ -6,7 +6,7 @@ chunks and picks the rows and cells out of each chunk with one compiled expressi
 at a few megabytes whatever the row count (the shared-string table, which Excel writes for text
 cells, is the one part held whole: one entry per *distinct* text).
 
-It renders values exactly as the calamine path does (``readers._excel_text``): shared and inline
+It renders values exactly as the calamine path does (``excel_text``): shared and inline
 strings, numbers without a trailing ``.0``, dates from the cell's number format (the 1900 and
 1904 date systems), booleans as TRUE/FALSE, errors as "", a formula's cached value (a formula is
 never evaluated). Rows come with the numbers Excel shows, blank rows between them included.
@@ -19,11 +19,12 @@ calamine.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 from xml.etree import ElementTree
 
 Rows = Iterator[tuple[int, list[str]]]
@@ -206,6 +207,38 @@ def stream_xlsx_rows(file: IO[bytes]) -> Rows:
     return _rows(archive, sheet, head, strings, dates, date1904)
 
 
+# Integers below 2**53 are exact in a double, so a file's 16-digit code comes back whole; above
+# it, Excel's 15 significant digits are all the file can be trusted for.
+_EXACT = 2.0**53
+
+
+def excel_text(value: Any) -> str:
+    """A non-text calamine value as the text Excel displays (see the module docstring)."""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer() and -_EXACT < value < _EXACT:
+            return str(int(value))
+        text = f"{value:.15g}"
+        if "e" in text or "E" in text:
+            text = format(decimal.Decimal(text), "f")
+        return text
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if kind is dt.datetime:
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if kind is dt.date:
+        return value.isoformat()
+    if kind is dt.time:
+        return value.isoformat(timespec="seconds")
+    if value is None:
+        return ""
+    return str(value)
+
+
 def _rows(
     archive: zipfile.ZipFile,
     sheet: IO[bytes],
@@ -214,7 +247,7 @@ def _rows(
     dates: list[bool],
     date1904: bool,
 ) -> Rows:
-    from zhenxing.io.readers import _excel_text as text  # renders like the calamine path
+    text = excel_text  # renders like the calamine path
 
     columns: dict[bytes, int] = {}
     last = 0

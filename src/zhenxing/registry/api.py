@@ -4,17 +4,20 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.scoping import get_for_user
+from zhenxing.core.api import ObjectId, Pagination, api_list, api_object, api_user, filter_params
+from zhenxing.core.errors import Forbidden
 from zhenxing.registry import selectors, services
-from zhenxing.registry.models import Household, MonitoringStatus, Person
+from zhenxing.registry.filtersets import HouseholdFilterSet, PersonFilterSet
+from zhenxing.registry.models import Household, Person
 
 router = Router(tags=["registry"])
+
+PersonParams = filter_params(PersonFilterSet)
+HouseholdParams = filter_params(HouseholdFilterSet)
 
 
 class PersonOut(Schema):
@@ -119,52 +122,82 @@ def _person_row(p: Person) -> dict[str, Any]:
     }
 
 
+class MemberOut(Schema):
+    """A member of a household, ID number and phone masked."""
+
+    id: int
+    name: str
+    id_number: str
+    phone: str
+    sex: str
+    birth_date: dt.date
+    ethnicity: str
+    relation: str
+    status: str
+
+    @staticmethod
+    def resolve_id_number(obj: Person) -> str:
+        return obj.id_number_masked
+
+    @staticmethod
+    def resolve_phone(obj: Person) -> str:
+        return obj.phone_masked
+
+    @staticmethod
+    def resolve_ethnicity(obj: Person) -> str:
+        return obj.ethnicity.name
+
+
+class HouseholdDetailOut(HouseholdOut):
+    """One household with its members (masked), registered members first."""
+
+    labour_count: int
+    member_list: list[MemberOut]
+
+
 def _wants_clear(request: HttpRequest, unmasked: bool) -> bool:
     """Masked by default; ``?unmasked=true`` reveals, for a permitted role, audited per person."""
     if not unmasked:
         return False
-    if not has_permission(request.user, Person, "view_sensitive"):
+    if not has_permission(api_user(request), Person, "view_sensitive"):
         raise Forbidden()
     return True
 
 
 @router.get("/persons/", response=list[PersonOut], url_name="api_person_list")
-@paginate(LimitOffsetPagination)
-def list_persons(
-    request: HttpRequest,
-    q: str | None = None,
-    village: str | None = None,
-    household: str | None = None,
-) -> Any:
+@paginate(Pagination)
+def list_persons(request: HttpRequest, filters: Query[PersonParams]) -> Any:  # type: ignore[valid-type]
     # Lists are always masked; a permitted role reveals one person at a time (audited).
-    return selectors.person_list(actor=request.user, q=q, village=village, household=household)
+    persons = selectors.person_list(actor=api_user(request))
+    return api_list(request, PersonFilterSet, persons)
 
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, url_name="api_person_detail")
-def get_person(request: HttpRequest, person_id: int, unmasked: bool = False) -> Any:
-    person = get_for_user(
-        Person.objects.select_related("household__village", "ethnicity"),
-        request.user,
-        "view",
-        pk=person_id,
+def get_person(request: HttpRequest, person_id: ObjectId, unmasked: bool = False) -> Any:
+    person = api_object(
+        Person.objects.select_related("household__village", "ethnicity"), request, pk=person_id
     )
     if _wants_clear(request, unmasked):
-        revealed = services.person_reveal(actor=request.user, person=person)
+        revealed = services.person_reveal(actor=api_user(request), person=person)
         return _person_row(person) | revealed
     return _person_row(person)
 
 
 @router.get("/households/", response=list[HouseholdOut], url_name="api_household_list")
-@paginate(LimitOffsetPagination)
-def list_households(
-    request: HttpRequest,
-    village: str | None = None,
-    q: str | None = None,
-    monitoring_status: str | None = None,
-    gap: str | None = None,
-) -> Any:
-    if monitoring_status and monitoring_status not in MonitoringStatus.values:
-        raise DomainError(_("Unknown monitoring status."), field="monitoring_status")
-    return selectors.household_list(
-        actor=request.user, village=village, q=q, monitoring_status=monitoring_status, gap=gap
+@paginate(Pagination)
+def list_households(request: HttpRequest, filters: Query[HouseholdParams]) -> Any:  # type: ignore[valid-type]
+    households = selectors.household_list(actor=api_user(request))
+    return api_list(request, HouseholdFilterSet, households)
+
+
+@router.get(
+    "/households/{household_id}", response=HouseholdDetailOut, url_name="api_household_detail"
+)
+def get_household(request: HttpRequest, household_id: ObjectId) -> Any:
+    """One household in the caller's scope with its members, masked (reveal one person at a
+    time through ``/persons/{id}?unmasked=true``, audited)."""
+    household = api_object(
+        selectors.household_list(actor=api_user(request)), request, pk=household_id
     )
+    household.member_list = list(selectors.household_members(household=household))
+    return household

@@ -8,6 +8,8 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Household registry")
 
     def ready(self) -> None:
+        # Importing models is only allowed once the app registry is ready: Django's documented
+        # place for registrations, not a dodged cycle.
         from zhenxing.io.jobs import register_importer
         from zhenxing.registry.importers import household_person_spec, import_households
 

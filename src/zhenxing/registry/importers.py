@@ -181,6 +181,32 @@ def household_person_spec() -> ImportSpec:
     return ImportSpec(
         name="households",
         title=gettext_lazy("Households and persons"),
+        # What the io import pages show for this kind.
+        model="registry.household",
+        upload_title=gettext_lazy("Import households"),
+        upload_help=(
+            gettext_lazy(
+                "(one row per person; the household's columns repeat on each of its rows)."
+            ),
+            gettext_lazy(
+                "Fill it in Excel and upload it here. Every row is checked before anything is "
+                "saved: if one row is wrong, nothing is saved and you get a list of every error."
+            ),
+            gettext_lazy(
+                "Importing the same file again changes nothing; a corrected cell updates only "
+                "that field."
+            ),
+        ),
+        count_labels=(
+            ("households_created", gettext_lazy("Households created")),
+            ("households_updated", gettext_lazy("Households updated")),
+            ("persons_created", gettext_lazy("Persons created")),
+            ("persons_updated", gettext_lazy("Persons updated")),
+            ("unchanged", gettext_lazy("Unchanged")),
+        ),
+        upload_url_name="registry:import_upload",
+        done_url_name="registry:household_list",
+        done_label=gettext_lazy("See the households"),
         # A county's whole registry fits in one file (it is imported in the background).
         max_rows=settings.IMPORT_MAX_ROWS,
         max_bytes=settings.IMPORT_MAX_BYTES,

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from zhenxing.core.scoping import subtree_q
 from zhenxing.core.sensitive import blind_index, normalise_id_number, normalise_phone
-from zhenxing.core.text import MAX_QUERY_LENGTH, normalise_query
+from zhenxing.core.text import normalise_query
 from zhenxing.registry.models import Household, Person, PersonStatus
 from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 
@@ -47,7 +46,7 @@ def persons_by_id_hash(*, actor: Any, hashes: Iterable[str]) -> dict[str, Person
     return found
 
 
-def _person_q(q: str) -> Q:
+def person_search_q(q: str) -> Q:
     """Full ID number or phone by keyed hash, otherwise name (either script) or initials."""
     id_number = normalise_id_number(q)
     if len(id_number) == 18 and id_number[:17].isdigit():
@@ -58,69 +57,45 @@ def _person_q(q: str) -> Q:
     return Q(search_text__contains=normalise_query(q))
 
 
-def person_list(
-    *,
-    actor: Any,
-    q: str | None = None,
-    village: str | None = None,
-    household: str | None = None,
-    include_inactive: bool = False,
-) -> QuerySet[Person]:
+def household_search_q(q: str) -> Q:
+    """A household number, or the name of any member (either script, initials)."""
+    members = Person.objects.filter(search_text__contains=normalise_query(q))
+    return Q(number=q.strip()) | Q(pk__in=members.values("household_id"))
+
+
+def person_list(*, actor: Any, include_inactive: bool = False) -> QuerySet[Person]:
+    """Persons in ``actor``'s scope (registered ones unless ``include_inactive``), with what a
+    list shows; ``registry.filtersets.PersonFilterSet`` narrows them."""
     qs = Person.objects.visible_to(actor).select_related(
         "household", "household__village", "ethnicity"
     )
     if not include_inactive:
         qs = qs.filter(status=PersonStatus.ACTIVE)
-    if village:
-        qs = qs.filter(subtree_q(village, "household__village__code"))
-    if household:
-        qs = qs.filter(household__number=household)
-    if q:
-        if len(q) > MAX_QUERY_LENGTH:
-            return qs.none()
-        qs = qs.filter(_person_q(q))
     return qs.order_by("household__number", "id")
 
 
-CHECKLIST_FILTERS = {f"gap_{name.removesuffix('_secure')}": name for name in Household.CHECKLIST}
-
-
-def household_list(
-    *,
-    actor: Any,
-    village: str | None = None,
-    q: str | None = None,
-    monitoring_status: str | None = None,
-    poverty: str | None = None,
-    gap: str | None = None,
-) -> QuerySet[Household]:
-    """Households in scope; ``village`` is any region code (its subtree), ``gap`` a checklist
-    item that is known to fail (``food``, ``clothing``, ``education``, ``medical``, ``housing``,
-    ``water``, or ``any``)."""
+def household_list(*, actor: Any) -> QuerySet[Household]:
+    """Households in ``actor``'s scope with their active members counted;
+    ``registry.filtersets.HouseholdFilterSet`` narrows them (page, API and export alike)."""
     qs = Household.objects.visible_to(actor).select_related("village", "group", "head")
-    if village:
-        qs = qs.filter(subtree_q(village, "village__code"))
-    if monitoring_status:
-        qs = qs.filter(monitoring_status=monitoring_status)
-    if poverty == "registered":
-        qs = qs.filter(registered_poor_year__isnull=False)
-    elif poverty == "lifted":
-        qs = qs.filter(lifted_year__isnull=False)
-    if gap == "any":
-        any_gap = Q()
-        for name in Household.CHECKLIST:
-            any_gap |= Q(**{name: False})
-        qs = qs.filter(any_gap)
-    elif gap:
-        qs = qs.filter(**{f"{gap}_secure": False})
-    if q:
-        if len(q) > MAX_QUERY_LENGTH:
-            return qs.none()
-        # A household number, or the name of any member (either script, initials).
-        members = Person.objects.filter(search_text__contains=normalise_query(q))
-        qs = qs.filter(Q(number=q.strip()) | Q(pk__in=members.values("household_id")))
-    return qs.annotate(member_count=Count("members", filter=Q(members__status="active"))).order_by(
-        "number"
+    return qs.annotate(
+        member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE))
+    ).order_by("number")
+
+
+def household_members(*, household: Household) -> QuerySet[Person]:
+    """A household's members (registered first), for its page and its API detail: the
+    household itself was looked up inside the reader's scope."""
+    return household.members.select_related("ethnicity").order_by("status", "id")
+
+
+def persons_of_households(*, actor: Any, households: QuerySet[Household]) -> QuerySet[Person]:
+    """The persons of ``households`` (already filtered) in ``actor``'s scope, for the export."""
+    return (
+        Person.objects.visible_to(actor)
+        .filter(household__in=households.values("pk"))
+        .select_related("household", "household__village", "household__group", "ethnicity")
+        .order_by("household__number", "id")
     )
 
 

@@ -1,193 +1,174 @@
-"""Registry pages: household list with filters, household and person pages, audited reveal,
-and exports (masked; unmasked only for a permitted role, audited)."""
+"""Registry pages on the web kernel: household list with filters (HouseholdFilterSet, the same
+as the API's and the export's), household and person pages, audited reveal, forms, and the
+export (masked; unmasked only for a permitted role, audited). The import pages are io's
+(``zhenxing.io.views``); the registry's URLs for them serve io's views for the households kind.
+
+No view here looks up scope or permissions itself: the kernel does (``core.web.views``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views import View
 
-from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.selectors import object_history
 from zhenxing.core.audit.services import audit_bulk
-from zhenxing.core.errors import DomainError, Forbidden, NotFound
-from zhenxing.core.scoping import get_for_user
+from zhenxing.core.errors import Forbidden
 from zhenxing.core.sensitive import decrypt
-from zhenxing.core.views import add_domain_error, paginate, raise_http
-from zhenxing.core.web.export import Column, table_response
-from zhenxing.io.forms import ImportUploadForm
-from zhenxing.io.jobs import import_run_cancel, import_run_submit, progress_of
-from zhenxing.io.models import ImportRun, ImportStatus
-from zhenxing.io.reports import error_report_xlsx, error_summary, template_xlsx
-from zhenxing.io.services import run_errors
+from zhenxing.core.web.export import Column
+from zhenxing.core.web.views import (
+    KernelMixin,
+    ScopedDetailView,
+    ScopedExportView,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+)
 from zhenxing.registry import selectors, services
+from zhenxing.registry.choices import MonitoringStatus
+from zhenxing.registry.filtersets import GAPS, POVERTY, HouseholdFilterSet
 from zhenxing.registry.forms import HouseholdForm, PersonForm
-from zhenxing.registry.importers import household_person_spec
-from zhenxing.registry.models import Household, MonitoringStatus, Person
+from zhenxing.registry.models import Household, Person
+from zhenxing.registry.panels import person_panels
 
-GAPS = [
-    ("any", gettext_lazy("any gap")),
-    ("food", gettext_lazy("food")),
-    ("clothing", gettext_lazy("clothing")),
-    ("education", gettext_lazy("education")),
-    ("medical", gettext_lazy("medical care")),
-    ("housing", gettext_lazy("housing")),
-    ("water", gettext_lazy("drinking water")),
-]
+VIEW_SENSITIVE = "registry.person.view_sensitive"
 
 
-def _filters(request: HttpRequest) -> dict[str, Any]:
-    get = request.GET
-    status = get.get("monitoring_status") or None
-    gap = get.get("gap") or None
-    return {
-        "village": get.get("village") or None,
-        "q": get.get("q") or None,
-        "monitoring_status": status if status in MonitoringStatus.values else None,
-        "gap": gap if gap in dict(GAPS) else None,
-    }
+class HouseholdListView(ScopedListView):
+    template_name = "registry/household_list.html"
+    filterset_class = HouseholdFilterSet
+
+    def get_base_queryset(self) -> Any:
+        return selectors.household_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            households=context["page_obj"],
+            filters=self.request.GET,
+            gaps=GAPS,
+            poverty=POVERTY,
+            statuses=[(v, label) for v, label in MonitoringStatus.choices if v],
+            query=params.urlencode(),
+            can_export=self.can("export"),
+            can_add=self.can("registry.household.add"),
+        )
+        return context
 
 
-@login_required
-def household_list(request: HttpRequest) -> HttpResponse:
-    filters = _filters(request)
-    households = selectors.household_list(actor=request.user, **filters)
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "registry/household_list.html",
-        {
-            "households": paginate(request, households),
-            "filters": filters,
-            "gaps": GAPS,
-            "statuses": MonitoringStatus.choices,
-            "query": params.urlencode(),
-            "can_export": can_export(request.user),
-            "can_add": has_permission(request.user, Household, "add"),
-        },
-    )
+class HouseholdDetailView(ScopedDetailView):
+    model = Household
+    template_name = "registry/household_detail.html"
+    context_object_name = "household"
 
-
-def _get(request: HttpRequest, model: Any, **lookup: Any) -> Any:
-    try:
-        return get_for_user(model.objects.all(), request.user, "view", **lookup)
-    except DomainError as exc:
-        raise_http(exc)
-        raise
-
-
-@login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _get(request, Household, pk=pk)
-    members = household.members.select_related("ethnicity").order_by("status", "id")
-    return render(
-        request,
-        "registry/household_detail.html",
-        {
-            "household": household,
-            "members": members,
-            "incomes": household.incomes.order_by("-year")[:5],
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        household = self.object
+        context.update(
+            members=selectors.household_members(household=household),
+            incomes=household.incomes.order_by("-year")[:5],
             # The household's shares in the village collective and the dividends paid on them.
-            "shareholdings": household.shareholdings.select_related("organization"),
-            "dividends": household.dividends.select_related("plan__organization").order_by(
+            shareholdings=household.shareholdings.select_related("organization"),
+            dividends=household.dividends.select_related("plan__organization").order_by(
                 "-plan__year"
             )[:10],
-            "history": object_history(actor=request.user, obj=household, limit=20),
-            "can_reveal": has_permission(request.user, Person, "view_sensitive"),
-            "can_add": has_permission(request.user, Person, "add"),
-        },
-    )
-
-
-@login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    from zhenxing.party.models import CadrePosition, PartyMember
-
-    person = _get(request, Person, pk=pk)
-    return render(
-        request,
-        "registry/person_detail.html",
-        {
-            "person": person,
-            # The party's link to the registry: where this person stands and what they hold.
-            "party_member": PartyMember.objects.visible_to(request.user)
-            .filter(person=person)
-            .select_related("organization")
-            .first(),
-            "posts": CadrePosition.objects.visible_to(request.user)
-            .filter(person=person)
-            .select_related("village")
-            .order_by("-started_on"),
-            "memberships": person.memberships.select_related("household").order_by("joined_on"),
-            "history": object_history(actor=request.user, obj=person, limit=20),
-            "can_reveal": has_permission(request.user, Person, "view_sensitive"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: swap the masked ID number and phone for the clear ones (audited)."""
-    person = _get(request, Person, pk=pk)
-    try:
-        revealed = services.person_reveal(actor=request.user, person=person)
-    except DomainError as exc:
-        raise_http(exc)
-        raise
-    return render(request, "registry/_revealed.html", {"person": person, **revealed})
-
-
-@login_required
-def household_export(request: HttpRequest) -> HttpResponseBase:
-    """Persons of the filtered households, masked; ``?unmasked=1`` for a permitted role."""
-    if not can_export(request.user):
-        raise_http(Forbidden())
-    unmasked = request.GET.get("unmasked") == "1"
-    if unmasked and not has_permission(request.user, Person, "view_sensitive"):
-        raise_http(Forbidden())
-    filters = _filters(request)
-    households = selectors.household_list(actor=request.user, **filters)
-    persons = (
-        Person.objects.visible_to(request.user)
-        .filter(household__in=households.values("pk"))
-        .select_related("household", "household__village", "household__group", "ethnicity")
-        .order_by("household__number", "id")
-    )
-    if unmasked:
-        # One audit row per person exported in clear, written before the file is produced.
-        audit_bulk(
-            actor=request.user,
-            items=[
-                (AuditAction.EXPORT_SENSITIVE, p, {"fields": ["id_number", "phone"]})
-                for p in persons.iterator(chunk_size=2000)
-            ],
+            history=object_history(actor=self.actor, obj=household, limit=20),
+            can_reveal=self.can(VIEW_SENSITIVE),
+            can_add=self.can("registry.person.add"),
         )
-    columns = [
-        Column("household", _("household number"), 14),
-        Column("village", _("village"), 14),
-        Column("group", _("villager group"), 12),
-        Column("name", _("name"), 10),
-        Column("id_number", _("ID number"), 22),
-        Column("sex", _("sex"), 6),
-        Column("birth_date", _("birth date"), 12),
-        Column("ethnicity", _("ethnic group"), 10),
-        Column("relation", _("relation to the head"), 12),
-        Column("phone", _("phone"), 14),
-        Column("status", _("status"), 8),
-    ]
+        return context
 
-    def rows() -> Any:
+
+class PersonDetailView(ScopedDetailView):
+    model = Person
+    template_name = "registry/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context.update(
+            # What other apps (party: membership and posts) show about this person.
+            panels=person_panels(actor=self.actor, person=person),
+            memberships=person.memberships.select_related("household").order_by("joined_on"),
+            history=object_history(actor=self.actor, obj=person, limit=20),
+            can_reveal=self.can(VIEW_SENSITIVE),
+        )
+        return context
+
+
+class PersonRevealView(KernelMixin, ScopedObjectMixin, View):
+    """htmx: swap the masked ID number and phone for the clear ones (audited)."""
+
+    model = Person
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person = self.get_object()
+        revealed = services.person_reveal(actor=self.actor, person=person)
+        return render(request, "registry/_revealed.html", {"person": person, **revealed})
+
+
+class HouseholdExportView(ScopedExportView):
+    """Persons of the filtered households, masked; ``?unmasked=1`` for a permitted role."""
+
+    filterset_class = HouseholdFilterSet
+    export_sheet = "households"
+
+    def get_base_queryset(self) -> Any:
+        return selectors.household_list(actor=self.actor)
+
+    @property
+    def unmasked(self) -> bool:
+        return self.request.GET.get("unmasked") == "1"
+
+    def export_response(self, queryset: Any) -> Any:
+        if self.unmasked and not self.can(VIEW_SENSITIVE):
+            raise Forbidden()
+        self.export_sheet = _("households")
+        return super().export_response(queryset)
+
+    def export_filename(self) -> str:
+        return "households"
+
+    def export_columns(self) -> list[Column]:
+        return [
+            Column("household", _("household number"), 14),
+            Column("village", _("village"), 14),
+            Column("group", _("villager group"), 12),
+            Column("name", _("name"), 10),
+            Column("id_number", _("ID number"), 22),
+            Column("sex", _("sex"), 6),
+            Column("birth_date", _("birth date"), 12),
+            Column("ethnicity", _("ethnic group"), 10),
+            Column("relation", _("relation to the head"), 12),
+            Column("phone", _("phone"), 14),
+            Column("status", _("status"), 8),
+        ]
+
+    def export_rows(self, queryset: Any) -> Any:
+        persons = selectors.persons_of_households(actor=self.actor, households=queryset)
+        unmasked = self.unmasked
+        if unmasked:
+            # One audit row per person exported in clear, written before the file is produced.
+            audit_bulk(
+                actor=self.actor,
+                items=[
+                    (AuditAction.EXPORT_SENSITIVE, p, {"fields": ["id_number", "phone"]})
+                    for p in persons.iterator(chunk_size=2000)
+                ],
+            )
+        return self._rows(persons, unmasked)
+
+    @staticmethod
+    def _rows(persons: Any, unmasked: bool) -> Any:
         for p in persons.iterator(chunk_size=2000):
             yield {
                 "household": p.household.number,
@@ -211,14 +192,6 @@ def household_export(request: HttpRequest) -> HttpResponseBase:
                 "status": p.get_status_display(),
             }
 
-    return table_response(
-        fmt=request.GET.get("format", "xlsx"),
-        columns=columns,
-        rows=rows(),
-        filename="households",
-        sheet=_("households"),
-    )
-
 
 HOUSEHOLD_FORM_FIELDS = (
     "address",
@@ -231,166 +204,62 @@ HOUSEHOLD_FORM_FIELDS = (
 )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def household_create(request: HttpRequest) -> HttpResponse:
-    if not has_permission(request.user, Household, "add"):
-        raise_http(Forbidden())
-    form = HouseholdForm(
-        request.POST or None,
-        actor=request.user,
-        initial={"village": request.GET.get("village", "")},
-    )
-    if request.method == "POST" and form.is_valid():
+class HouseholdCreateView(ServiceFormView):
+    permission = "registry.household.add"
+    template_name = "registry/form.html"
+    form_class = HouseholdForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["actor"] = self.actor
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"village": self.request.GET.get("village", "")}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(title=_("New household"), **kwargs)
+
+    def perform(self, form: Any) -> Household:
         data = form.cleaned_data
-        try:
-            household = services.household_create(
-                actor=request.user,
-                village=data["village"],
-                group=data["group"],
-                number=data["number"],
-                **{k: data[k] for k in HOUSEHOLD_FORM_FIELDS},
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request, _("Household %(number)s was registered.") % {"number": household.number}
-            )
-            return redirect("registry:household_detail", pk=household.pk)
-    return render(request, "registry/form.html", {"form": form, "title": _("New household")})
+        return services.household_create(
+            actor=self.actor,
+            village=data["village"],
+            group=data["group"],
+            number=data["number"],
+            **{k: data[k] for k in HOUSEHOLD_FORM_FIELDS},
+        )
+
+    def get_success_message(self) -> str:
+        return _("Household %(number)s was registered.") % {"number": self.result.number}
+
+    def get_success_url(self) -> str:
+        return reverse("registry:household_detail", args=[self.result.pk])
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest, pk: int) -> HttpResponse:
-    household = _get(request, Household, pk=pk)
-    if not has_permission(request.user, Person, "add"):
-        raise_http(Forbidden())
-    form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_register(
-                actor=request.user, household=household, **form.cleaned_data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("%(name)s was registered.") % {"name": person.name})
-            return redirect("registry:household_detail", pk=household.pk)
-    return render(
-        request,
-        "registry/form.html",
-        {
-            "form": form,
-            "household": household,
-            "title": _("Add a person to household %(number)s") % {"number": household.number},
-        },
-    )
+class PersonCreateView(ScopedObjectMixin, ServiceFormView):
+    """Register a person in a household of the reader's scope."""
 
+    permission = "registry.person.add"
+    model = Household
+    template_name = "registry/form.html"
+    form_class = PersonForm
 
-@login_required
-def import_template(request: HttpRequest) -> HttpResponseBase:
-    return template_xlsx(household_person_spec(), filename=_("household-import-template"))
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        household = self.get_object()
+        return super().get_context_data(
+            household=household,
+            title=_("Add a person to household %(number)s") % {"number": household.number},
+            **kwargs,
+        )
 
+    def perform(self, form: Any) -> Person:
+        return services.person_register(
+            actor=self.actor, household=self.get_object(), **form.cleaned_data
+        )
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a file: every row is checked first; one bad row writes nothing."""
-    if not has_permission(request.user, Household, "add"):
-        raise_http(Forbidden())
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            run = import_run_submit(actor=request.user, kind="households", upload=upload)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect("registry:import_result", pk=run.pk)
-    runs = ImportRun.objects.visible_to(request.user).filter(actor_id=request.user.pk)[:10]
-    return render(request, "registry/import.html", {"form": form, "runs": runs})
+    def get_success_message(self) -> str:
+        return _("%(name)s was registered.") % {"name": self.result.name}
 
-
-def _get_run(request: HttpRequest, pk: int) -> ImportRun:
-    run = _get(request, ImportRun, pk=pk)
-    if run.actor_id != request.user.pk:
-        # An import's errors quote the importer's file: they are the importer's to read.
-        raise_http(NotFound())
-    return run
-
-
-#: What the counts of the party imports are called on the result page.
-PARTY_COUNT_LABELS = {
-    "members_created": gettext_lazy("Members added"),
-    "members_updated": gettext_lazy("Members updated"),
-    "posts_created": gettext_lazy("Posts added"),
-    "posts_updated": gettext_lazy("Posts updated"),
-    "attendance_created": gettext_lazy("Attendance added"),
-    "attendance_updated": gettext_lazy("Attendance updated"),
-    "unchanged": gettext_lazy("Unchanged"),
-}
-
-
-def _upload_page(kind: str) -> str:
-    """Where a file of this kind is uploaded again (after a cancel or errors)."""
-    if kind == "vouchers":
-        return reverse("economy:voucher_import")
-    if kind.startswith("party_"):
-        return reverse("party:import", args=[kind.removeprefix("party_")])
-    return reverse("registry:import_upload")
-
-
-@login_required
-def import_result(request: HttpRequest, pk: int) -> HttpResponse:
-    run = _get_run(request, pk)
-    return render(
-        request,
-        "registry/import_result.html",
-        {
-            "run": run,
-            "upload_url": _upload_page(run.kind),
-            "party_counts": [
-                (label, key, (run.counts or {}).get(key, 0))
-                for key, label in PARTY_COUNT_LABELS.items()
-                if key in (run.counts or {})
-            ]
-            if run.kind.startswith("party_")
-            else [],
-            "errors": error_summary(run_errors(run), limit=20),
-            "progress": progress_of(run),
-        },
-    )
-
-
-@login_required
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment a running import's page polls (htmx, every second)."""
-    run = _get_run(request, pk)
-    if run.finished:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"  # the whole page now shows the outcome
-        return response
-    return render(
-        request,
-        "registry/_import_progress.html",
-        {"run": run, "progress": progress_of(run)},
-    )
-
-
-@login_required
-@require_POST
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    run = import_run_cancel(_get_run(request, pk))
-    if run.status == ImportStatus.CANCELLED:
-        messages.info(request, _("The import was cancelled: nothing was saved."))
-    else:
-        messages.info(request, _("The import will stop at its next batch of rows."))
-    return redirect("registry:import_result", pk=run.pk)
-
-
-@login_required
-def import_errors(request: HttpRequest, pk: int) -> HttpResponseBase:
-    run = _get_run(request, pk)
-    return error_report_xlsx(run_errors(run), filename=f"import-{run.pk}-errors")
+    def get_success_url(self) -> str:
+        return reverse("registry:household_detail", args=[self.get_object().pk])
