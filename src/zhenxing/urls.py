@@ -18,5 +18,6 @@ urlpatterns = [
     path("registry/", include("zhenxing.registry.urls")),
     path("economy/", include("zhenxing.economy.urls")),
     path("party/", include("zhenxing.party.urls")),
+    path("imports/", include("zhenxing.io.urls")),
     path("api/v1/", api.urls),
 ]
