@@ -4,11 +4,18 @@ reports), ``figures`` (targets, tiers, dashboards), ``distribution`` (shares, pl
 villages). Other apps read through the names below."""
 
 from zhenxing.economy.selectors.entities import (
+    all_companies,
+    all_organizations,
+    company_get,
     company_list,
+    company_none,
     contract_list,
+    industry_by_name,
     industry_list,
+    organization_get,
     organization_list,
     organization_of_village,
+    units_under,
 )
 from zhenxing.economy.selectors.figures import (
     default_year,
@@ -17,12 +24,19 @@ from zhenxing.economy.selectors.figures import (
 )
 
 __all__ = [
+    "all_companies",
+    "all_organizations",
+    "company_get",
     "company_list",
+    "company_none",
     "contract_list",
     "default_year",
     "economy_summary",
+    "industry_by_name",
     "industry_list",
+    "organization_get",
     "organization_list",
     "organization_of_village",
+    "units_under",
     "village_figures",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from zhenxing.core.regions.models import Region
-from zhenxing.core.scoping import subtree_q
+from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.economy.models import (
     CollectiveOrganization,
     Company,
@@ -132,9 +132,7 @@ def voucher_list(*, actor: Any) -> QuerySet[Voucher]:
     return (
         Voucher.objects.visible_to(actor)
         .select_related("organization__village")
-        .prefetch_related(
-            Prefetch("lines", queryset=VoucherLine.objects.select_related("account"))
-        )
+        .prefetch_related(Prefetch("lines", queryset=VoucherLine.objects.select_related("account")))
         .order_by("organization__village__code", "year", "month", "number", "pk")
     )
 
@@ -146,3 +144,47 @@ def figures_list(*, actor: Any) -> QuerySet[YearFigures]:
         .select_related("organization__village")
         .order_by("organization__village__code", "year", "pk")
     )
+
+
+# ---- for other apps (party), which may not read economy models ------------------------------
+
+
+def organization_get(*, actor: Any, pk: int) -> CollectiveOrganization:
+    """One organisation in the reader's scope (``NotFound`` otherwise, as for a missing one)."""
+    return get_for_user(CollectiveOrganization.objects.select_related("village"), actor, pk=pk)
+
+
+def company_get(*, actor: Any, pk: int) -> Company:
+    """One company in the reader's scope (``NotFound`` otherwise)."""
+    return get_for_user(Company.objects.select_related("region"), actor, pk=pk)
+
+
+def company_none() -> QuerySet[Company]:
+    """No companies: a form's choices before the view narrows them to the reader's scope."""
+    return Company.objects.none()
+
+
+def industry_by_name(name: str) -> Industry | None:
+    """An industry of the catalogue by its name."""
+    return Industry.objects.filter(name=name).first()
+
+
+def all_organizations() -> QuerySet[CollectiveOrganization]:
+    """Every organisation, unscoped: for the operator's loaders (the demo) only."""
+    return CollectiveOrganization.objects.order_by("pk")
+
+
+def all_companies() -> QuerySet[Company]:
+    """Every company with its region and villages, unscoped: for the operator's loaders only."""
+    return Company.objects.select_related("region").prefetch_related("villages").order_by("pk")
+
+
+def units_under(*, region: Region, kind: str, ids: Any) -> QuerySet[Any]:
+    """Organisations (``kind="cooperative"``) or companies (``"company"``) under ``region``
+    among ``ids``: for the party's "units with members and no party organisation" count. The
+    caller has checked ``region`` is in the reader's scope."""
+    if kind == "cooperative":
+        return CollectiveOrganization.objects.filter(
+            subtree_q(region.code, "village__code"), pk__in=ids
+        )
+    return Company.objects.filter(subtree_q(region.code, "region__code"), pk__in=ids)
