@@ -46,7 +46,7 @@ class OrganizationMixin(ScopedObjectMixin):
 
     @property
     def organization(self) -> CollectiveOrganization:
-        return self.get_object()  # type: ignore[no-any-return]
+        return self.get_object()
 
 
 class VoucherMixin(ScopedObjectMixin):
@@ -56,7 +56,7 @@ class VoucherMixin(ScopedObjectMixin):
     object_action = "view"  # each service checks the role's permission for what it does
 
 
-class OrganizationDetailView(OrganizationMixin, ScopedDetailView):
+class OrganizationDetailView(OrganizationMixin, ScopedDetailView):  # type: ignore[misc]
     """An organisation's figures by year, its drafts, its latest postings and plans."""
 
     template_name = "economy/organization_detail.html"
@@ -107,7 +107,7 @@ class VoucherCreateView(OrganizationMixin, ServiceFormView):
         return reverse("economy:voucher_detail", args=[self.result.pk])
 
 
-class VoucherDetailView(VoucherMixin, ScopedDetailView):
+class VoucherDetailView(VoucherMixin, ScopedDetailView):  # type: ignore[misc]
     template_name = "economy/voucher_detail.html"
     context_object_name = "voucher"
 
@@ -200,7 +200,7 @@ class VoucherAttachmentView(KernelMixin, ScopedObjectMixin, View):
         )
 
 
-class OrganizationReportsView(OrganizationMixin, ScopedDetailView):
+class OrganizationReportsView(OrganizationMixin, ScopedDetailView):  # type: ignore[misc]
     """Trial balance, balance sheet, income statement and journals of one month."""
 
     template_name = "economy/organization_reports.html"

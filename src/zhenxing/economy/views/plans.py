@@ -94,7 +94,7 @@ class PlanCreateView(OrganizationMixin, ServiceFormView):
         return reverse("economy:plan_detail", args=[self.result.pk])
 
 
-class PlanDetailView(PlanMixin, ScopedDetailView):
+class PlanDetailView(PlanMixin, ScopedDetailView):  # type: ignore[misc]
     template_name = "economy/plan_detail.html"
     context_object_name = "plan"
 

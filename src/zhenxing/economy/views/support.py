@@ -83,7 +83,7 @@ class FormPostMixin:
                 messages.success(request, _("Saved."))
                 return redirect(self.back_url())
         self.bound_form = form
-        return self.get(request, *args, **kwargs)  # type: ignore[attr-defined,no-any-return]
+        return self.get(request, *args, **kwargs)  # type: ignore[attr-defined]
 
 
 def _village(actor: Any, form: forms.Form, field: str = "village") -> Region:
@@ -108,7 +108,7 @@ class RegionYearMixin(RegionMixin):
         return f"{self.request.path}?region={self.region.code}&year={self.year}"
 
 
-class IndustryListView(FormPostMixin, ExportMixin, RegionYearMixin, ScopedListView):
+class IndustryListView(FormPostMixin, ExportMixin, RegionYearMixin, ScopedListView):  # type: ignore[misc]
     """Each industry's scale under the region in a year (XLSX with ``?format=``), the villages'
     records page by page, and the form that records one village's scale."""
 
