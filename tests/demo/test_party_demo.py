@@ -51,13 +51,8 @@ from zhenxing.party.models import (
     TalentTrack,
     TrainingSession,
 )
-from zhenxing.party.rules import (
-    add_months,
-    age_on,
-    earliest_step,
-    holdings_incompatible,
-    talk_deadline,
-)
+from zhenxing.party.policy import earliest_step, talk_deadline
+from zhenxing.party.rules import add_months, age_on, holdings_incompatible
 from zhenxing.party.services.training import attendance_record
 from zhenxing.registry.models import PersonStatus
 

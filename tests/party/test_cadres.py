@@ -16,11 +16,12 @@ from tests.conftest import World
 from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
+from zhenxing.core.policy.services import policy_set
 from zhenxing.core.regions.models import Region
+from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     CadrePosition,
     PartyMember,
-    PartyPolicy,
     Post,
     ReserveTalent,
     SecretarySource,
@@ -118,7 +119,7 @@ def test_a_term_lasts_five_years_by_default_from_the_policy(world: World, party:
 def test_a_new_term_length_in_the_policy_applies_to_terms_starting_from_then(
     world: World, party: Party
 ) -> None:
-    PartyPolicy.objects.create(key=PartyPolicy.Key.TERM_YEARS, effective_from=2024, value=3)
+    policy_set(actor="test", key=party_policy.TERM_YEARS, effective_from=2024, value=3)
     old = appoint(world.cadre_a, party.full_a[0].person, Post.PARTY_SECRETARY, D(2023, 12, 31))
     new = appoint(world.cadre_a, party.residents_a[0], Post.COMMITTEE_MEMBER, D(2024, 1, 1))
     assert old.term_ends_on == D(2028, 12, 31)

@@ -49,7 +49,7 @@ def test_township_dashboard_shows_the_figures_and_drills_down(
     assert 'data-figure="members">3<' in body
     assert 'data-figure="villages_without_reserve_secretary">2<' in body
     assert 'data-stage="applicant">1<' in body
-    assert "target 90%" in body  # the 一肩挑 target in force (PartyPolicy), as a percentage
+    assert "target 90%" in body  # the 一肩挑 target in force (party.policy), as a percentage
     assert f'href="?region={world.village_a.code}' in body
     village = c.get(reverse("party:dashboard"), {"region": world.village_a.code})
     assert village.status_code == 200

@@ -1,5 +1,5 @@
 """The membership pipeline's rules (入党申请 → 积极分子 → 发展对象 → 预备党员 → 正式党员): who may
-apply, the order of the steps, the minimum intervals at their boundaries (from ``PartyPolicy``),
+apply, the order of the steps, the minimum intervals at their boundaries (from ``party.policy``),
 approvers' exceptions, introducers, and that a refused step writes nothing."""
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from tests.conftest import World, make_household, make_person, valid_id
 from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
+from zhenxing.core.policy.services import policy_set
+from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     STAGE_DATE,
     PartyMember,
     PartyOrganization,
-    PartyPolicy,
     PipelineException,
     Stage,
 )
@@ -569,9 +570,7 @@ def test_admission_and_activist_steps_have_no_minimum_interval(world: World, par
 def test_a_shorter_activist_interval_in_the_policy_moves_the_boundary(
     world: World, party: Party
 ) -> None:
-    PartyPolicy.objects.create(
-        key=PartyPolicy.Key.ACTIVIST_MIN_MONTHS, effective_from=2020, value=6
-    )
+    policy_set(actor="test", key=party_policy.ACTIVIST_MIN_MONTHS, effective_from=2020, value=6)
     member = member_at(party.residents_a[0], party.org_a, Stage.ACTIVIST, activist_on=D(2023, 3, 1))
     refused(
         lambda: advance(world.cadre_a, member, Stage.TARGET, D(2023, 8, 31)),
@@ -586,9 +585,7 @@ def test_a_shorter_activist_interval_in_the_policy_moves_the_boundary(
 def test_a_policy_taking_effect_after_the_activist_step_does_not_apply_to_it(
     world: World, party: Party
 ) -> None:
-    PartyPolicy.objects.create(
-        key=PartyPolicy.Key.ACTIVIST_MIN_MONTHS, effective_from=2024, value=6
-    )
+    policy_set(actor="test", key=party_policy.ACTIVIST_MIN_MONTHS, effective_from=2024, value=6)
     member = member_at(party.residents_a[0], party.org_a, Stage.ACTIVIST, activist_on=D(2023, 3, 1))
     refused(
         lambda: advance(world.cadre_a, member, Stage.TARGET, D(2024, 2, 29)),
@@ -598,7 +595,7 @@ def test_a_policy_taking_effect_after_the_activist_step_does_not_apply_to_it(
 
 
 def test_a_longer_probation_in_the_policy_moves_the_boundary(world: World, party: Party) -> None:
-    PartyPolicy.objects.create(key=PartyPolicy.Key.PROBATION_MONTHS, effective_from=2020, value=18)
+    policy_set(actor="test", key=party_policy.PROBATION_MONTHS, effective_from=2020, value=18)
     member = member_at(
         party.residents_a[0], party.org_a, Stage.PROBATIONARY, probationary_on=D(2022, 8, 31)
     )

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from tests.conftest import World, make_region
 from tests.party.conftest import Party, full_member
+from zhenxing.core.policy.services import policy_set
 from zhenxing.core.regions.models import RegionKind
 from zhenxing.economy import entities
 from zhenxing.party.models import (
     CadrePosition,
     Course,
     PartyMember,
-    PartyPolicy,
     PipelineException,
     Post,
     ReserveTalent,
@@ -217,7 +217,7 @@ def test_activists_become_ready_after_the_policy_interval(world: World, party: P
         == []
     )
     # A shorter interval in force from 2023 makes them ready sooner.
-    PartyPolicy.objects.create(key="activist_min_months", effective_from=2023, value=6)
+    policy_set(actor="test", key="party.activist_min_months", effective_from=2023, value=6)
     assert [
         i.kind
         for i in selectors.pipeline_worklist(
@@ -318,7 +318,7 @@ def test_party_policy_command_sets_a_setting_from_a_year(world: World, party: Pa
     assert selectors.party_summary(region=world.county, year=2026)["one_shoulder_target"] == 0.95
     # Earlier years keep the value that held then.
     assert selectors.party_summary(region=world.county, year=2025)["one_shoulder_target"] == 0.9
-    assert AuditEntry.objects.filter(content_type__model="partypolicy").count() == 1
+    assert AuditEntry.objects.filter(content_type__model="policyvalue").count() == 1
     listing = io.StringIO()
     call_command("party_policy", stdout=listing)
     assert "activist_min_months" in listing.getvalue()

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
+from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     Attendance,
     CadrePosition,
@@ -22,13 +23,12 @@ from zhenxing.party.models import (
     GroupFunction,
     PartyMember,
     PartyOrganization,
-    PartyPolicy,
     ReserveTalent,
     SecretarySource,
     SocialOrganization,
     TrainingSession,
 )
-from zhenxing.party.rules import add_months, age_on, policy_value
+from zhenxing.party.rules import add_months, age_on
 from zhenxing.registry.selectors import adult_residents_of_township
 
 ACTOR = "demo"
@@ -169,20 +169,20 @@ class _Rules:
         self.months = lru_cache(maxsize=None)(self._months)
 
     @staticmethod
-    def _months(key: str, year: int, default: int) -> int:
-        return policy_value(key, year, default)
+    def _months(key: str, year: int) -> int:
+        return party_policy.policy_int(key, year)
 
     def earliest_target(self, activist_on: dt.date) -> dt.date:
-        key = PartyPolicy.Key.ACTIVIST_MIN_MONTHS
-        return add_months(activist_on, self.months(key, activist_on.year, 12))
+        key = party_policy.ACTIVIST_MIN_MONTHS
+        return add_months(activist_on, self.months(key, activist_on.year))
 
     def earliest_full(self, probationary_on: dt.date) -> dt.date:
-        key = PartyPolicy.Key.PROBATION_MONTHS
-        return add_months(probationary_on, self.months(key, probationary_on.year, 12))
+        key = party_policy.PROBATION_MONTHS
+        return add_months(probationary_on, self.months(key, probationary_on.year))
 
     def talk_deadline(self, applied_on: dt.date) -> dt.date:
-        key = PartyPolicy.Key.TALK_WITHIN_MONTHS
-        return add_months(applied_on, self.months(key, applied_on.year, 1))
+        key = party_policy.TALK_WITHIN_MONTHS
+        return add_months(applied_on, self.months(key, applied_on.year))
 
 
 @dataclass
@@ -228,7 +228,7 @@ class _State:
         self.rules = _Rules()
         self.term_ends_on = add_months(
             TERM_START,
-            12 * policy_value(PartyPolicy.Key.TERM_YEARS, TERM_START.year, 5),
+            12 * party_policy.policy_int(party_policy.TERM_YEARS, TERM_START.year),
         )
         self.introducers: list[tuple[PartyMember, list[PartyMember]]] = []
         self.extra_members: list[PartyMember] = []

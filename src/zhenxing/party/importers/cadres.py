@@ -25,6 +25,7 @@ from zhenxing.io.specs import (
     ImportOutcome,
     ImportSpec,
 )
+from zhenxing.party import policy as party_policy
 from zhenxing.party.importers.common import (
     EXAMPLE_ID,
     ID_ALIASES,
@@ -51,7 +52,6 @@ from zhenxing.party.models import (
     SINGLE_SEAT_POSTS,
     CadrePosition,
     PartyMember,
-    PartyPolicy,
     Post,
     SecretarySource,
     Stage,
@@ -60,7 +60,6 @@ from zhenxing.party.rules import (
     add_months,
     holdings_incompatible,
     periods_overlap,
-    policy_value,
 )
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
@@ -193,7 +192,7 @@ def import_cadres(
 
     @cache
     def term_years(year: int) -> int:
-        return policy_value(PartyPolicy.Key.TERM_YEARS, year, 5)
+        return party_policy.policy_int(party_policy.TERM_YEARS, year)
 
     # Every recorded post that may meet a row: the persons' (anywhere: incompatibility does not
     # stop at the jurisdiction's edge, as in position_appoint) and the single seats of the

@@ -55,7 +55,8 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
-from zhenxing.party.rules import add_months, earliest_step
+from zhenxing.party.policy import earliest_step
+from zhenxing.party.rules import add_months
 from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules import pipeline as rules
 from zhenxing.registry.choices import PersonStatus

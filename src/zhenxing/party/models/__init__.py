@@ -19,7 +19,6 @@ from zhenxing.party.models.members import (
     STAGE_DATE,
     STAGE_ORDER,
     PartyMember,
-    PartyPolicy,
     PipelineException,
     Stage,
 )
@@ -62,7 +61,6 @@ __all__ = [
     "OrganizationKind",
     "PartyMember",
     "PartyOrganization",
-    "PartyPolicy",
     "PipelineException",
     "Post",
     "ReserveTalent",

@@ -2,8 +2,8 @@
 
 A ``PartyMember`` row exists from the day a person applies: its ``stage`` says where they are
 (applicant → activist → development target → probationary → full member) and the dates record
-each step. The minimum intervals are ``PartyPolicy`` rows, not code; a step taken before its
-interval needs a ``PipelineException`` recorded by an approver, with the reason.
+each step. The minimum intervals are yearly policy values (``party.policy``), not code; a step
+taken before its interval needs a ``PipelineException`` recorded by an approver, with the reason.
 """
 
 from __future__ import annotations
@@ -35,48 +35,6 @@ STAGE_DATE: dict[str, str] = {
 }
 #: Members in the strict sense (党员): probationary and full members.
 MEMBER_STAGES = (Stage.PROBATIONARY, Stage.FULL)
-
-
-class PartyPolicy(models.Model):
-    """A pipeline interval or a target, by the year it takes effect (configuration)."""
-
-    catalogue = True
-
-    class Key(models.TextChoices):
-        TALK_WITHIN_MONTHS = "talk_within_months", _("Talk with an applicant within (months)")
-        ACTIVIST_MIN_MONTHS = (
-            "activist_min_months",
-            _("Activist before development target, at least (months)"),
-        )
-        PROBATION_MONTHS = "probation_months", _("Probation (months)")
-        ONE_SHOULDER_TARGET = (
-            "one_shoulder_target_percent",
-            _("Villages whose secretary is also director, target (%)"),
-        )
-        ENTREPRENEURS_PER_VILLAGE = (
-            "entrepreneurs_per_village",
-            _("Rich-leading entrepreneurs cultivated per village, goal"),
-        )
-        TERM_YEARS = "term_years", _("Term of the village two committees (years)")
-        TRAINING_COVERAGE_TARGET = (
-            "training_coverage_target_percent",
-            _("Cadres trained each year, target (%)"),
-        )
-
-    key = models.CharField(_("setting"), max_length=40, choices=Key.choices)
-    effective_from = models.PositiveSmallIntegerField(_("effective from (year)"))
-    value = models.PositiveIntegerField(_("value"))
-
-    class Meta:
-        verbose_name = _("party-building setting")
-        verbose_name_plural = _("party-building settings")
-        ordering = ["key", "-effective_from"]
-        constraints = [
-            models.UniqueConstraint(fields=["key", "effective_from"], name="party_policy_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_key_display()} {self.effective_from}: {self.value}"
 
 
 class PartyMember(models.Model):

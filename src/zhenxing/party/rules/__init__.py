@@ -1,15 +1,13 @@
-"""The party-building rules that are arithmetic on dates and posts, kept apart from the writes so
-services, selectors and importers share one reading of them."""
+"""The party-building rules that are arithmetic on dates and posts, pure (no queries, no
+writes), kept apart from the writes so services, selectors and importers share one reading of
+them. The policy values they take (intervals, terms) are read in ``party.policy``."""
 
 from __future__ import annotations
 
 import calendar
-import contextlib
-import contextvars
 import datetime as dt
-from collections.abc import Iterator
 
-from zhenxing.party.models import POST_BODY, Body, PartyPolicy, Stage
+from zhenxing.party.models import POST_BODY, Body
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -18,65 +16,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-#: Inside ``policies_cached()``, settings already read (a worklist reads one per member).
-_cache: contextvars.ContextVar[dict[tuple[str, int], int | None] | None] = contextvars.ContextVar(
-    "party_policy_cache", default=None
-)
-
-
-@contextlib.contextmanager
-def policies_cached() -> Iterator[None]:
-    """Read each setting once for the duration (settings do not change within a request)."""
-    token = _cache.set({})
-    try:
-        yield
-    finally:
-        _cache.reset(token)
-
-
-def policy_value(key: str, year: int, default: int | None = None) -> int:
-    """The setting in force in ``year`` (the latest one that took effect by then)."""
-    cache = _cache.get()
-    if cache is not None and (key, year) in cache:
-        row = cache[(key, year)]
-    else:
-        row = _policy_row(key, year)
-        if cache is not None:
-            cache[(key, year)] = row
-    if row is None:
-        if default is None:
-            raise LookupError(f"no party policy {key!r} in force in {year}")
-        return default
-    return int(row)
-
-
-def _policy_row(key: str, year: int) -> int | None:
-    return (
-        PartyPolicy.objects.filter(key=key, effective_from__lte=year)
-        .order_by("-effective_from")
-        .values_list("value", flat=True)
-        .first()
-    )
-
-
-def earliest_step(stage: str, *, previous: dt.date) -> dt.date:
-    """The first day a step into ``stage`` may be taken, given the date of the stage before it:
-    a development target after a year as activist, a full member after a year's probation."""
-    if stage == Stage.TARGET:
-        months = policy_value(PartyPolicy.Key.ACTIVIST_MIN_MONTHS, previous.year, 12)
-        return add_months(previous, months)
-    if stage == Stage.FULL:
-        months = policy_value(PartyPolicy.Key.PROBATION_MONTHS, previous.year, 12)
-        return add_months(previous, months)
-    return previous
-
-
-def talk_deadline(applied_on: dt.date) -> dt.date:
-    """The last day for the talk with an applicant (within a month of the application)."""
-    months = policy_value(PartyPolicy.Key.TALK_WITHIN_MONTHS, applied_on.year, 1)
-    return add_months(applied_on, months)
 
 
 def posts_incompatible(a: str, b: str) -> bool:

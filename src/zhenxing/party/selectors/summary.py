@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
+from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     MEMBER_STAGES,
     STAGE_ORDER,
@@ -29,22 +30,16 @@ from zhenxing.party.models import (
     OrganizationKind,
     PartyMember,
     PartyOrganization,
-    PartyPolicy,
     PipelineException,
     Post,
     ReserveTalent,
     SecretarySource,
+    SocialOrganization,
     Stage,
     TalentProgress,
 )
-from zhenxing.party.rules import (
-    add_months,
-    age_on,
-    earliest_step,
-    policies_cached,
-    policy_value,
-    talk_deadline,
-)
+from zhenxing.party.policy import earliest_step, policies_cached, talk_deadline
+from zhenxing.party.rules import add_months, age_on
 from zhenxing.party.services.cadres import held_on
 
 #: A reserve candidate still in the pool (one who "achieved" has taken up the post).
@@ -231,7 +226,7 @@ def rollup(
     figures = village_figures(region=region, year=year, today=today)
     members = members_by_place(region)
     organizations = organizations_by_place(region)
-    goal = policy_value(PartyPolicy.Key.ENTREPRENEURS_PER_VILLAGE, year, 3)
+    goal = party_policy.policy_int(party_policy.ENTREPRENEURS_PER_VILLAGE, year)
     if region.kind in VILLAGE_LEVEL:
         children = [(region.code, region.name, region.kind)]
     else:
@@ -301,7 +296,8 @@ def party_summary(
         "members": total.members,
         "pipeline": {stage: total.pipeline.get(stage, 0) for stage in STAGE_ORDER},
         "one_shoulder_ratio": round(total.one_shoulder_ratio, 4),
-        "one_shoulder_target": policy_value(PartyPolicy.Key.ONE_SHOULDER_TARGET, year, 0) / 100,
+        "one_shoulder_target": party_policy.policy_int(party_policy.ONE_SHOULDER_TARGET, year)
+        / 100,
         "villages_without_reserve_secretary": len(total.without_reserve_secretary),
         "entrepreneurs": total.entrepreneurs,
         "villages_short_of_entrepreneurs": total.villages_short_of_entrepreneurs,
@@ -500,7 +496,6 @@ def organization_gaps(*, region: Region, minimum: int = 3) -> list[dict[str, Any
     """Cooperatives, companies and social organisations under ``region`` where ``minimum`` or
     more party members work and no party organisation has been set up."""
     from zhenxing.economy.models import CollectiveOrganization, Company
-    from zhenxing.party.models import SocialOrganization
 
     units = (
         ("cooperative", "works_at_cooperative", CollectiveOrganization, "village__code"),

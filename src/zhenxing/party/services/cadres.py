@@ -16,6 +16,7 @@ from zhenxing.core.audit.services import audit_create, audit_update, snapshot
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
+from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     MEMBER_STAGES,
     POST_BODY,
@@ -23,7 +24,6 @@ from zhenxing.party.models import (
     Body,
     CadrePosition,
     PartyMember,
-    PartyPolicy,
     Post,
     ReserveTalent,
     SecretarySource,
@@ -31,7 +31,7 @@ from zhenxing.party.models import (
     TalentProgress,
     TalentTrack,
 )
-from zhenxing.party.rules import add_months, holdings_incompatible, policy_value
+from zhenxing.party.rules import add_months, holdings_incompatible
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules.cadres import PARTY_POSTS
@@ -87,7 +87,7 @@ def position_appoint(
         if started_on > timezone.localdate() + dt.timedelta(days=366):
             raise DomainError(_("Give the date the term starts."), field="started_on")
         if term_ends_on is None:
-            years = policy_value(PartyPolicy.Key.TERM_YEARS, started_on.year, 5)
+            years = party_policy.policy_int(party_policy.TERM_YEARS, started_on.year)
             term_ends_on = add_months(started_on, 12 * years)
         refusal = rules.term_refusal(started_on, term_ends_on)
         if refusal:

@@ -25,8 +25,8 @@ from zhenxing.party.models import (
     PipelineException,
     Stage,
 )
+from zhenxing.party.policy import earliest_step
 from zhenxing.party.rules import common as common_rules
-from zhenxing.party.rules import earliest_step
 from zhenxing.party.rules import pipeline as rules
 from zhenxing.party.rules.pipeline import MIN_AGE
 from zhenxing.registry.selectors import person_in_scope, person_is_registered
@@ -138,8 +138,8 @@ def member_advance(
 
     The step must be the next stage, dated on or after the last one and not in the future. An
     applicant becomes an activist once talked with; a development target needs a year as an
-    activist, a full member a year of probation (the intervals are ``PartyPolicy``). Admission
-    as a probationary member needs two introducers who are full members. A step before its
+    activist, a full member a year of probation (the intervals are ``party.policy``). Admission as
+    a probationary member needs two introducers who are full members. A step before its
     interval is refused unless an approver gives the reason for an exception, which is kept.
     """
     with transaction.atomic():

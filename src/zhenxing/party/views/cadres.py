@@ -22,6 +22,7 @@ from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import get_for_user, subtree_q
 from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.party import policy as party_policy
 from zhenxing.party.forms.cadres import AppointForm, TalentForm
 from zhenxing.party.models import (
     CadrePosition,
@@ -295,7 +296,7 @@ def talent(request: HttpRequest) -> HttpResponseBase:
             sheet=region.name,
         )
     figures = selectors.village_figures(region=region, year=year)
-    goal = selectors.policy_value(selectors.PartyPolicy.Key.ENTREPRENEURS_PER_VILLAGE, year, 3)
+    goal = party_policy.policy_int(party_policy.ENTREPRENEURS_PER_VILLAGE, year)
     counted = dict(listed.values_list("source").annotate(n=Count("pk")).order_by())
     by_source = {str(label): counted.get(value, 0) for value, label in SecretarySource.choices}
     return render(
