@@ -6,6 +6,8 @@ scoped like everything else by the importer's region.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,8 @@ class ImportRun(models.Model):
         verbose_name=_("actor"),
     )
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    # The importer's county (the distribution key); blank for an importer above the counties.
+    county_code = models.CharField(max_length=6, editable=False, default="")
     filename = models.CharField(_("file"), max_length=255)
     status = models.CharField(
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
@@ -61,6 +65,12 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            code = self.region.code
+            self.county_code = code[:6] if len(code) >= 6 else ""
+        super().save(*args, **kwargs)
 
     @property
     def finished(self) -> bool:

@@ -622,6 +622,7 @@ def _fill_village(
                         HouseholdMembership(
                             person=person,
                             household=household,
+                            county_code=household.county_code,
                             relation=m.relation,
                             joined_on=max(m.birth, joined),
                             joined_reason=MembershipReason.REGISTERED,

@@ -994,7 +994,8 @@ class _Import:
 def _register_memberships(pks: list[int], joined_on: Any) -> None:
     """The memberships of persons just registered: each joined their household on
     ``joined_on`` (ready for the database), the day of the import. One INSERT … SELECT from
-    their rows, done by the database: no row goes back and forth."""
+    their rows, done by the database: no row goes back and forth; the county code (the
+    distribution key) is the person's, which is their household's, in the same statement."""
     membership, person = HouseholdMembership._meta, Person._meta
     quote = connection.ops.quote_name
     contiguous = pks[-1] - pks[0] + 1 == len(pks)
@@ -1003,8 +1004,8 @@ def _register_memberships(pks: list[int], joined_on: Any) -> None:
     # Table and column names come from the models, quoted; values are parameters.
     sql = (
         f"INSERT INTO {quote(membership.db_table)} "  # noqa: S608
-        "(person_id, household_id, relation, joined_on, joined_reason, left_reason) "
-        "SELECT p.id, p.household_id, p.relation, %s, %s, '' "
+        "(person_id, household_id, county_code, relation, joined_on, joined_reason, left_reason) "
+        "SELECT p.id, p.household_id, p.county_code, p.relation, %s, %s, '' "
         f"FROM {quote(person.db_table)} p WHERE {which}"
     )
     with connection.cursor() as cursor:

@@ -66,7 +66,8 @@ class Household(models.Model):
     scope_region_field = "village"
 
     county_code = models.CharField(max_length=6, editable=False)  # see Meta.indexes
-    number = models.CharField(_("household number"), max_length=32, unique=True)
+    # Unique with the county code (Meta.constraints); services keep it unique everywhere.
+    number = models.CharField(_("household number"), max_length=32)
     village = models.ForeignKey(
         "regions.Region",
         verbose_name=_("village"),
@@ -150,6 +151,13 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["number"]
         indexes = [models.Index(fields=["county_code", "village"], name="household_county_village")]
+        # Every unique constraint includes the distribution key (Citus); the number leads, so
+        # the constraint's index also serves the lookups by number alone.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "county_code"], name="household_unique_number"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -262,7 +270,11 @@ class Person(models.Model):
             models.Index(fields=["phone_hash"], name="person_phone_hash"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["id_number_hash"], name="person_unique_id_number")
+            # With the distribution key (Citus); the hash leads, so the index serves lookups by
+            # hash alone. The service refuses a number registered in any county.
+            models.UniqueConstraint(
+                fields=["id_number_hash", "county_code"], name="person_unique_id_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -279,6 +291,8 @@ class HouseholdMembership(models.Model):
 
     scope_region_field = "household__village"
 
+    # The household's county: the distribution key, set on every write (save, bulk paths).
+    county_code = models.CharField(max_length=6, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
     relation = models.CharField(_("relation to the head"), max_length=16, choices=Relation.choices)
@@ -299,7 +313,7 @@ class HouseholdMembership(models.Model):
         ordering = ["person", "joined_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"],
+                fields=["person", "county_code"],
                 condition=models.Q(left_on__isnull=True),
                 name="one_open_membership_per_person",
             )
@@ -307,3 +321,7 @@ class HouseholdMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.household_id} from {self.joined_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.county_code = self.household.county_code
+        super().save(*args, **kwargs)
