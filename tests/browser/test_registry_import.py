@@ -34,7 +34,7 @@ def test_officer_imports_households_from_the_template(
 
     session.goto("/registry/import/")
     with page.expect_download() as download:
-        page.click("a[href='/registry/import/template/']")
+        page.click("a[href='/imports/households/template/']")
     template = tmp_path / "template.xlsx"
     download.value.save_as(template)
 

@@ -20,8 +20,10 @@ from zhenxing.core.audit.selectors import object_history
 from zhenxing.core.audit.services import audit_bulk
 from zhenxing.core.errors import Forbidden
 from zhenxing.core.sensitive import decrypt
-from zhenxing.core.web.export import Column
+from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.params import choice_param
 from zhenxing.core.web.views import (
+    EXPORT_FORMATS,
     KernelMixin,
     ScopedDetailView,
     ScopedExportView,
@@ -120,7 +122,6 @@ class HouseholdExportView(ScopedExportView):
     """Persons of the filtered households, masked; ``?unmasked=1`` for a permitted role."""
 
     filterset_class = HouseholdFilterSet
-    export_sheet = "households"
 
     def get_base_queryset(self) -> Any:
         return selectors.household_list(actor=self.actor)
@@ -130,10 +131,17 @@ class HouseholdExportView(ScopedExportView):
         return self.request.GET.get("unmasked") == "1"
 
     def export_response(self, queryset: Any) -> Any:
+        self.check_export_permission()
         if self.unmasked and not self.can(VIEW_SENSITIVE):
             raise Forbidden()
-        self.export_sheet = _("households")
-        return super().export_response(queryset)
+        fmt = choice_param(self.request, "format", EXPORT_FORMATS, EXPORT_FORMATS[0])
+        return table_response(
+            fmt=fmt,
+            columns=self.export_columns(),
+            rows=self.export_rows(queryset),
+            filename=self.export_filename(),
+            sheet=_("households"),  # in the reader's language, so not the class's sheet name
+        )
 
     def export_filename(self) -> str:
         return "households"
