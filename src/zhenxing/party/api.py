@@ -6,7 +6,6 @@ everywhere and a bad value is a 400 naming it; lists are paginated with bounded
 ``limit``/``offset``.
 """
 
-
 import datetime as dt
 from decimal import Decimal
 from typing import Any

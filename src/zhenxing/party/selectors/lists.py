@@ -13,7 +13,9 @@ from zhenxing.party.models import (
     CadrePosition,
     PartyMember,
     PartyOrganization,
+    PipelineException,
     ReserveTalent,
+    Stage,
     TrainingSession,
 )
 
@@ -70,3 +72,38 @@ def attendance_list(*, actor: Any) -> QuerySet[Attendance]:
         .select_related("session", "session__course", "position", "position__person")
         .order_by("-session__starts_on", "session_id", "pk")
     )
+
+
+def member_in_scope(*, actor: Any) -> QuerySet[PartyMember]:
+    """Members ``actor`` sees, with the person and organisation a member's page shows (the
+    kernel's object lookup narrows it to one)."""
+    return PartyMember.objects.select_related("person", "organization")
+
+
+def member_writable(*, actor: Any, member: PartyMember) -> bool:
+    """Whether ``actor`` may change ``member`` (their role and scope allow it)."""
+    return PartyMember.objects.writable_by(actor, "change").filter(pk=member.pk).exists()
+
+
+def introducer_choices(*, actor: Any, member: PartyMember) -> QuerySet[PartyMember]:
+    """Full members of ``member``'s organisation who may introduce them, in ``actor``'s scope."""
+    return (
+        PartyMember.objects.visible_to(actor)
+        .filter(organization=member.organization, stage=Stage.FULL)
+        .exclude(pk=member.pk)
+        .select_related("person")
+    )
+
+
+def transfer_choices(*, actor: Any, member: PartyMember) -> QuerySet[PartyOrganization]:
+    """The organisations in ``actor``'s scope a member may move to."""
+    return (
+        PartyOrganization.objects.visible_to(actor)
+        .exclude(pk=member.organization_id)
+        .order_by("region__code", "name")
+    )
+
+
+def member_exceptions(*, member: PartyMember) -> QuerySet[PipelineException]:
+    """The exceptions to the intervals recorded for ``member`` (read with the member)."""
+    return PipelineException.objects.filter(member=member).select_related("approved_by")

@@ -3,28 +3,28 @@ person's way through the pipeline with the forms for the talk and the next step.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.generic import View
 
 from zhenxing.core.errors import DomainError
-from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error, region_for
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.views import KernelMixin, ScopedDetailView, add_domain_error, region_for
 from zhenxing.party.forms.pipeline import StepForm, TalkForm, TransferForm
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
-    PartyOrganization,
-    PipelineException,
     Stage,
 )
+from zhenxing.party.selectors import lists
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import pipeline
 from zhenxing.party.views.dashboard import export_format
@@ -32,10 +32,15 @@ from zhenxing.party.views.dashboard import export_format
 # --- the pipeline -----------------------------------------------------------------------------
 
 
-@login_required
-def worklist(request: HttpRequest) -> HttpResponseBase:
+class WorklistView(KernelMixin, View):
     """The pipeline's worklist for a region: overdue talks and conversions, what is due, and the
     steps taken early by exception."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        return worklist(request)
+
+
+def worklist(request: HttpRequest) -> HttpResponseBase:
     region = region_for(request)
     items = selectors.pipeline_worklist(actor=request.user, region=region)
     kind = request.GET.get("kind")
@@ -82,94 +87,93 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+class MemberDetailView(ScopedDetailView):
     """One person's way through the pipeline: the dates, introducers, exceptions, and the forms
     for the talk and the next step."""
-    try:
-        member = get_for_user(
-            PartyMember.objects.select_related("person", "organization"), request.user, pk=pk
+
+    template_name = "party/member_detail.html"
+    context_object_name = "member"
+    http_method_names = ["get", "post"]
+
+    def get_base_queryset(self) -> QuerySet[PartyMember]:
+        return lists.member_in_scope(actor=self.request.user)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        return self.get(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        member = self.object = self.get_object()
+        user = request.user
+        can_change = lists.member_writable(actor=user, member=member)
+        index = STAGE_ORDER.index(member.stage)
+        following = STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+        step = StepForm(
+            request.POST if "step" in request.POST else None,
+            initial={"stage": following, "on": timezone.localdate()},
         )
-    except DomainError as exc:
-        raise Http404 from exc
-    can_change = PartyMember.objects.writable_by(request.user, "change").filter(pk=pk).exists()
-    index = STAGE_ORDER.index(member.stage)
-    following = STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
-    step = StepForm(
-        request.POST if "step" in request.POST else None,
-        initial={"stage": following, "on": timezone.localdate()},
-    )
-    step.fields["introducers"].queryset = (  # type: ignore[attr-defined]
-        PartyMember.objects.visible_to(request.user)
-        .filter(organization=member.organization, stage=Stage.FULL)
-        .exclude(pk=member.pk)
-        .select_related("person")
-    )
-    talk = TalkForm(request.POST if "talk" in request.POST else None)
-    transfer = TransferForm(request.POST if "transfer" in request.POST else None)
-    transfer.fields["organization"].queryset = (  # type: ignore[attr-defined]
-        PartyOrganization.objects.visible_to(request.user)
-        .exclude(pk=member.organization_id)
-        .order_by("region__code", "name")
-    )
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        try:
-            if step.is_bound and step.is_valid():
-                pipeline.member_advance(
-                    actor=request.user,
-                    member=member,
-                    stage=step.cleaned_data["stage"],
-                    on=step.cleaned_data["on"],
-                    introducers=list(step.cleaned_data["introducers"]),
-                    exception_reason=step.cleaned_data["exception_reason"],
-                )
-                messages.success(request, _("Saved."))
-                return redirect("party:member_detail", pk=member.pk)
-            if transfer.is_bound and transfer.is_valid():
-                pipeline.member_transfer(
-                    actor=request.user,
-                    member=member,
-                    organization=transfer.cleaned_data["organization"],
-                )
-                messages.success(request, _("Saved."))
-                return redirect("party:member_detail", pk=member.pk)
-            if talk.is_bound and talk.is_valid():
-                pipeline.member_talk(
-                    actor=request.user, member=member, talked_on=talk.cleaned_data["talked_on"]
-                )
-                messages.success(request, _("Saved."))
-                return redirect("party:member_detail", pk=member.pk)
-        except DomainError as exc:
-            bound = next(f for f in (step, talk, transfer) if f.is_bound)
-            add_domain_error(bound, exc)
-    steps = [
-        (label, getattr(member, field))
-        for label, field in (
-            (Stage.APPLICANT.label, "applied_on"),
-            (_("Talked with"), "talked_on"),
-            (Stage.ACTIVIST.label, "activist_on"),
-            (Stage.TARGET.label, "target_on"),
-            (Stage.PROBATIONARY.label, "probationary_on"),
-            (Stage.FULL.label, "full_on"),
+        step.fields["introducers"].queryset = lists.introducer_choices(  # type: ignore[attr-defined]
+            actor=user, member=member
         )
-    ]
-    return render(
-        request,
-        "party/member_detail.html",
-        {
-            "member": member,
-            "steps": steps,
-            "introducers": member.introducers.select_related("person"),
-            "exceptions": PipelineException.objects.filter(member=member).select_related(
-                "approved_by"
-            ),
-            "step": step if can_change and following else None,
-            "talk": talk
-            if can_change and member.stage == Stage.APPLICANT and not member.talked_on
-            else None,
-            "transfer": transfer if can_change else None,
-        },
-    )
+        talk = TalkForm(request.POST if "talk" in request.POST else None)
+        transfer = TransferForm(request.POST if "transfer" in request.POST else None)
+        transfer.fields["organization"].queryset = lists.transfer_choices(  # type: ignore[attr-defined]
+            actor=user, member=member
+        )
+        if request.method == "POST":
+            if not can_change:
+                raise PermissionDenied
+            try:
+                if step.is_bound and step.is_valid():
+                    pipeline.member_advance(
+                        actor=user,
+                        member=member,
+                        stage=step.cleaned_data["stage"],
+                        on=step.cleaned_data["on"],
+                        introducers=list(step.cleaned_data["introducers"]),
+                        exception_reason=step.cleaned_data["exception_reason"],
+                    )
+                    messages.success(request, _("Saved."))
+                    return redirect("party:member_detail", pk=member.pk)
+                if transfer.is_bound and transfer.is_valid():
+                    pipeline.member_transfer(
+                        actor=user,
+                        member=member,
+                        organization=transfer.cleaned_data["organization"],
+                    )
+                    messages.success(request, _("Saved."))
+                    return redirect("party:member_detail", pk=member.pk)
+                if talk.is_bound and talk.is_valid():
+                    pipeline.member_talk(
+                        actor=user, member=member, talked_on=talk.cleaned_data["talked_on"]
+                    )
+                    messages.success(request, _("Saved."))
+                    return redirect("party:member_detail", pk=member.pk)
+            except DomainError as exc:
+                bound = next(f for f in (step, talk, transfer) if f.is_bound)
+                add_domain_error(bound, exc)
+        steps = [
+            (label, getattr(member, field))
+            for label, field in (
+                (Stage.APPLICANT.label, "applied_on"),
+                (_("Talked with"), "talked_on"),
+                (Stage.ACTIVIST.label, "activist_on"),
+                (Stage.TARGET.label, "target_on"),
+                (Stage.PROBATIONARY.label, "probationary_on"),
+                (Stage.FULL.label, "full_on"),
+            )
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "member": member,
+                "steps": steps,
+                "introducers": member.introducers.select_related("person"),
+                "exceptions": lists.member_exceptions(member=member),
+                "step": step if can_change and following else None,
+                "talk": talk
+                if can_change and member.stage == Stage.APPLICANT and not member.talked_on
+                else None,
+                "transfer": transfer if can_change else None,
+            },
+        )
