@@ -119,3 +119,10 @@ def test_the_template_and_the_upload_page(books: Books) -> None:
     assert response.status_code == 302
     page = cadre.get(response["Location"]).content.decode()
     assert 'data-count="vouchers_created">1<' in page
+
+
+def test_the_upload_is_ios_page_behind_the_voucher_add_permission(books: Books) -> None:
+    assert client_for(books.world.grid_a).get(reverse("economy:voucher_import")).status_code == 403
+    page = client_for(books.world.cadre_a).get(reverse("economy:voucher_import"))
+    assert page.status_code == 200
+    assert reverse("io:import_template", args=["vouchers"]) in page.content.decode()

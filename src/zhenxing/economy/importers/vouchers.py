@@ -46,6 +46,26 @@ def voucher_spec() -> ImportSpec:
     return ImportSpec(
         name="vouchers",
         title=gettext_lazy("Vouchers"),
+        # io's shared pages read these: who may upload, what the page says, what it counts.
+        model="economy.voucher",
+        upload_title=gettext_lazy("Import vouchers"),
+        upload_help=(
+            gettext_lazy(
+                "One line per row; rows with the same village code and voucher number make one "
+                "voucher. Every row is checked first: one error and nothing is saved. Imported "
+                "vouchers await approval by another person."
+            ),
+        ),
+        count_labels=(
+            ("vouchers_created", gettext_lazy("Vouchers prepared")),
+            ("lines", gettext_lazy("Voucher lines")),
+        ),
+        upload_url_name="economy:voucher_import",
+        done_url_name="economy:dashboard",
+        done_label=gettext_lazy("Collective economy"),
+        done_note=gettext_lazy(
+            "They await approval by another person on each organisation's page."
+        ),
         max_rows=200_000,
         max_bytes=32 * 1024 * 1024,
         fields=[

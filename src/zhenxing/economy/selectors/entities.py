@@ -22,7 +22,6 @@ from zhenxing.economy.models import (
     YearFigures,
 )
 from zhenxing.economy.rules.values import to_yuan
-from zhenxing.io.models import ImportRun
 
 
 def organization_list(
@@ -119,11 +118,6 @@ def organization_plans(organization: CollectiveOrganization, count: int = 10) ->
     return DistributionPlan.objects.filter(organization=organization).order_by("-year", "-pk")[
         :count
     ]
-
-
-def voucher_imports(*, actor: Any, count: int = 10) -> QuerySet[ImportRun]:
-    """The reader's own latest voucher uploads."""
-    return ImportRun.objects.visible_to(actor).filter(actor_id=actor.pk, kind="vouchers")[:count]
 
 
 def voucher_list(*, actor: Any) -> QuerySet[Voucher]:

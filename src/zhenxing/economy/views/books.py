@@ -26,14 +26,11 @@ from zhenxing.core.web.views import (
     raise_http,
 )
 from zhenxing.economy.forms.books import PeriodForm, VoucherForm
-from zhenxing.economy.importers.vouchers import voucher_spec
 from zhenxing.economy.models import CollectiveOrganization, Voucher, VoucherAttachment
 from zhenxing.economy.selectors import books as book_selectors
 from zhenxing.economy.selectors import entities as selectors
 from zhenxing.economy.services import books as services
-from zhenxing.io.forms import ImportUploadForm
-from zhenxing.io.jobs import import_run_submit
-from zhenxing.io.reports import template_xlsx
+from zhenxing.io.views import ImportTemplateView, ImportUploadView
 
 VOUCHER_ADD = "economy.voucher.add"
 VOUCHER_APPROVE = "economy.voucher.approve"
@@ -297,27 +294,14 @@ class VoucherPostAllView(OrganizationActionView):
         return redirect("economy:organization_detail", pk=organization.pk)
 
 
-class VoucherImportView(ServiceFormView):
-    """Upload a month (or years) of books from Excel: checked whole, written whole as drafts."""
+class VoucherImportView(ImportUploadView):
+    """Upload a month (or years) of books from Excel: checked whole, written whole as drafts
+    (io's shared upload page; the spec says what it shows and counts)."""
 
-    permission = VOUCHER_ADD
-    template_name = "economy/voucher_import.html"
-    form_class = ImportUploadForm
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(runs=selectors.voucher_imports(actor=self.actor), **kwargs)
-
-    def perform(self, form: Any) -> Any:
-        return import_run_submit(
-            actor=self.actor, kind="vouchers", upload=form.cleaned_data["file"]
-        )
-
-    def get_success_url(self) -> str:
-        return reverse("registry:import_result", args=[self.result.pk])
+    kind = "vouchers"
 
 
-class VoucherImportTemplateView(KernelMixin, View):
+class VoucherImportTemplateView(ImportTemplateView):
     """The voucher import's template workbook, with its columns and an example."""
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        return template_xlsx(voucher_spec(), filename=_("voucher-import-template"))
+    kind = "vouchers"
