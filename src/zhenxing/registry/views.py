@@ -36,7 +36,7 @@ from zhenxing.registry.choices import MonitoringStatus
 from zhenxing.registry.filtersets import GAPS, POVERTY, HouseholdFilterSet
 from zhenxing.registry.forms import HouseholdForm, PersonForm
 from zhenxing.registry.models import Household, Person
-from zhenxing.registry.panels import person_panels
+from zhenxing.registry.panels import household_panels, person_panels
 
 VIEW_SENSITIVE = "registry.person.view_sensitive"
 
@@ -81,6 +81,8 @@ class HouseholdDetailView(ScopedDetailView):
             dividends=household.dividends.select_related("plan__organization").order_by(
                 "-plan__year"
             )[:10],
+            # What other apps show about this household.
+            panels=household_panels(actor=self.actor, household=household),
             history=object_history(actor=self.actor, obj=household, limit=20),
             can_reveal=self.can(VIEW_SENSITIVE),
             can_add=self.can("registry.person.add"),
