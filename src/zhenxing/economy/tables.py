@@ -215,3 +215,81 @@ def dividend_rows(plan: DistributionPlan) -> Any:
         }
         for d in plan_selectors.plan_payouts(plan)
     )
+
+
+def plan_columns() -> list[Column]:
+    """The plans list's export: one line per plan, as the page shows it."""
+    return [
+        Column("township", _("Township"), 14),
+        Column("village", _("Village"), 14),
+        Column("year", _("Year"), 8),
+        Column("reserve", _("Reserve"), 14),
+        Column("dividend_per_share", _("Dividend per share"), 14),
+        Column("status", _("Status"), 16),
+    ]
+
+
+def plan_rows(plans: Any) -> Any:
+    return (
+        {
+            "township": p.organization.village.parent.name if p.organization.village.parent else "",
+            "village": p.organization.village.name,
+            "year": p.year,
+            "reserve": p.reserve,
+            "dividend_per_share": p.dividend_per_share,
+            "status": str(p.get_status_display()),
+        }
+        for p in plans
+    )
+
+
+def contract_columns() -> list[Column]:
+    """The contracts list's export."""
+    return [
+        Column("company", _("Company"), 24),
+        Column("village", _("Village"), 14),
+        Column("kind", _("Kind"), 14),
+        Column("starts_on", _("From"), 12),
+        Column("ends_on", _("Until"), 12),
+        Column("amount", _("Contract amount (yuan)"), 16),
+        Column("households", _("Households involved"), 12),
+    ]
+
+
+def contract_rows(contracts: Any) -> Any:
+    return (
+        {
+            "company": c.company.name,
+            "village": c.organization.village.name,
+            "kind": str(c.get_kind_display()),
+            "starts_on": c.starts_on,
+            "ends_on": c.ends_on,
+            "amount": c.amount,
+            "households": c.households,
+        }
+        for c in contracts
+    )
+
+
+def company_columns() -> list[Column]:
+    """The companies list's export."""
+    return [
+        Column("name", _("Name"), 28),
+        Column("kind", _("Kind"), 16),
+        Column("uscc", _("Unified social credit code"), 22),
+        Column("legal_representative", _("Legal representative"), 12),
+        Column("industries", _("Industries"), 16),
+    ]
+
+
+def company_rows(companies: Any) -> Any:
+    return (
+        {
+            "name": c.name,
+            "kind": str(c.get_kind_display()),
+            "uscc": c.uscc,
+            "legal_representative": c.legal_representative,
+            "industries": c.industries,
+        }
+        for c in companies
+    )

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from zhenxing.core.errors import DomainError
-from zhenxing.core.web.export import table_response
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.core.web.params import choice_param
 from zhenxing.core.web.views import (
     EXPORT_FORMATS,
     EXPORT_PERMISSION,
+    ExportMixin,
     KernelMixin,
     ScopedDetailView,
     ScopedListView,
@@ -45,8 +46,18 @@ class PlanMixin(ScopedObjectMixin):
         return selectors.plan_detail_queryset()
 
 
-class PlanListView(ScopedListView):
-    """Every plan in the reader's scope; ``?status=`` what waits for a decision."""
+class PlanListView(ExportMixin, ScopedListView):  # type: ignore[misc]
+    """Every plan in the reader's scope; ``?status=`` what waits for a decision; XLSX with
+    ``?format=`` (the same filters)."""
+
+    def export_columns(self) -> list[Column]:
+        return tables.plan_columns()
+
+    def export_rows(self, queryset: Any) -> Any:
+        return tables.plan_rows(queryset)
+
+    def export_filename(self) -> str:
+        return "distribution-plans"
 
     model = DistributionPlan
     filterset_class = DistributionPlanFilterSet

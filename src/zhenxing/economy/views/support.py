@@ -211,8 +211,17 @@ class SupportedVillageListView(KernelMixin, RegionYearMixin, TemplateView):
         services.support_record_add(actor=self.actor, supported=supported, **data)
 
 
-class ContractListView(FormPostMixin, ScopedListView):
-    """The contracts in the reader's scope; the form records one."""
+class ContractListView(FormPostMixin, ExportMixin, ScopedListView):  # type: ignore[misc]
+    """The contracts in the reader's scope (XLSX with ``?format=``); the form records one."""
+
+    def export_columns(self) -> list[Column]:
+        return tables.contract_columns()
+
+    def export_rows(self, queryset: Any) -> Any:
+        return tables.contract_rows(queryset)
+
+    def export_filename(self) -> str:
+        return "contracts"
 
     model = LinkageContract
     filterset_class = LinkageContractFilterSet
@@ -249,8 +258,18 @@ class ContractListView(FormPostMixin, ScopedListView):
         entity_services.contract_create(actor=self.actor, organization=organization, **data)
 
 
-class CompanyListView(FormPostMixin, ScopedListView):
-    """The companies in the reader's scope; the form registers one (credit code checked)."""
+class CompanyListView(FormPostMixin, ExportMixin, ScopedListView):  # type: ignore[misc]
+    """The companies in the reader's scope (XLSX with ``?format=``); the form registers one
+    (credit code checked)."""
+
+    def export_columns(self) -> list[Column]:
+        return tables.company_columns()
+
+    def export_rows(self, queryset: Any) -> Any:
+        return tables.company_rows(queryset)
+
+    def export_filename(self) -> str:
+        return "companies"
 
     model = Company
     filterset_class = CompanyFilterSet
