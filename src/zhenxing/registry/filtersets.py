@@ -7,18 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.validators import RegexValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.scoping import subtree_q
 from zhenxing.core.text import MAX_QUERY_LENGTH
-from zhenxing.core.web.filters import ScopedFilterSet
+from zhenxing.core.web.filters import RegionCodeFilter, ScopedFilterSet
 from zhenxing.registry import selectors
 from zhenxing.registry.choices import MonitoringStatus
 from zhenxing.registry.models import Household, Person
-
-_CODE = RegexValidator(r"^\d{2,15}$", _("A division code is made of digits."))
 
 #: ``?gap=``: a checklist item known to fail, or any of them.
 GAPS = [
@@ -35,22 +31,6 @@ POVERTY = [
     ("registered", _("Registered poor")),
     ("lifted", _("Lifted out of poverty")),
 ]
-
-
-class RegionCodeFilter(django_filters.CharFilter):
-    """A division code: the rows in that region's subtree (``path`` is the code's lookup)."""
-
-    def __init__(self, path: str, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("division code"))
-        kwargs.setdefault("max_length", 15)
-        kwargs.setdefault("validators", [_CODE])
-        super().__init__(**kwargs)
-        self.path = path
-
-    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        if not value:
-            return qs
-        return qs.filter(subtree_q(value, self.path))
 
 
 class HouseholdFilterSet(ScopedFilterSet):

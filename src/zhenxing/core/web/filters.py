@@ -12,10 +12,13 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhenxing.core.errors import DomainError
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.params import FIRST_YEAR, LAST_YEAR
 
 #: The largest integer a filter accepts unless it says otherwise: SQLite's INTEGER is 64-bit
@@ -62,6 +65,26 @@ class YearFilter(BoundedNumberFilter):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
         super().__init__(*args, **kwargs)
+
+
+_CODE = RegexValidator(r"^\d{2,15}$", gettext_lazy("A division code is made of digits."))
+
+
+class RegionCodeFilter(django_filters.CharFilter):
+    """A division code: the rows in that region's subtree (``path`` is the code's lookup).
+    Scope still applies first: a code outside the reader's scope simply finds nothing."""
+
+    def __init__(self, path: str, **kwargs: Any) -> None:
+        kwargs.setdefault("label", gettext_lazy("division code"))
+        kwargs.setdefault("max_length", 15)
+        kwargs.setdefault("validators", [_CODE])
+        super().__init__(**kwargs)
+        self.path = path
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if not value:
+            return qs
+        return qs.filter(subtree_q(value, self.path))
 
 
 def filterset_errors(filterset: django_filters.FilterSet) -> dict[str, list[str]]:
