@@ -80,6 +80,28 @@ def test_grid_worker_cannot_export(world: World, party: Party, as_user) -> None:
     assert c.get(reverse("party:dashboard"), {"format": "xlsx"}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dashboard",
+        "organizations",
+        "worklist",
+        "readiness",
+        "talent",
+        "training",
+        "training_coverage",
+    ],
+)
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_every_party_export_needs_the_export_permission(
+    world: World, party: Party, as_user, name: str, fmt: str
+) -> None:
+    assert as_user(world.grid_a).get(reverse(f"party:{name}"), {"format": fmt}).status_code == 403
+    assert (
+        as_user(world.officer_a).get(reverse(f"party:{name}"), {"format": fmt}).status_code == 200
+    )
+
+
 def test_worklist_flags_an_overdue_talk(world: World, party: Party, applicant, as_user) -> None:
     body = as_user(world.officer_a).get(reverse("party:worklist")).content.decode()
     assert 'class="overdue" data-kind="talk_overdue"' in body
@@ -371,3 +393,15 @@ def test_a_member_is_transferred_to_another_branch(world: World, party: Party, a
     assert member.organization == party.org_a2
     title = response.content.decode().split("<title>")[1].split("</title>")[0]
     assert "<form" not in title
+
+
+def test_no_party_view_module_reads_scope_or_roles_itself() -> None:
+    """Scope, objects and permissions come from the kernel views and the selectors."""
+    import pathlib
+
+    import zhenxing.party.views as package
+
+    for module in pathlib.Path(package.__file__).parent.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        for name in ("visible_to", "get_for_user", "has_permission", "writable_by"):
+            assert name not in text, f"{module.name} calls {name}"

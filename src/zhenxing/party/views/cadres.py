@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest
@@ -14,14 +13,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.generic import View
 
-from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
-from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import add_domain_error, paginate, perform, raise_http, region_for
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.views import (
+    KernelMixin,
+    add_domain_error,
+    paginate,
+    perform,
+    raise_http,
+    region_for,
+)
 from zhenxing.party import policy as party_policy
 from zhenxing.party.forms.cadres import AppointForm, TalentForm
 from zhenxing.party.models import (
@@ -32,6 +37,7 @@ from zhenxing.party.models import (
     TalentProgress,
     TalentTrack,
 )
+from zhenxing.party.selectors import lists, scope
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import cadres
 from zhenxing.party.views.dashboard import export_format, person_by_id_number, year_for
@@ -46,11 +52,7 @@ def own_village(region: Region) -> Region | None:
 
 def villages_of(request: HttpRequest, region: Region) -> Any:
     """The villages under ``region`` the reader may see, for a form's list."""
-    return (
-        Region.objects.visible_to(request.user)
-        .filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
-        .order_by("code")
-    )
+    return scope.villages_under(actor=request.user, region=region)
 
 
 def _posted(request: HttpRequest, model: Any, key: str) -> Any:
@@ -60,7 +62,9 @@ def _posted(request: HttpRequest, model: Any, key: str) -> Any:
     if not pk.isdigit():
         raise Http404
     try:
-        return get_for_user(model.objects.all(), request.user, "change", pk=int(pk))
+        return scope.object_for(
+            actor=request.user, queryset=model.objects.all(), action="change", pk=int(pk)
+        )
     except DomainError as exc:
         raise_http(exc)
         raise
@@ -83,105 +87,110 @@ def _end_post(request: HttpRequest) -> None:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def readiness(request: HttpRequest) -> HttpResponseBase:
+class ReadinessView(KernelMixin, View):
     """The village two committees and readiness for the next change of term: per village, the
     cadres in post with their age, sex and education structure, when the term ends, the reserve
     candidates per post; the villages with no reserve candidate for secretary named first."""
-    region = region_for(request)
-    if "end" in request.POST:
-        _end_post(request)
-        return redirect(f"{request.path}?region={region.code}")
-    rows = selectors.election_readiness(region=region)
-    form = AppointForm(
-        request.POST or None,
-        initial={"village": region if region.kind in VILLAGE_LEVEL else None},
-    )
-    form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
-    can_add = has_permission(request.user, CadrePosition, "add")
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid():
-            village = form.cleaned_data["village"]
-            person = person_by_id_number(request, form.cleaned_data["id_number"])
-            if person is None:
-                form.add_error(
-                    "id_number", _("No registered person in your jurisdiction has this ID number.")
-                )
-            else:
-                try:
-                    cadres.position_appoint(
-                        actor=request.user,
-                        village=village,
-                        person=person,
-                        post=form.cleaned_data["post"],
-                        started_on=form.cleaned_data["started_on"],
-                        source=form.cleaned_data["source"] or "",
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect(f"{request.path}?region={region.code}")
-    missing = [r for r in rows if not r.has_reserve_secretary]
-    fmt = export_format(request)
-    if fmt:
-        return table_response(
-            fmt=fmt,
-            columns=[
-                Column("code", _("Village code"), 14),
-                Column("village", _("Village"), 10),
-                Column("cadres", _("Cadres in post"), 8),
-                Column("one_shoulder", _("Secretary also director"), 8),
-                Column("average_age", _("Average age"), 8),
-                Column("over_60", _("Over 60"), 8),
-                Column("women", _("Women"), 8),
-                Column("college", _("College education"), 8),
-                Column("term_ends_on", _("Term ends on"), 12),
-                Column("reserve_secretary", _("Reserve candidates for secretary"), 10),
-                Column("reserve_director", _("Reserve candidates for director"), 10),
-                Column("reserve_other", _("Other reserve candidates"), 10),
-            ],
-            rows=(
-                {
-                    "code": r.village.code,
-                    "village": r.village.name,
-                    "cadres": len(r.cadres),
-                    "one_shoulder": _("Yes") if r.one_shoulder else _("No"),
-                    "average_age": round(r.average_age, 1),
-                    "over_60": r.over_60,
-                    "women": r.women,
-                    "college": r.college,
-                    "term_ends_on": r.term_ends_on,
-                    "reserve_secretary": r.reserves[Post.PARTY_SECRETARY],
-                    "reserve_director": r.reserves[Post.DIRECTOR],
-                    "reserve_other": sum(r.reserves.values())
-                    - r.reserves[Post.PARTY_SECRETARY]
-                    - r.reserves[Post.DIRECTOR],
-                }
-                for r in rows
-            ),
-            filename=f"{region.code}-election-readiness",
-            sheet=region.name,
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        region = region_for(request)
+        if "end" in request.POST:
+            _end_post(request)
+            return redirect(f"{request.path}?region={region.code}")
+        rows = selectors.election_readiness(region=region)
+        form = AppointForm(
+            request.POST or None,
+            initial={"village": region if region.kind in VILLAGE_LEVEL else None},
         )
-    one_shoulder = sum(r.one_shoulder for r in rows)
-    return render(
-        request,
-        "party/readiness.html",
-        {
-            "region": region,
-            "rows": rows,
-            "missing": missing,
-            "one_shoulder": one_shoulder,
-            "ratio": one_shoulder / len(rows) if rows else 0,
-            "form": form if can_add else None,
-            # Posts are ended from a village's own page, where the list is short.
-            "can_end": region.kind in ("village", "community")
-            and has_permission(request.user, CadrePosition, "change"),
-        },
-    )
+        form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
+        can_add = self.can("party.cadreposition.add")
+        if request.method == "POST":
+            if not can_add:
+                raise PermissionDenied
+            if form.is_valid():
+                village = form.cleaned_data["village"]
+                person = person_by_id_number(request, form.cleaned_data["id_number"])
+                if person is None:
+                    form.add_error(
+                        "id_number",
+                        _("No registered person in your jurisdiction has this ID number."),
+                    )
+                else:
+                    try:
+                        cadres.position_appoint(
+                            actor=request.user,
+                            village=village,
+                            person=person,
+                            post=form.cleaned_data["post"],
+                            started_on=form.cleaned_data["started_on"],
+                            source=form.cleaned_data["source"] or "",
+                        )
+                    except DomainError as exc:
+                        add_domain_error(form, exc)
+                    else:
+                        messages.success(request, _("Saved."))
+                        return redirect(f"{request.path}?region={region.code}")
+        missing = [r for r in rows if not r.has_reserve_secretary]
+        fmt = export_format(request)
+        if fmt:
+            return table_response(
+                fmt=fmt,
+                columns=[
+                    Column("code", _("Village code"), 14),
+                    Column("village", _("Village"), 10),
+                    Column("cadres", _("Cadres in post"), 8),
+                    Column("one_shoulder", _("Secretary also director"), 8),
+                    Column("average_age", _("Average age"), 8),
+                    Column("over_60", _("Over 60"), 8),
+                    Column("women", _("Women"), 8),
+                    Column("college", _("College education"), 8),
+                    Column("term_ends_on", _("Term ends on"), 12),
+                    Column("reserve_secretary", _("Reserve candidates for secretary"), 10),
+                    Column("reserve_director", _("Reserve candidates for director"), 10),
+                    Column("reserve_other", _("Other reserve candidates"), 10),
+                ],
+                rows=(
+                    {
+                        "code": r.village.code,
+                        "village": r.village.name,
+                        "cadres": len(r.cadres),
+                        "one_shoulder": _("Yes") if r.one_shoulder else _("No"),
+                        "average_age": round(r.average_age, 1),
+                        "over_60": r.over_60,
+                        "women": r.women,
+                        "college": r.college,
+                        "term_ends_on": r.term_ends_on,
+                        "reserve_secretary": r.reserves[Post.PARTY_SECRETARY],
+                        "reserve_director": r.reserves[Post.DIRECTOR],
+                        "reserve_other": sum(r.reserves.values())
+                        - r.reserves[Post.PARTY_SECRETARY]
+                        - r.reserves[Post.DIRECTOR],
+                    }
+                    for r in rows
+                ),
+                filename=f"{region.code}-election-readiness",
+                sheet=region.name,
+            )
+        one_shoulder = sum(r.one_shoulder for r in rows)
+        return render(
+            request,
+            "party/readiness.html",
+            {
+                "region": region,
+                "rows": rows,
+                "missing": missing,
+                "one_shoulder": one_shoulder,
+                "ratio": one_shoulder / len(rows) if rows else 0,
+                "form": form if can_add else None,
+                # Posts are ended from a village's own page, where the list is short.
+                "can_end": region.kind in ("village", "community")
+                and self.can("party.cadreposition.change"),
+            },
+        )
+
+    post = get
 
 
 # --- reserve talent ---------------------------------------------------------------------------
@@ -232,91 +241,95 @@ def _talent_progress(request: HttpRequest) -> None:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def talent(request: HttpRequest) -> HttpResponseBase:
+class TalentView(KernelMixin, View):
     """The reserve pool ("双培养") by pool and track; 致富带头人 per village against the goal."""
-    region = region_for(request)
-    year = year_for(request)
-    can_add = has_permission(request.user, ReserveTalent, "add")
-    can_change = has_permission(request.user, ReserveTalent, "change")
-    if "entry" in request.POST:
-        _talent_progress(request)
-        return redirect(request.get_full_path())
-    form = TalentForm(
-        request.POST or None,
-        initial={"village": region if region.kind in VILLAGE_LEVEL else None},
-    )
-    form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid() and _talent_add(request, form):
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}?region={region.code}")
-    listed = (
-        ReserveTalent.objects.visible_to(request.user)
-        .filter(subtree_q(region.code, "village__code"))
-        .select_related("village", "person", "mentor")
-    )
-    track = request.GET.get("track")
-    if track in TalentTrack.values:
-        listed = listed.filter(track=track)
-    source = request.GET.get("source")
-    if source in SecretarySource.values:
-        listed = listed.filter(source=source)
-    fmt = export_format(request)
-    if fmt:
-        return table_response(
-            fmt=fmt,
-            columns=[
-                Column("village", _("Village"), 10),
-                Column("name", _("Name"), 10),
-                Column("source", _("Pool"), 14),
-                Column("track", _("Track"), 24),
-                Column("progress", _("Progress"), 10),
-                Column("reserve_for", _("Reserve for post"), 14),
-                Column("mentor", _("Mentor"), 10),
-                Column("since", _("In the pool since"), 12),
-            ],
-            rows=(
-                {
-                    "village": t.village.name,
-                    "name": t.person.name,
-                    "source": t.get_source_display(),
-                    "track": t.get_track_display(),
-                    "progress": t.get_progress_display(),
-                    "reserve_for": t.get_reserve_for_display() if t.reserve_for else "",
-                    "mentor": t.mentor.name if t.mentor else "",
-                    "since": t.since,
-                }
-                for t in listed
-            ),
-            filename=f"{region.code}-reserve-talent",
-            sheet=region.name,
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        region = region_for(request)
+        year = year_for(request)
+        can_add = self.can("party.reservetalent.add")
+        can_change = self.can("party.reservetalent.change")
+        if "entry" in request.POST:
+            _talent_progress(request)
+            return redirect(request.get_full_path())
+        form = TalentForm(
+            request.POST or None,
+            initial={"village": region if region.kind in VILLAGE_LEVEL else None},
         )
-    figures = selectors.village_figures(region=region, year=year)
-    goal = party_policy.policy_int(party_policy.ENTREPRENEURS_PER_VILLAGE, year)
-    counted = dict(listed.values_list("source").annotate(n=Count("pk")).order_by())
-    by_source = {str(label): counted.get(value, 0) for value, label in SecretarySource.choices}
-    return render(
-        request,
-        "party/talent.html",
-        {
-            "region": region,
-            "year": year,
-            "page": paginate(request, listed),
-            "goal": goal,
-            "short": [f for f in figures if f.entrepreneurs < goal],
-            "villages": len(figures),
-            "by_source": by_source,
-            "tracks": TalentTrack.choices,
-            "sources": SecretarySource.choices,
-            "track": track,
-            "source": source,
-            "query": f"region={region.code}&track={track or ''}&source={source or ''}",
-            "form": form if can_add else None,
-            "can_change": can_change,
-            "progress_choices": TalentProgress.choices,
-        },
-    )
+        form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
+        if request.method == "POST":
+            if not can_add:
+                raise PermissionDenied
+            if form.is_valid() and _talent_add(request, form):
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?region={region.code}")
+        listed = (
+            lists.talent_list(actor=request.user)
+            .filter(subtree_q(region.code, "village__code"))
+            .select_related("village", "person", "mentor")
+        )
+        track = request.GET.get("track")
+        if track in TalentTrack.values:
+            listed = listed.filter(track=track)
+        source = request.GET.get("source")
+        if source in SecretarySource.values:
+            listed = listed.filter(source=source)
+        fmt = export_format(request)
+        if fmt:
+            return table_response(
+                fmt=fmt,
+                columns=[
+                    Column("village", _("Village"), 10),
+                    Column("name", _("Name"), 10),
+                    Column("source", _("Pool"), 14),
+                    Column("track", _("Track"), 24),
+                    Column("progress", _("Progress"), 10),
+                    Column("reserve_for", _("Reserve for post"), 14),
+                    Column("mentor", _("Mentor"), 10),
+                    Column("since", _("In the pool since"), 12),
+                ],
+                rows=(
+                    {
+                        "village": t.village.name,
+                        "name": t.person.name,
+                        "source": t.get_source_display(),
+                        "track": t.get_track_display(),
+                        "progress": t.get_progress_display(),
+                        "reserve_for": t.get_reserve_for_display() if t.reserve_for else "",
+                        "mentor": t.mentor.name if t.mentor else "",
+                        "since": t.since,
+                    }
+                    for t in listed
+                ),
+                filename=f"{region.code}-reserve-talent",
+                sheet=region.name,
+            )
+        figures = selectors.village_figures(region=region, year=year)
+        goal = party_policy.policy_int(party_policy.ENTREPRENEURS_PER_VILLAGE, year)
+        counted = dict(listed.values_list("source").annotate(n=Count("pk")).order_by())
+        by_source = {str(label): counted.get(value, 0) for value, label in SecretarySource.choices}
+        return render(
+            request,
+            "party/talent.html",
+            {
+                "region": region,
+                "year": year,
+                "page": paginate(request, listed),
+                "goal": goal,
+                "short": [f for f in figures if f.entrepreneurs < goal],
+                "villages": len(figures),
+                "by_source": by_source,
+                "tracks": TalentTrack.choices,
+                "sources": SecretarySource.choices,
+                "track": track,
+                "source": source,
+                "query": f"region={region.code}&track={track or ''}&source={source or ''}",
+                "form": form if can_add else None,
+                "can_change": can_change,
+                "progress_choices": TalentProgress.choices,
+            },
+        )
+
+    post = get

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.generic import View
 
-from zhenxing.core.accounts.roles import can_export
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.views import ancestors_in_scope, region_for
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.views import (
+    EXPORT_FORMATS,
+    ExportMixin,
+    KernelMixin,
+    ancestors_in_scope,
+    region_for,
+)
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
@@ -43,11 +47,14 @@ def year_for(request: HttpRequest, latest: int | None = None) -> int:
 
 
 def export_format(request: HttpRequest) -> str | None:
+    """``?format=xlsx|csv`` asks for the page's table as a file, behind the kernel's ``export``
+    permission (403 without it); no format (or another), the page itself."""
     fmt = request.GET.get("format")
-    if fmt not in ("xlsx", "csv"):
+    if fmt not in EXPORT_FORMATS:
         return None
-    if not can_export(request.user):
-        raise PermissionDenied
+    exporter = ExportMixin()
+    exporter.request = request
+    exporter.check_export_permission()
     return fmt
 
 
@@ -97,96 +104,99 @@ def _rollup_row(line: selectors.PartyRollup) -> dict[str, Any]:
     }
 
 
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponseBase:
+class DashboardView(KernelMixin, View):
     """City, township or village party building: the cards, charts and a row per child region
     to drill into; ``?format=xlsx`` downloads the table (``&table=structure`` the members'
     structure behind the charts)."""
-    region = region_for(request)
-    year = year_for(request)
-    total, children = selectors.rollup(region=region, year=year)
-    summary = selectors.party_summary(region=region, year=year, total=total)
-    members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
-    structure = selectors.member_structure(members=members)
-    labels: dict[str, dict[str, Any]] = {
-        "sex": dict(Sex.choices),
-        "education": {**dict(Education.choices), "": _("Not recorded")},
-    }
-    dimensions = {
-        "sex": _("Sex"),
-        "age": _("Age"),
-        "education": _("Education"),
-        "ethnicity": _("Ethnic group"),
-    }
-    fmt = export_format(request)
-    if fmt and request.GET.get("table") == "structure":
-        rows = (
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        region = region_for(request)
+        year = year_for(request)
+        total, children = selectors.rollup(region=region, year=year)
+        summary = selectors.party_summary(region=region, year=year, total=total)
+        members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
+        structure = selectors.member_structure(members=members)
+        labels: dict[str, dict[str, Any]] = {
+            "sex": dict(Sex.choices),
+            "education": {**dict(Education.choices), "": _("Not recorded")},
+        }
+        dimensions = {
+            "sex": _("Sex"),
+            "age": _("Age"),
+            "education": _("Education"),
+            "ethnicity": _("Ethnic group"),
+        }
+        fmt = export_format(request)
+        if fmt and request.GET.get("table") == "structure":
+            rows = (
+                {
+                    "dimension": str(dimensions[dimension]),
+                    "value": str(labels.get(dimension, {}).get(k, k)),
+                    "n": n,
+                }
+                for dimension, counts in structure.items()
+                for k, n in counts.items()
+            )
+            return table_response(
+                fmt=fmt,
+                columns=[
+                    Column("dimension", _("Dimension"), 12),
+                    Column("value", _("Value"), 16),
+                    Column("n", _("Members"), 10),
+                ],
+                rows=rows,
+                filename=f"{region.code}-party-members-structure",
+                sheet=region.name,
+            )
+        if fmt:
+            return table_response(
+                fmt=fmt,
+                columns=_rollup_columns(),
+                rows=[_rollup_row(line) for line in [*children, total]],
+                filename=f"{region.code}-{year}-party-building",
+                sheet=f"{region.name}{year}",
+            )
+        charts = {
+            "pipeline": {
+                "labels": [str(label) for _s, label in Stage.choices],
+                "values": [summary["pipeline"][s] for s in STAGE_ORDER],
+            },
+            "one_shoulder": {
+                "labels": [c.name for c in children],
+                "values": [round(c.one_shoulder_ratio * 100, 1) for c in children],
+                "target": summary["one_shoulder_target"] * 100,
+            },
+            "sources": {
+                "labels": [str(label) for _v, label in SecretarySource.choices],
+                "values": [summary["secretary_sources"][v] for v in SecretarySource.values],
+            },
+            "coverage": {
+                "labels": [c.name for c in children],
+                "values": [round(c.training_ratio * 100, 1) for c in children],
+            },
+            **{
+                dimension: {
+                    "labels": [str(labels.get(dimension, {}).get(k, k)) for k in counts],
+                    "values": list(counts.values()),
+                }
+                for dimension, counts in structure.items()
+            },
+        }
+        return render(
+            request,
+            "party/dashboard.html",
             {
-                "dimension": str(dimensions[dimension]),
-                "value": str(labels.get(dimension, {}).get(k, k)),
-                "n": n,
-            }
-            for dimension, counts in structure.items()
-            for k, n in counts.items()
+                "region": region,
+                "year": year,
+                "years": list(range(timezone.localdate().year, 2015, -1)),
+                "summary": summary,
+                "total": total,
+                "children": children,
+                "stages": Stage.choices,
+                "charts": charts,
+                "ancestors": ancestors_in_scope(request, region),
+                "worklist": selectors.pipeline_worklist(actor=request.user, region=region),
+            },
         )
-        return table_response(
-            fmt=fmt,
-            columns=[
-                Column("dimension", _("Dimension"), 12),
-                Column("value", _("Value"), 16),
-                Column("n", _("Members"), 10),
-            ],
-            rows=rows,
-            filename=f"{region.code}-party-members-structure",
-            sheet=region.name,
-        )
-    if fmt:
-        return table_response(
-            fmt=fmt,
-            columns=_rollup_columns(),
-            rows=[_rollup_row(line) for line in [*children, total]],
-            filename=f"{region.code}-{year}-party-building",
-            sheet=f"{region.name}{year}",
-        )
-    charts = {
-        "pipeline": {
-            "labels": [str(label) for _s, label in Stage.choices],
-            "values": [summary["pipeline"][s] for s in STAGE_ORDER],
-        },
-        "one_shoulder": {
-            "labels": [c.name for c in children],
-            "values": [round(c.one_shoulder_ratio * 100, 1) for c in children],
-            "target": summary["one_shoulder_target"] * 100,
-        },
-        "sources": {
-            "labels": [str(label) for _v, label in SecretarySource.choices],
-            "values": [summary["secretary_sources"][v] for v in SecretarySource.values],
-        },
-        "coverage": {
-            "labels": [c.name for c in children],
-            "values": [round(c.training_ratio * 100, 1) for c in children],
-        },
-        **{
-            dimension: {
-                "labels": [str(labels.get(dimension, {}).get(k, k)) for k in counts],
-                "values": list(counts.values()),
-            }
-            for dimension, counts in structure.items()
-        },
-    }
-    return render(
-        request,
-        "party/dashboard.html",
-        {
-            "region": region,
-            "year": year,
-            "years": list(range(timezone.localdate().year, 2015, -1)),
-            "summary": summary,
-            "total": total,
-            "children": children,
-            "stages": Stage.choices,
-            "charts": charts,
-            "ancestors": ancestors_in_scope(request, region),
-            "worklist": selectors.pipeline_worklist(actor=request.user, region=region),
-        },
-    )

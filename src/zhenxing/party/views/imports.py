@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,14 +15,14 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
+from django.views.generic import View
 
-from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
-from zhenxing.core.views import add_domain_error
+from zhenxing.core.web.views import KernelMixin, add_domain_error
 from zhenxing.io.forms import ImportUploadForm
 from zhenxing.io.jobs import import_run_submit
-from zhenxing.io.models import ImportRun
 from zhenxing.io.reports import template_xlsx
+from zhenxing.io.selectors import import_runs_recent
 from zhenxing.io.specs import ImportSpec
 from zhenxing.party import importers
 from zhenxing.party.models import Attendance, CadrePosition, PartyMember
@@ -89,41 +88,47 @@ def _page(kind: str) -> ImportPage:
         raise Http404 from None
 
 
-@login_required
-def party_import(request: HttpRequest, kind: str) -> HttpResponse:
+class PartyImportView(KernelMixin, View):
     """Upload a file of ``kind``: checked whole, written whole; the result page follows."""
-    page = _page(kind)
-    if not has_permission(request.user, page.model, "add"):
-        raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = import_run_submit(
-                actor=request.user, kind=page.kind, upload=form.cleaned_data["file"]
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect("registry:import_result", pk=run.pk)
-    runs = ImportRun.objects.visible_to(request.user).filter(
-        actor_id=request.user.pk, kind=page.kind
-    )[:10]
-    spec = page.spec()
-    return render(
-        request,
-        "party/import.html",
-        {"form": form, "runs": runs, "page": page, "kind": kind, "fields": spec.fields},
-    )
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        page = _page(kind)
+        if not self.can(f"party.{page.model._meta.model_name}.add"):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = import_run_submit(
+                    actor=request.user, kind=page.kind, upload=form.cleaned_data["file"]
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return redirect("registry:import_result", pk=run.pk)
+        runs = import_runs_recent(actor=request.user, kind=page.kind)
+        spec = page.spec()
+        return render(
+            request,
+            "party/import.html",
+            {"form": form, "runs": runs, "page": page, "kind": kind, "fields": spec.fields},
+        )
+
+    post = get
 
 
-@login_required
-def party_import_template(request: HttpRequest, kind: str) -> HttpResponseBase:
+class PartyImportTemplateView(KernelMixin, View):
     """The blank template of an import: the same for everyone, bound to no region."""
-    page = _page(kind)
-    return template_xlsx(page.spec(), filename=str(page.filename))
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponseBase:
+        page = _page(kind)
+        return template_xlsx(page.spec(), filename=str(page.filename))
 
 
 urlpatterns: list[URLPattern] = [
-    path("import/<slug:kind>/", party_import, name="import"),
-    path("import/<slug:kind>/template/", party_import_template, name="import_template"),
+    path("import/<slug:kind>/", PartyImportView.as_view(), name="import"),
+    path("import/<slug:kind>/template/", PartyImportTemplateView.as_view(), name="import_template"),
 ]

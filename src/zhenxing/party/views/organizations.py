@@ -5,9 +5,9 @@ are recorded."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest
@@ -16,14 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.generic import View
 
-from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
-from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import add_domain_error, paginate, region_for
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.views import KernelMixin, add_domain_error, paginate, region_for
 from zhenxing.economy.models import CollectiveOrganization, Company
 from zhenxing.party.forms.organizations import (
     ApplyForm,
@@ -33,12 +32,12 @@ from zhenxing.party.forms.organizations import (
 )
 from zhenxing.party.models import (
     MEMBER_STAGES,
-    FunctionalGroup,
     OrganizationKind,
     PartyMember,
     PartyOrganization,
     SocialOrganization,
 )
+from zhenxing.party.selectors import scope
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import organizations as organizations_service
 from zhenxing.party.services import pipeline
@@ -72,7 +71,9 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
     data = form.cleaned_data
     codes = data["villages"].split()
     villages = list(
-        Region.objects.visible_to(request.user).filter(code__in=codes, kind__in=VILLAGE_LEVEL)
+        scope.visible(actor=request.user, queryset=Region.objects.all()).filter(
+            code__in=codes, kind__in=VILLAGE_LEVEL
+        )
     )
     if len(villages) != len(set(codes)):
         form.add_error("villages", _("No village in your jurisdiction has this code."))
@@ -80,7 +81,7 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
     cooperative = None
     if data["kind"] == OrganizationKind.COOPERATIVE and villages:
         cooperative = (
-            CollectiveOrganization.objects.visible_to(request.user)
+            scope.visible(actor=request.user, queryset=CollectiveOrganization.objects.all())
             .filter(village=villages[0])
             .first()
         )
@@ -106,7 +107,11 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
 
 def _social_register(request: HttpRequest, form: SocialOrganizationForm) -> bool:
     data = form.cleaned_data
-    place = Region.objects.visible_to(request.user).filter(code=data["region"].strip()).first()
+    place = (
+        scope.visible(actor=request.user, queryset=Region.objects.all())
+        .filter(code=data["region"].strip())
+        .first()
+    )
     if place is None:
         form.add_error("region", _("No region in your jurisdiction has this code."))
         return False
@@ -120,102 +125,108 @@ def _social_register(request: HttpRequest, form: SocialOrganizationForm) -> bool
     return True
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def organizations(request: HttpRequest) -> HttpResponseBase:
+class OrganizationsView(KernelMixin, View):
     """The organisation tree under a region with member counts, the units with three or more
     members and no party organisation ("应建尽建"), and the form that sets one up."""
-    region = region_for(request)
-    can_add = has_permission(request.user, PartyOrganization, "add")
-    can_register = has_permission(request.user, SocialOrganization, "add")
-    social = SocialOrganizationForm(request.POST if "social" in request.POST else None)
-    if social.is_bound:
-        if not can_register:
-            raise PermissionDenied
-        if social.is_valid() and _social_register(request, social):
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}?region={region.code}")
-    form = OrganizationForm(request.POST if "organization" in request.POST else None)
-    form.fields["parent"].queryset = PartyOrganization.objects.visible_to(  # type: ignore[attr-defined]
-        request.user
-    ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
-    form.fields["company"].queryset = Company.objects.visible_to(request.user)  # type: ignore[attr-defined]
-    form.fields["social_organization"].queryset = SocialOrganization.objects.visible_to(  # type: ignore[attr-defined]
-        request.user
-    )
-    if form.is_bound:
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid() and _organization_create(request, form, region):
-            messages.success(request, _("Saved."))
-            return redirect(f"{request.path}?region={region.code}")
-    listed = (
-        PartyOrganization.objects.visible_to(request.user)
-        .filter(subtree_q(region.code, "region__code"))
-        .select_related("region")
-        .order_by("kind", "region__code", "name")
-    )
-    counts = dict(
-        PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
-        .values_list("organization")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    gaps = selectors.organization_gaps(region=region)
-    fmt = export_format(request)
-    if fmt:
-        if request.GET.get("table") == "gaps":
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        region = region_for(request)
+        can_add = self.can("party.partyorganization.add")
+        can_register = self.can("party.socialorganization.add")
+        social = SocialOrganizationForm(request.POST if "social" in request.POST else None)
+        if social.is_bound:
+            if not can_register:
+                raise PermissionDenied
+            if social.is_valid() and _social_register(request, social):
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?region={region.code}")
+        form = OrganizationForm(request.POST if "organization" in request.POST else None)
+        user = request.user
+        fields: Any = form.fields
+        fields["parent"].queryset = scope.visible(
+            actor=user, queryset=PartyOrganization.objects.all()
+        ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
+        fields["company"].queryset = scope.visible(actor=user, queryset=Company.objects.all())
+        fields["social_organization"].queryset = scope.visible(
+            actor=user, queryset=SocialOrganization.objects.all()
+        )
+        if form.is_bound:
+            if not can_add:
+                raise PermissionDenied
+            if form.is_valid() and _organization_create(request, form, region):
+                messages.success(request, _("Saved."))
+                return redirect(f"{request.path}?region={region.code}")
+        listed = (
+            scope.visible(actor=request.user, queryset=PartyOrganization.objects.all())
+            .filter(subtree_q(region.code, "region__code"))
+            .select_related("region")
+            .order_by("kind", "region__code", "name")
+        )
+        counts = dict(
+            PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
+            .values_list("organization")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        gaps = selectors.organization_gaps(region=region)
+        fmt = export_format(request)
+        if fmt:
+            if request.GET.get("table") == "gaps":
+                return table_response(
+                    fmt=fmt,
+                    columns=[
+                        Column("kind", _("Kind"), 12),
+                        Column("name", _("Name"), 24),
+                        Column("members", _("Members working there"), 10),
+                    ],
+                    rows=(
+                        {
+                            "kind": str(GAP_KINDS[g["kind"]]),
+                            "name": str(g["unit"]),
+                            "members": g["members"],
+                        }
+                        for g in gaps
+                    ),
+                    filename=f"{region.code}-party-organisation-gaps",
+                    sheet=region.name,
+                )
             return table_response(
                 fmt=fmt,
                 columns=[
-                    Column("kind", _("Kind"), 12),
                     Column("name", _("Name"), 24),
-                    Column("members", _("Members working there"), 10),
+                    Column("kind", _("Kind"), 18),
+                    Column("region", _("Attached to"), 14),
+                    Column("members", _("Members"), 8),
                 ],
                 rows=(
                     {
-                        "kind": str(GAP_KINDS[g["kind"]]),
-                        "name": str(g["unit"]),
-                        "members": g["members"],
+                        "name": o.name,
+                        "kind": o.get_kind_display(),
+                        "region": o.region.name,
+                        "members": counts.get(o.pk, 0),
                     }
-                    for g in gaps
+                    for o in listed
                 ),
-                filename=f"{region.code}-party-organisation-gaps",
+                filename=f"{region.code}-party-organisations",
                 sheet=region.name,
             )
-        return table_response(
-            fmt=fmt,
-            columns=[
-                Column("name", _("Name"), 24),
-                Column("kind", _("Kind"), 18),
-                Column("region", _("Attached to"), 14),
-                Column("members", _("Members"), 8),
-            ],
-            rows=(
-                {
-                    "name": o.name,
-                    "kind": o.get_kind_display(),
-                    "region": o.region.name,
-                    "members": counts.get(o.pk, 0),
-                }
-                for o in listed
-            ),
-            filename=f"{region.code}-party-organisations",
-            sheet=region.name,
+        tree = _tree(listed)
+        return render(
+            request,
+            "party/organizations.html",
+            {
+                "region": region,
+                "tree": [(depth, o, counts.get(o.pk, 0)) for depth, o in tree],
+                "gaps": gaps,
+                "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
+                "form": form if can_add else None,
+                "social": social if can_register else None,
+            },
         )
-    tree = _tree(listed)
-    return render(
-        request,
-        "party/organizations.html",
-        {
-            "region": region,
-            "tree": [(depth, o, counts.get(o.pk, 0)) for depth, o in tree],
-            "gaps": gaps,
-            "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
-            "form": form if can_add else None,
-            "social": social if can_register else None,
-        },
-    )
+
+    post = get
 
 
 #: What the "应建尽建" report calls each kind of unit.
@@ -254,103 +265,112 @@ def _group_create(request: HttpRequest, organization: PartyOrganization) -> Func
     return form
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+class OrganizationDetailView(KernelMixin, View):
     """An organisation's roll (everyone in its pipeline, by stage) with its structure, its 1+N
     groups, and the form that records a new application."""
-    try:
-        organization = get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)
-    except DomainError as exc:
-        raise Http404 from exc
-    can_group = has_permission(request.user, FunctionalGroup, "add")
-    if "group" in request.POST:
-        if not can_group:
-            raise PermissionDenied
-        group_form = _group_create(request, organization)
-        if not group_form.errors:
-            messages.success(request, _("Saved."))
-            return redirect("party:organization_detail", pk=organization.pk)
-    else:
-        group_form = _group_create(request, organization)
-    form = ApplyForm(request.POST if "apply" in request.POST else None)
-    can_add = has_permission(request.user, PartyMember, "add")
-    if form.is_bound:
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid():
-            person = person_by_id_number(request, form.cleaned_data["id_number"])
-            if person is None:
-                form.add_error(
-                    "id_number", _("No registered person in your jurisdiction has this ID number.")
-                )
-            else:
-                try:
-                    member = pipeline.member_apply(
-                        actor=request.user,
-                        person=person,
-                        organization=organization,
-                        applied_on=form.cleaned_data["applied_on"],
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        try:
+            organization = scope.object_for(
+                actor=request.user, queryset=PartyOrganization.objects.all(), pk=pk
+            )
+        except DomainError as exc:
+            raise Http404 from exc
+        can_group = self.can("party.functionalgroup.add")
+        if "group" in request.POST:
+            if not can_group:
+                raise PermissionDenied
+            group_form = _group_create(request, organization)
+            if not group_form.errors:
+                messages.success(request, _("Saved."))
+                return redirect("party:organization_detail", pk=organization.pk)
+        else:
+            group_form = _group_create(request, organization)
+        form = ApplyForm(request.POST if "apply" in request.POST else None)
+        can_add = self.can("party.partymember.add")
+        if form.is_bound:
+            if not can_add:
+                raise PermissionDenied
+            if form.is_valid():
+                person = person_by_id_number(request, form.cleaned_data["id_number"])
+                if person is None:
+                    form.add_error(
+                        "id_number",
+                        _("No registered person in your jurisdiction has this ID number."),
                     )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
                 else:
-                    messages.success(request, _("Saved."))
-                    return redirect("party:member_detail", pk=member.pk)
-    roll = organization.members.select_related("person", "person__ethnicity").order_by(
-        "stage", "person__name"
-    )
-    fmt = export_format(request)
-    if fmt:
-        today = timezone.localdate()
-        return table_response(
-            fmt=fmt,
-            columns=[
-                Column("name", _("Name"), 10),
-                Column("sex", _("Sex"), 6),
-                Column("age", _("Age"), 6),
-                Column("ethnicity", _("Ethnic group"), 8),
-                Column("education", _("Education"), 12),
-                Column("stage", _("Stage"), 12),
-                Column("applied_on", _("Applied on"), 12),
-                Column("probationary_on", _("Admitted on"), 12),
-                Column("full_on", _("Full member since"), 12),
-            ],
-            rows=(
-                {
-                    "name": m.person.name,
-                    "sex": m.person.get_sex_display(),
-                    "age": selectors.age_on(m.person.birth_date, today),
-                    "ethnicity": m.person.ethnicity.name,
-                    "education": m.person.get_education_display(),
-                    "stage": m.get_stage_display(),
-                    "applied_on": m.applied_on,
-                    "probationary_on": m.probationary_on,
-                    "full_on": m.full_on,
-                }
-                for m in roll
-            ),
-            filename=f"party-roll-{organization.pk}",
-            sheet=organization.name,
+                    try:
+                        member = pipeline.member_apply(
+                            actor=request.user,
+                            person=person,
+                            organization=organization,
+                            applied_on=form.cleaned_data["applied_on"],
+                        )
+                    except DomainError as exc:
+                        add_domain_error(form, exc)
+                    else:
+                        messages.success(request, _("Saved."))
+                        return redirect("party:member_detail", pk=member.pk)
+        roll = organization.members.select_related("person", "person__ethnicity").order_by(
+            "stage", "person__name"
         )
-    structure = selectors.member_structure(members=organization.members.all())
-    return render(
-        request,
-        "party/organization_detail.html",
-        {
-            "organization": organization,
-            "page": paginate(request, roll),
-            "structure": structure,
-            "sex_labels": dict(Sex.choices),
-            "education_labels": dict(Education.choices),
-            "groups": organization.functional_groups.select_related(
-                "leader__person"
-            ).prefetch_related("members__person"),
-            "children": organization.children.visible_to(request.user),
-            "parent": PartyOrganization.objects.visible_to(request.user)
-            .filter(children=organization)
-            .first(),
-            "form": form if can_add else None,
-            "group_form": group_form if can_group else None,
-        },
-    )
+        fmt = export_format(request)
+        if fmt:
+            today = timezone.localdate()
+            return table_response(
+                fmt=fmt,
+                columns=[
+                    Column("name", _("Name"), 10),
+                    Column("sex", _("Sex"), 6),
+                    Column("age", _("Age"), 6),
+                    Column("ethnicity", _("Ethnic group"), 8),
+                    Column("education", _("Education"), 12),
+                    Column("stage", _("Stage"), 12),
+                    Column("applied_on", _("Applied on"), 12),
+                    Column("probationary_on", _("Admitted on"), 12),
+                    Column("full_on", _("Full member since"), 12),
+                ],
+                rows=(
+                    {
+                        "name": m.person.name,
+                        "sex": m.person.get_sex_display(),
+                        "age": selectors.age_on(m.person.birth_date, today),
+                        "ethnicity": m.person.ethnicity.name,
+                        "education": m.person.get_education_display(),
+                        "stage": m.get_stage_display(),
+                        "applied_on": m.applied_on,
+                        "probationary_on": m.probationary_on,
+                        "full_on": m.full_on,
+                    }
+                    for m in roll
+                ),
+                filename=f"party-roll-{organization.pk}",
+                sheet=organization.name,
+            )
+        structure = selectors.member_structure(members=organization.members.all())
+        return render(
+            request,
+            "party/organization_detail.html",
+            {
+                "organization": organization,
+                "page": paginate(request, roll),
+                "structure": structure,
+                "sex_labels": dict(Sex.choices),
+                "education_labels": dict(Education.choices),
+                "groups": organization.functional_groups.select_related(
+                    "leader__person"
+                ).prefetch_related("members__person"),
+                "children": scope.visible(actor=request.user, queryset=organization.children.all()),
+                "parent": scope.visible(
+                    actor=request.user, queryset=PartyOrganization.objects.all()
+                )
+                .filter(children=organization)
+                .first(),
+                "form": form if can_add else None,
+                "group_form": group_form if can_group else None,
+            },
+        )
+
+    post = get

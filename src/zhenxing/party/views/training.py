@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -18,13 +17,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import View
 
-from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
-from zhenxing.core.scoping import get_for_user, subtree_q
-from zhenxing.core.views import (
+from zhenxing.core.scoping import subtree_q
+from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.views import (
+    KernelMixin,
     add_domain_error,
     ancestors_in_scope,
     paginate,
@@ -32,16 +32,14 @@ from zhenxing.core.views import (
     raise_http,
     region_for,
 )
-from zhenxing.core.web.export import Column, table_response
 from zhenxing.party.forms.training import CourseOrderForm, SessionForm
 from zhenxing.party.models import (
-    Attendance,
     AttendanceResult,
     CadrePosition,
     Course,
-    CourseOrder,
     TrainingSession,
 )
+from zhenxing.party.selectors import scope
 from zhenxing.party.selectors import training as training_selectors
 from zhenxing.party.services import training
 from zhenxing.party.views.dashboard import export_format, year_for
@@ -98,74 +96,78 @@ def _sessions_export(fmt: str, region: Region, year: int, sessions: Any) -> Http
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def training_page(request: HttpRequest) -> HttpResponseBase:
+class TrainingPageView(KernelMixin, View):
     """The course menu, the region's orders for a year and its sessions; forms to order, assign
     and schedule for those whose role may. ``?format=xlsx|csv`` downloads the sessions."""
-    user: Any = request.user
-    region = region_for(request)
-    year = year_for(request, latest=ORDER_YEARS_UNTIL)
-    sessions = training_selectors.session_list(actor=user, region=region, year=year)
-    if fmt := export_format(request):
-        return _sessions_export(fmt, region, year, sessions)
-    orders = training_selectors.order_list(actor=user, region=region, year=year)
-    visible = Region.objects.visible_to(user)
-    action = request.POST.get("action", "")
-    order_form = CourseOrderForm(
-        request.POST if action in ("order", "assign") else None,
-        villages=visible.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL),
-    )
-    session_form = SessionForm(
-        request.POST if action == "schedule" else None,
-        # A session is organised at the page's region or one level below it (a township's
-        # officer may run one for a single village); villager groups organise none.
-        organisers=visible.filter(Q(pk=region.pk) | Q(parent=region)).exclude(
-            kind=RegionKind.GROUP
-        ),
-        orders=orders.filter(session__isnull=True),
-        initial={"region": region.pk},
-    )
-    done = f"{request.path}?region={region.code}&year={year}"
-    if action in ("order", "assign") and order_form.is_valid():
-        try:
-            training.course_order(
-                actor=user, year=year, assign=action == "assign", **order_form.cleaned_data
-            )
-        except DomainError as exc:
-            add_domain_error(order_form, exc)
-        else:
-            messages.success(request, _("The course is on the village's list."))
-            return redirect(done)
-    if action == "schedule" and session_form.is_valid():
-        try:
-            session = training.session_schedule(actor=user, **session_form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(session_form, exc)
-        else:
-            messages.success(request, _("The session is scheduled."))
-            return redirect("party:session_detail", pk=session.pk)
-    orders_page = Paginator(orders, 50).get_page(request.GET.get("orders_page"))
-    return render(
-        request,
-        "party/training_page.html",
-        {
-            "region": region,
-            "year": year,
-            "years": _years(),
-            "ancestors": ancestors_in_scope(request, region),
-            "courses": Course.objects.all(),
-            "orders_page": orders_page,
-            "page": paginate(request, sessions),
-            "query": f"region={region.code}&year={year}",
-            "order_form": order_form,
-            "session_form": session_form,
-            "can_order": has_permission(user, CourseOrder, "add"),
-            "can_assign": has_permission(user, CourseOrder, "assign"),
-            "can_schedule": has_permission(user, TrainingSession, "add"),
-            "can_export": can_export(user),
-        },
-    )
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        user: Any = request.user
+        region = region_for(request)
+        year = year_for(request, latest=ORDER_YEARS_UNTIL)
+        sessions = training_selectors.session_list(actor=user, region=region, year=year)
+        if fmt := export_format(request):
+            return _sessions_export(fmt, region, year, sessions)
+        orders = training_selectors.order_list(actor=user, region=region, year=year)
+        visible = scope.visible(actor=user, queryset=Region.objects.all())
+        action = request.POST.get("action", "")
+        order_form = CourseOrderForm(
+            request.POST if action in ("order", "assign") else None,
+            villages=visible.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL),
+        )
+        session_form = SessionForm(
+            request.POST if action == "schedule" else None,
+            # A session is organised at the page's region or one level below it (a township's
+            # officer may run one for a single village); villager groups organise none.
+            organisers=visible.filter(Q(pk=region.pk) | Q(parent=region)).exclude(
+                kind=RegionKind.GROUP
+            ),
+            orders=orders.filter(session__isnull=True),
+            initial={"region": region.pk},
+        )
+        done = f"{request.path}?region={region.code}&year={year}"
+        if action in ("order", "assign") and order_form.is_valid():
+            try:
+                training.course_order(
+                    actor=user, year=year, assign=action == "assign", **order_form.cleaned_data
+                )
+            except DomainError as exc:
+                add_domain_error(order_form, exc)
+            else:
+                messages.success(request, _("The course is on the village's list."))
+                return redirect(done)
+        if action == "schedule" and session_form.is_valid():
+            try:
+                session = training.session_schedule(actor=user, **session_form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(session_form, exc)
+            else:
+                messages.success(request, _("The session is scheduled."))
+                return redirect("party:session_detail", pk=session.pk)
+        orders_page = Paginator(orders, 50).get_page(request.GET.get("orders_page"))
+        return render(
+            request,
+            "party/training_page.html",
+            {
+                "region": region,
+                "year": year,
+                "years": _years(),
+                "ancestors": ancestors_in_scope(request, region),
+                "courses": Course.objects.all(),
+                "orders_page": orders_page,
+                "page": paginate(request, sessions),
+                "query": f"region={region.code}&year={year}",
+                "order_form": order_form,
+                "session_form": session_form,
+                "can_order": self.can("party.courseorder.add"),
+                "can_assign": self.can("party.courseorder.assign"),
+                "can_schedule": self.can("party.trainingsession.add"),
+                "can_export": self.can("export"),
+            },
+        )
+
+    post = get
 
 
 # ---- a session and its attendance --------------------------------------------------------
@@ -173,8 +175,10 @@ def training_page(request: HttpRequest) -> HttpResponseBase:
 
 def _session(request: HttpRequest, pk: int) -> TrainingSession:
     try:
-        return get_for_user(
-            TrainingSession.objects.select_related("region", "course"), request.user, pk=pk
+        return scope.object_for(  # type: ignore[no-any-return]
+            actor=request.user,
+            queryset=TrainingSession.objects.select_related("region", "course"),
+            pk=pk,
         )
     except DomainError as exc:
         raise_http(exc)
@@ -197,89 +201,97 @@ def _ticked(request: HttpRequest, sheet: list[training_selectors.SheetRow]) -> l
     return entries
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+class SessionDetailView(KernelMixin, View):
     """A session, the attendance recorded for the reader's cadres, and (once it has taken
     place) a sheet to tick who attended and how they did."""
-    user: Any = request.user
-    session = _session(request, pk)
-    happened = training.session_happened(session)
-    may_add = has_permission(user, Attendance, "add")
-    can_record = happened and may_add
-    sheet = training_selectors.attendance_sheet(actor=user, session=session) if can_record else []
-    error = ""
-    if request.method == "POST":
-        if not may_add:
-            raise_http(Forbidden())
-        # A sheet posted for a session that has not taken place still goes to the service,
-        # which says why it refuses.
-        entries = _ticked(request, sheet)
-        ticked_ids = {position.pk for position, _result in entries}
-        # A recorded row left unticked was ticked by mistake: it is removed (audited).
-        removed = [
-            row.position
-            for row in sheet
-            if row.attendance is not None and row.position.pk not in ticked_ids
-        ]
-        if not entries and not removed:
-            error = _("Tick the cadres who attended.")
-        else:
-            try:
-                written = training.attendance_record(
-                    actor=user, session=session, entries=entries, removed=removed
-                )
-            except DomainError as exc:
-                raise_http(exc)
-                error = str(exc.message)
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user: Any = request.user
+        session = _session(request, pk)
+        happened = training.session_happened(session)
+        may_add = self.can("party.attendance.add")
+        can_record = happened and may_add
+        sheet = (
+            training_selectors.attendance_sheet(actor=user, session=session) if can_record else []
+        )
+        error = ""
+        if request.method == "POST":
+            if not may_add:
+                raise_http(Forbidden())
+            # A sheet posted for a session that has not taken place still goes to the service,
+            # which says why it refuses.
+            entries = _ticked(request, sheet)
+            ticked_ids = {position.pk for position, _result in entries}
+            # A recorded row left unticked was ticked by mistake: it is removed (audited).
+            removed = [
+                row.position
+                for row in sheet
+                if row.attendance is not None and row.position.pk not in ticked_ids
+            ]
+            if not entries and not removed:
+                error = _("Tick the cadres who attended.")
             else:
-                messages.success(
-                    request, _("Attendance saved (%(count)d changed).") % {"count": written}
-                )
-                return redirect("party:session_detail", pk=session.pk)
-    recorded = list(training_selectors.attendance_recorded(actor=user, session=session))
-    # A refused sheet comes back as it was ticked, so nobody ticks thirty rows twice.
-    ticked = set(request.POST.getlist("attended"))
-    rows = [
-        {
-            "position": row.position,
-            "attendance": row.attendance,
-            "ticked": str(row.position.pk) in ticked,
-            "result": request.POST.get(f"result_{row.position.pk}")
-            or (row.attendance.result if row.attendance else AttendanceResult.COMPLETED),
-        }
-        for row in sheet
-    ]
-    return render(
-        request,
-        "party/training_session.html",
-        {
-            "session": session,
-            "happened": happened,
-            "can_record": can_record,
-            "sheet": rows,
-            "posted": request.method == "POST",
-            "results": AttendanceResult.choices,
-            "recorded": recorded,
-            "error": error,
-            "can_cancel": not session.cancelled
-            and not recorded
-            and TrainingSession.objects.writable_by(user, "change").filter(pk=session.pk).exists(),
-        },
-    )
+                try:
+                    written = training.attendance_record(
+                        actor=user, session=session, entries=entries, removed=removed
+                    )
+                except DomainError as exc:
+                    raise_http(exc)
+                    error = str(exc.message)
+                else:
+                    messages.success(
+                        request, _("Attendance saved (%(count)d changed).") % {"count": written}
+                    )
+                    return redirect("party:session_detail", pk=session.pk)
+        recorded = list(training_selectors.attendance_recorded(actor=user, session=session))
+        # A refused sheet comes back as it was ticked, so nobody ticks thirty rows twice.
+        ticked = set(request.POST.getlist("attended"))
+        rows = [
+            {
+                "position": row.position,
+                "attendance": row.attendance,
+                "ticked": str(row.position.pk) in ticked,
+                "result": request.POST.get(f"result_{row.position.pk}")
+                or (row.attendance.result if row.attendance else AttendanceResult.COMPLETED),
+            }
+            for row in sheet
+        ]
+        return render(
+            request,
+            "party/training_session.html",
+            {
+                "session": session,
+                "happened": happened,
+                "can_record": can_record,
+                "sheet": rows,
+                "posted": request.method == "POST",
+                "results": AttendanceResult.choices,
+                "recorded": recorded,
+                "error": error,
+                "can_cancel": not session.cancelled
+                and not recorded
+                and scope.may_change(actor=user, obj=session),
+            },
+        )
+
+    post = get
 
 
-@login_required
-@require_POST
-def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+class SessionCancelView(KernelMixin, View):
     """Cancel a session with no attendance (the service refuses one that took place)."""
-    session = _session(request, pk)
-    perform(
-        request,
-        lambda: training.session_cancel(actor=request.user, session=session),
-        _("The session is cancelled."),
-    )
-    return redirect("party:session_detail", pk=session.pk)
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = _session(request, pk)
+        perform(
+            request,
+            lambda: training.session_cancel(actor=request.user, session=session),
+            _("The session is cancelled."),
+        )
+        return redirect("party:session_detail", pk=session.pk)
 
 
 # ---- the coverage report -----------------------------------------------------------------
@@ -315,33 +327,36 @@ def _coverage_export(
     )
 
 
-@login_required
-def training_coverage(request: HttpRequest) -> HttpResponseBase:
+class TrainingCoverageView(KernelMixin, View):
     """Which cadres, by trainee category, have had no training in the year; the figures for
     each child region link down. ``?format=xlsx|csv`` downloads the untrained list."""
-    region = region_for(request)
-    year = year_for(request, latest=ORDER_YEARS_UNTIL)
-    report = training_selectors.coverage_report(region=region, year=year)
-    if fmt := export_format(request):
-        return _coverage_export(fmt, region, year, report)
-    return render(
-        request,
-        "party/training_coverage.html",
-        {
-            "region": region,
-            "year": year,
-            "years": _years(),
-            "ancestors": ancestors_in_scope(request, region),
-            "report": report,
-            "can_export": can_export(request.user),
-            "export_url": reverse("party:training_coverage"),
-        },
-    )
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        region = region_for(request)
+        year = year_for(request, latest=ORDER_YEARS_UNTIL)
+        report = training_selectors.coverage_report(region=region, year=year)
+        if fmt := export_format(request):
+            return _coverage_export(fmt, region, year, report)
+        return render(
+            request,
+            "party/training_coverage.html",
+            {
+                "region": region,
+                "year": year,
+                "years": _years(),
+                "ancestors": ancestors_in_scope(request, region),
+                "report": report,
+                "can_export": self.can("export"),
+                "export_url": reverse("party:training_coverage"),
+            },
+        )
 
 
 urlpatterns = [
-    path("training/", training_page, name="training"),
-    path("training/coverage/", training_coverage, name="training_coverage"),
-    path("training/sessions/<int:pk>/", session_detail, name="session_detail"),
-    path("training/sessions/<int:pk>/cancel/", session_cancel, name="session_cancel"),
+    path("training/", TrainingPageView.as_view(), name="training"),
+    path("training/coverage/", TrainingCoverageView.as_view(), name="training_coverage"),
+    path("training/sessions/<int:pk>/", SessionDetailView.as_view(), name="session_detail"),
+    path("training/sessions/<int:pk>/cancel/", SessionCancelView.as_view(), name="session_cancel"),
 ]
