@@ -157,7 +157,10 @@ def voucher_prepare(
             )
             for i, (a, d, c, s) in enumerate(bound, start=1)
         )
-        audit_create(actor=actor, obj=voucher)
+        # The lines are written with the voucher and never change: its entry records them.
+        changes = {k: [None, v] for k, v in snapshot(voucher).items() if v not in (None, "")}
+        changes["lines"] = [None, [[a.code, str(d), str(c)] for a, d, c, _s in bound]]
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=voucher, changes=changes)
         return voucher
 
 

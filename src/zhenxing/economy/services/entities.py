@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.audit.services import audit_create
+from zhenxing.core.audit.models import AuditAction
+from zhenxing.core.audit.services import audit_create, audit_record, snapshot
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, get_for_user
@@ -91,7 +92,10 @@ def company_create(
         company.full_clean(exclude=["villages"])
         company.save()
         company.villages.set(villages)
-        audit_create(actor=actor, obj=company)
+        changes = {k: [None, v] for k, v in snapshot(company).items() if v not in (None, "")}
+        if villages:
+            changes["villages"] = [None, sorted(v.code for v in villages)]
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=company, changes=changes)
         return company
 
 
