@@ -24,7 +24,7 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from tests.conftest import World, make_household, make_person, make_region
+from tests.conftest import World, make_household, make_person, make_region, valid_id
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import ScopedQuerySet
 
@@ -84,6 +84,16 @@ def _n() -> int:
     return next(_counter)
 
 
+def _runner(w: World, village: Region) -> Any:
+    """Who ran an import in ``village``: its cadre where the world has one, else its officer
+    (an import run is its actor's own)."""
+    if village == w.village_a:
+        return w.cadre_a
+    if village == w.village_b:
+        return w.cadre_b
+    return w.officer_a if village.code.startswith(w.township_a.code) else w.officer_b
+
+
 def _bundle(rows: Rows, village: Region, copy: int) -> None:
     """One row (or a few) of every scoped model under ``village``."""
     w = rows.world
@@ -96,7 +106,13 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
     # registry -------------------------------------------------------------------------------
     household = make_household(w, f"H{tag}", village)
     rows.add(household, village)
-    person = make_person(w, household, f"村民{n}", seq=(n * 2 + 1) % 1000)
+    person = make_person(
+        w,
+        household,
+        f"村民{n:04d}号",
+        seq=n % 1000,
+        id_number=valid_id(birth="19760315", seq=(n * 2 + 1) % 1000),
+    )
     rows.add(person, village)
     Membership = model("registry.HouseholdMembership")
     for membership in Membership._default_manager.filter(person=person):
@@ -111,19 +127,19 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
     # io ---------------------------------------------------------------------------------------
     rows.add(
         model("io.ImportRun")._default_manager.create(
-            kind="households", actor=w.city, region=village, filename=f"{tag}.xlsx"
+            kind="households", actor=_runner(w, village), region=village, filename=f"{tag}.xlsx"
         ),
         village,
     )
 
     # economy ---------------------------------------------------------------------------------
     org = model("economy.CollectiveOrganization")._default_manager.create(
-        county_code=COUNTY_CODE, village=village, name=f"{village.name}股份经济合作社{n}"
+        county_code=COUNTY_CODE, village=village, name=f"{village.name}股份经济合作社{n:04d}号"
     )
     rows.add(org, village)
     company = model("economy.Company")._default_manager.create(
         region=village,
-        name=f"公司{n}",
+        name=f"公司{n:04d}号",
         kind="private",
         uscc=f"91520281MA{n:08d}",
         legal_representative="张三",
@@ -227,7 +243,7 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
 
     # party -----------------------------------------------------------------------------------
     party_org = model("party.PartyOrganization")._default_manager.create(
-        name=f"{village.name}党支部{n}", kind="village_branch", region=village
+        name=f"{village.name}党支部{n:04d}号", kind="village_branch", region=village
     )
     rows.add(party_org, village)
     member = model("party.PartyMember")._default_manager.create(
