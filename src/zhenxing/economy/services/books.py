@@ -435,9 +435,15 @@ def vouchers_load(
                     pk,
                     f"{v.date.year}-{v.date.month:02d} 记{number}",
                     org.village.code,
-                    {"summary": [None, summary], "status": [None, str(status)]},
+                    {
+                        "summary": [None, summary],
+                        "status": [None, str(status)],
+                        # How many lines (a file's worth of books: their amounts are the
+                        # ledger's own, never edited, so the count is what the entry adds).
+                        "lines": [None, len(bound)],
+                    },
                 )
-                for pk, (org, v, summary, number, _b) in zip(pks, checked, strict=True)
+                for pk, (org, v, summary, number, bound) in zip(pks, checked, strict=True)
             ),
         )
         return pks
