@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from tests.conftest import PASSWORD, World
 from zhenxing.core.accounts.models import ApiToken
+from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.regions.models import Region
+from zhenxing.registry import services as registry_services
 
 
 def bearer(world_user: str) -> dict[str, str]:
@@ -213,3 +216,51 @@ def test_exports_survive_names_excel_refuses_as_sheet_names(world: World, as_use
     response = client.get(f"/regions/{world.village_a.code}/export/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+# --- defects found by the kernel issue (each failed before its fix) ---------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/regions/", "/api/v1/accounts/", "/api/v1/audit/"])
+@pytest.mark.parametrize("param", [{"offset": 10**20}, {"limit": 10**20}, {"offset": -1}])
+def test_out_of_range_paging_is_400_not_500(world: World, path: str, param: dict) -> None:
+    response = Client(headers=bearer("city")).get(path, param)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == set(param)
+
+
+def test_deleting_a_group_households_still_reference_is_409(world: World) -> None:
+    registry_services.household_create(
+        actor=world.city, village=world.village_a, group=world.group_a, number="001", address="一组"
+    )
+    response = Client(headers=bearer("city")).delete(f"/api/v1/regions/{world.group_a.code}")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "conflict" and "一组" in body["detail"]
+    assert Region.objects.filter(code=world.group_a.code).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"parent": "520281004201", "code": "5" * 10_000, "name": "组", "kind": "group"},
+        {
+            "parent": "520281004201",
+            "code": "520281004201002",
+            "name": "组" * 10_000,
+            "kind": "group",
+        },
+        {"parent": "520281004201", "code": "520281004201002", "name": "组", "kind": "g" * 10_000},
+        {"parent": "5" * 10_000, "code": "520281004201002", "name": "组", "kind": "group"},
+        {"parent": 10**30, "code": "520281004201002", "name": "组", "kind": "group"},
+        {"parent": "520281004201", "code": 10**30, "name": "组", "kind": "group"},
+    ],
+)
+def test_over_large_values_on_region_create_are_400(world: World, payload: dict) -> None:
+    response = Client(headers=bearer("city")).post(
+        "/api/v1/regions/", payload, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]
+    assert not Region.objects.filter(code="520281004201002").exists()

@@ -7,13 +7,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.conftest import World
 from zhenxing.core.audit.models import AuditEntry
-from zhenxing.core.errors import DomainError, Forbidden, NotFound
+from zhenxing.core.errors import Conflict, DomainError, Forbidden, NotFound
 from zhenxing.core.regions import selectors, services
 from zhenxing.core.regions.models import Region, RegionKind, region_code_errors
 from zhenxing.core.scoping import subtree_q
+from zhenxing.registry import services as registry_services
 
 
 @pytest.mark.parametrize(
@@ -222,3 +224,35 @@ def test_load_divisions_rejects_an_unknown_county() -> None:
     with pytest.raises(CommandError, match="999999"):
         call_command("load_divisions", county="999999")
     assert not Region.objects.exists()
+
+
+def test_home_chart_export_needs_the_export_permission(world: World, as_user) -> None:
+    # A grid worker's role holds no permissions: the chart's numbers are an export like any other.
+    assert as_user(world.grid_a).get(reverse("home_chart_export")).status_code == 403
+    response = as_user(world.officer_a).get(reverse("home_chart_export"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert (
+        as_user(world.officer_a).get(reverse("home_chart_export"), {"format": "pdf"}).status_code
+        == 400
+    )
+
+
+def test_deleting_a_referenced_region_is_a_conflict(world: World) -> None:
+    registry_services.household_create(
+        actor=world.city, village=world.village_a, group=world.group_a, number="001", address="一组"
+    )
+    with pytest.raises(Conflict):
+        services.region_delete(actor=world.city, region=world.group_a)
+    assert Region.objects.filter(pk=world.group_a.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_deleting_a_referenced_region_from_its_page_says_why(world: World, as_user) -> None:
+    registry_services.household_create(
+        actor=world.city, village=world.village_a, group=world.group_a, number="001", address="一组"
+    )
+    response = as_user(world.city).post(reverse("regions:region_delete", args=[world.group_a.code]))
+    assert response.status_code == 409
+    assert "一组" in response.content.decode()
+    assert Region.objects.filter(pk=world.group_a.pk).exists()

@@ -1,61 +1,76 @@
-"""The home page: the user's region and its key counts."""
+"""The home page: the user's region and its key counts, and the chart's numbers as XLSX."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
 
-from zhenxing.core.accounts.models import User
+from zhenxing.core.accounts.selectors import active_account_count
+from zhenxing.core.regions.models import Region
 from zhenxing.core.regions.selectors import region_children, region_counts
+from zhenxing.core.web.export import Column
+from zhenxing.core.web.views import EXPORT_PERMISSION, ExportMixin, KernelMixin
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    region = request.user.region  # type: ignore[union-attr]
-    if region is None:
-        return render(request, "home.html", {"region": None})
-    children = list(region_children(actor=request.user, region=region))
-    return render(
-        request,
-        "home.html",
-        {
+class HomeView(KernelMixin, TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        region = self.actor.region
+        if region is None:
+            return context | {"region": None}
+        children = list(region_children(actor=self.actor, region=region))
+        return context | {
             "region": region,
             "counts": region_counts(region=region),
-            "accounts": User.objects.visible_to(request.user).filter(is_active=True).count(),
+            "accounts": active_account_count(actor=self.actor),
             "children": children,
             "chart": {
                 "labels": [c.name for c in children],
                 "values": [c.child_count for c in children],  # type: ignore[attr-defined]
             },
-        },
-    )
+            "can_export": self.can(EXPORT_PERMISSION),
+        }
 
 
-@login_required
-def home_chart_export(request: HttpRequest) -> HttpResponseBase:
-    """The home chart's numbers as XLSX: every chart can be taken to Excel."""
-    from django.utils.translation import gettext as _
+class HomeChartExportView(ExportMixin, KernelMixin, View):
+    """The home chart's numbers as XLSX (or CSV): every chart can be taken to Excel, by a role
+    that may export (a grid worker's may not)."""
 
-    from zhenxing.core.web.export import Column, table_response
+    permission = EXPORT_PERMISSION
 
-    region = request.user.region  # type: ignore[union-attr]
-    if region is None:
-        raise Http404
-    rows = (
-        {"code": c.code, "name": c.name, "children": c.child_count}  # type: ignore[attr-defined]
-        for c in region_children(actor=request.user, region=region)
-    )
-    columns = [
-        Column("code", _("division code"), 18),
-        Column("name", _("name"), 20),
-        Column("children", _("subordinate regions"), 14),
-    ]
-    return table_response(
-        fmt=request.GET.get("format", "xlsx"),
-        columns=columns,
-        rows=rows,
-        filename=f"{region.code}-{region.name}",
-        sheet=region.name,
-    )
+    @property
+    def region(self) -> Region:
+        region: Region | None = self.actor.region
+        if region is None:
+            raise Http404
+        return region
+
+    def export_columns(self) -> list[Column]:
+        return [
+            Column("code", _("division code"), 18),
+            Column("name", _("name"), 20),
+            Column("children", _("subordinate regions"), 14),
+        ]
+
+    def export_rows(self, queryset: Any) -> Iterable[dict[str, Any]]:
+        return ({"code": c.code, "name": c.name, "children": c.child_count} for c in queryset)
+
+    def export_filename(self) -> str:
+        return f"{self.region.code}-{self.region.name}"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.export_sheet = self.region.name  # type: ignore[misc]
+        return self.export_response(region_children(actor=self.actor, region=self.region))
+
+
+home: Any = HomeView.as_view()
+home_chart_export: Any = HomeChartExportView.as_view()
+
+__all__ = ["HomeChartExportView", "HomeView", "home", "home_chart_export"]

@@ -3,15 +3,16 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
 from zhenxing.core.accounts import selectors, services
+from zhenxing.core.accounts.filtersets import AccountFilterSet
 from zhenxing.core.accounts.models import User
 from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.api import ObjectId, Pagination, api_list, api_object, filter_params
 from zhenxing.core.audit.middleware import client_ip
 from zhenxing.core.errors import Forbidden
-from zhenxing.core.scoping import get_for_user
 
 auth_router = Router(tags=["auth"])
 router = Router(tags=["accounts"])
@@ -55,14 +56,18 @@ def _require_manager(request: HttpRequest) -> None:
         raise Forbidden()
 
 
+AccountParams = filter_params(AccountFilterSet)
+
+
 @router.get("/", response=list[AccountOut], url_name="api_account_list")
-@paginate(LimitOffsetPagination)
-def list_accounts(request: HttpRequest, q: str | None = None, role: str | None = None) -> Any:
+@paginate(Pagination)
+def list_accounts(request: HttpRequest, filters: Query[AccountParams]) -> Any:  # type: ignore[valid-type]
+    """Accounts the caller manages (city and township administrators)."""
     _require_manager(request)
-    return selectors.account_list(actor=request.user, q=q, role=role)
+    return api_list(request, AccountFilterSet, selectors.account_list(actor=request.user))
 
 
 @router.get("/{account_id}", response=AccountOut, url_name="api_account_detail")
-def get_account(request: HttpRequest, account_id: int) -> Any:
+def get_account(request: HttpRequest, account_id: ObjectId) -> Any:
     _require_manager(request)
-    return get_for_user(User.objects.select_related("region"), request.user, "view", pk=account_id)
+    return api_object(User.objects.select_related("region"), request, "view", pk=account_id)

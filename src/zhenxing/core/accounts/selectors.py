@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from zhenxing.core.accounts.filtersets import AccountFilterSet
 from zhenxing.core.accounts.models import User
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.text import MAX_QUERY_LENGTH
+from zhenxing.core.web.filters import filter_queryset
 
 
 def region_options(*, actor: Any) -> QuerySet[Region]:
@@ -21,12 +23,20 @@ def region_options(*, actor: Any) -> QuerySet[Region]:
     )
 
 
-def account_list(*, actor: Any, q: str | None = None, role: str | None = None) -> QuerySet[User]:
-    qs = User.objects.visible_to(actor).select_related("region")
-    if q:
-        if len(q) > MAX_QUERY_LENGTH:
-            return qs.none()
-        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
-    if role:
-        qs = qs.filter(role=role)
-    return qs.order_by("region__code", "username")
+def account_list(
+    *, actor: Any, filters: Mapping[str, Any] | None = None, **params: str | None
+) -> QuerySet[User]:
+    """Accounts the actor manages, with their regions, by region and username, narrowed by
+    :class:`AccountFilterSet` (``q``, ``role``); a bad value raises a ``DomainError`` (400)."""
+    qs = (
+        User.objects.visible_to(actor).select_related("region").order_by("region__code", "username")
+    )
+    data = {**dict((filters or {}).items()), **{k: v for k, v in params.items() if v}}
+    if not data:
+        return qs
+    return filter_queryset(AccountFilterSet, data, qs, actor=actor)
+
+
+def active_account_count(*, actor: Any) -> int:
+    """How many active accounts the actor manages (their subtree, below their own level)."""
+    return User.objects.visible_to(actor).filter(is_active=True).count()

@@ -6,13 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from zhenxing.core.accounts.roles import can_view_audit_log
+from zhenxing.core.accounts.permissions import AUDIT_VIEW
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.api import Pagination, api_list, api_user, filter_params
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.selectors import audit_entries_for
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import Forbidden
 
 router = Router(tags=["audit"])
 
@@ -44,26 +46,13 @@ class AuditEntryOut(Schema):
         return obj.object_repr
 
 
-class AuditFilters(Schema):
-    actor: str | None = None
-    action: str | None = None
-    source: str | None = None
-    model: str | None = None
-    object_id: str | None = None
-    region: str | None = None
-    request_id: str | None = None
-    since: str | None = None
-    until: str | None = None
+AuditParams = filter_params(AuditEntryFilterSet)
 
 
 @router.get("/", response=list[AuditEntryOut], url_name="api_audit_list")
-@paginate(LimitOffsetPagination)
-def list_audit(request: HttpRequest, filters: Query[AuditFilters]) -> Any:
-    if not can_view_audit_log(request.user):
+@paginate(Pagination)
+def list_audit(request: HttpRequest, filters: Query[AuditParams]) -> Any:  # type: ignore[valid-type]
+    """The audit log of the caller's subtree, newest first, filtered like its page."""
+    if not has_permission(api_user(request), None, AUDIT_VIEW):
         raise Forbidden()
-    filterset = AuditEntryFilterSet({k: v for k, v in filters.dict().items() if v})
-    if not filterset.is_valid():
-        errors = {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
-        first_field, messages = next(iter(errors.items()))
-        raise DomainError(messages[0], field=first_field, errors=errors)
-    return filterset.filter(audit_entries_for(actor=request.user))
+    return api_list(request, AuditEntryFilterSet, audit_entries_for(actor=api_user(request)))

@@ -1,57 +1,48 @@
-"""One filter definition for the audit log, used by its page, its export and the API."""
+"""One FilterSet for the audit log, used by its page, its export and the API."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
+import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.audit.models import AuditAction, AuditEntry, AuditSource
 from zhenxing.core.scoping import subtree_q
+from zhenxing.core.web.filters import ScopedFilterSet
+
+_DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AuditEntryFilterSet(forms.Form):
-    actor = forms.CharField(label=_("actor"), required=False)
-    action = forms.ChoiceField(
-        label=_("action"), required=False, choices=[("", "—"), *AuditAction.choices]
+class AuditEntryFilterSet(ScopedFilterSet):
+    actor = django_filters.CharFilter(method="by_actor", label=_("actor"), max_length=150)
+    action = django_filters.ChoiceFilter(choices=AuditAction.choices, label=_("action"))
+    source = django_filters.ChoiceFilter(choices=AuditSource.choices, label=_("channel"))
+    model = django_filters.CharFilter(method="by_model", label=_("object type"), max_length=100)
+    object_id = django_filters.CharFilter(
+        method="by_object_id", label=_("object id"), max_length=64
     )
-    source = forms.ChoiceField(
-        label=_("channel"), required=False, choices=[("", "—"), *AuditSource.choices]
+    region = django_filters.CharFilter(method="by_region", label=_("region code"), max_length=15)
+    request_id = django_filters.UUIDFilter(label=_("request id"))
+    since = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__gte", label=_("from"), widget=_DATE
     )
-    model = forms.CharField(label=_("object type"), required=False)
-    object_id = forms.CharField(label=_("object id"), required=False)
-    region = forms.CharField(label=_("region code"), required=False)
-    request_id = forms.UUIDField(label=_("request id"), required=False)
-    since = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    until = django_filters.DateFilter(
+        field_name="at", lookup_expr="date__lte", label=_("to"), widget=_DATE
     )
 
-    def filter(self, qs: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
-        if not self.is_valid():
-            return qs.none()
-        data: dict[str, Any] = self.cleaned_data
-        if data["actor"]:
-            qs = qs.filter(actor_label__iexact=data["actor"].strip())
-        if data["action"]:
-            qs = qs.filter(action=data["action"])
-        if data["source"]:
-            qs = qs.filter(source=data["source"])
-        if data["model"]:
-            qs = qs.filter(content_type__model=data["model"].strip().lower())
-        if data["object_id"]:
-            qs = qs.filter(object_id=data["object_id"].strip())
-        if data["region"]:
-            qs = qs.filter(subtree_q(data["region"].strip(), "region_code"))
-        if isinstance(data["request_id"], uuid.UUID):
-            qs = qs.filter(request_id=data["request_id"])
-        if data["since"]:
-            qs = qs.filter(at__date__gte=data["since"])
-        if data["until"]:
-            qs = qs.filter(at__date__lte=data["until"])
-        return qs
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+
+    def by_actor(self, qs: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        return qs.filter(actor_label__iexact=value.strip())
+
+    def by_model(self, qs: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        return qs.filter(content_type__model=value.strip().lower())
+
+    def by_object_id(self, qs: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        return qs.filter(object_id=value.strip())
+
+    def by_region(self, qs: QuerySet[AuditEntry], name: str, value: str) -> QuerySet[AuditEntry]:
+        return qs.filter(subtree_q(value.strip(), "region_code"))

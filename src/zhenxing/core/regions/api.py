@@ -1,18 +1,25 @@
 """``/api/v1/regions``: the jurisdiction tree, scoped to the caller."""
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from zhenxing.core.errors import DomainError
+from zhenxing.core.api import Pagination, api_list, api_object
 from zhenxing.core.regions import selectors, services
-from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.scoping import get_for_user
+from zhenxing.core.regions.filtersets import RegionFilterSet
+from zhenxing.core.regions.models import CODE_LENGTH, NAME_MAX_LENGTH, Region, RegionKind
 
 router = Router(tags=["regions"])
+
+#: A division code as the schema documents it: at most the longest kind's digits (a longer
+#: value is a 400 before any query, never a database error).
+Code = Annotated[str, Field(min_length=1, max_length=max(CODE_LENGTH.values()))]
+Kind = Literal[tuple(RegionKind.values)]  # type: ignore[valid-type]
+# Names are checked by the service (length, control characters) with a message in the
+# caller's language; the schema only keeps absurd sizes out.
+Name = Annotated[str, Field(max_length=NAME_MAX_LENGTH * 4)]
 
 
 class RegionOut(Schema):
@@ -27,36 +34,34 @@ class RegionOut(Schema):
 
 
 class RegionIn(Schema):
-    parent: str
-    code: str
-    name: str
-    kind: str
+    parent: Code
+    code: Code
+    name: Name
+    kind: Kind
 
 
 class RegionPatch(Schema):
-    code: str | None = None
-    name: str | None = None
+    code: Code | None = None
+    name: Name | None = None
+
+
+class RegionParams(Schema):
+    """:class:`RegionFilterSet`'s parameters. ``q`` has no length limit on purpose: a search
+    longer than any name finds nothing (an empty page), it is not an error."""
+
+    parent: Code | None = Field(None, description="parent code")
+    kind: Kind | None = Field(None, description="kind")
+    q: str | None = Field(None, description="name, pinyin or initials, either script")
 
 
 @router.get("/", response=list[RegionOut], url_name="api_region_list")
-@paginate(LimitOffsetPagination)
-def list_regions(
-    request: HttpRequest,
-    parent: str | None = None,
-    kind: str | None = None,
-    q: str | None = None,
-) -> Any:
-    if kind and kind not in RegionKind.values:
-        raise DomainError(
-            _("Unknown region kind: choose one of %(kinds)s.")
-            % {"kinds": ", ".join(RegionKind.values)},
-            field="kind",
-        )
-    return selectors.region_list(actor=request.user, parent=parent, kind=kind, q=q)
+@paginate(Pagination)
+def list_regions(request: HttpRequest, filters: Query[RegionParams]) -> Any:
+    return api_list(request, RegionFilterSet, selectors.region_list(actor=request.user))
 
 
 @router.get("/{code}", response=RegionOut, url_name="api_region_detail")
-def get_region(request: HttpRequest, code: str) -> Any:
+def get_region(request: HttpRequest, code: Code) -> Any:
     return selectors.region_get(actor=request.user, code=code)
 
 
@@ -70,15 +75,16 @@ def create_region(request: HttpRequest, payload: RegionIn) -> Any:
 
 
 @router.patch("/{code}", response=RegionOut, url_name="api_region_update")
-def update_region(request: HttpRequest, code: str, payload: RegionPatch) -> Any:
-    region = get_for_user(Region.objects.all(), request.user, "change", code=code)
+def update_region(request: HttpRequest, code: Code, payload: RegionPatch) -> Any:
+    region = api_object(Region.objects.all(), request, "change", code=code)
     return services.region_update(
         actor=request.user, region=region, name=payload.name, code=payload.code
     )
 
 
 @router.delete("/{code}", response={204: None}, url_name="api_region_delete")
-def delete_region(request: HttpRequest, code: str) -> Any:
-    region = get_for_user(Region.objects.all(), request.user, "delete", code=code)
+def delete_region(request: HttpRequest, code: Code) -> Any:
+    """Delete a region with no children, accounts or records: still referenced is 409."""
+    region = api_object(Region.objects.all(), request, "delete", code=code)
     services.region_delete(actor=request.user, region=region)
     return Status(204, None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from zhenxing.core.audit.services import audit_create, audit_delete, audit_update, snapshot
-from zhenxing.core.errors import DomainError, Forbidden, NotFound
+from zhenxing.core.errors import Conflict, DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import NAME_MAX_LENGTH, Region, region_code_errors
 from zhenxing.core.scoping import ensure_can_add_under, ensure_still_in_scope, get_for_user
 
@@ -86,7 +87,22 @@ def region_delete(*, actor: Any, region: Region) -> None:
             )
         before = snapshot(region)
         audit_delete(actor=actor, obj=region, before=before)
-        region.delete()
+        try:
+            region.delete()
+        except (ProtectedError, RestrictedError) as exc:
+            # Households, vouchers, organisations… still point here (PROTECT): the request is
+            # valid, the data's state refuses it. Raising inside the transaction rolls back the
+            # audit entry above.
+            kinds = sorted({str(o._meta.verbose_name_plural) for o in _referrers(exc)})
+            raise Conflict(
+                _("%(name)s is still referenced (%(what)s); move or delete those records first.")
+                % {"name": region.name, "what": ", ".join(kinds)}
+            ) from exc
 
 
-__all__ = ["Forbidden", "NotFound", "region_create", "region_delete", "region_update"]
+def _referrers(exc: ProtectedError | RestrictedError) -> set[Any]:
+    objs = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+    return set(objs)
+
+
+__all__ = ["Conflict", "Forbidden", "NotFound", "region_create", "region_delete", "region_update"]

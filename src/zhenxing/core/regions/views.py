@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhenxing.core.accounts.roles import can_export, has_permission
 from zhenxing.core.audit.selectors import object_history
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import DomainError, Forbidden, http_status
 from zhenxing.core.regions import selectors, services
 from zhenxing.core.regions.forms import RegionCreateForm, RegionUpdateForm
 from zhenxing.core.regions.models import Region, RegionKind
@@ -130,13 +130,13 @@ def region_update(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def region_delete(request: HttpRequest, code: str) -> HttpResponse:
     region = _get(request, code, "delete")
-    error = None
+    error, status = None, 200
     if request.method == "POST":
         try:
             services.region_delete(actor=request.user, region=region)
         except DomainError as exc:
             raise_http(exc)
-            error = exc.message
+            error, status = exc.message, http_status(exc)
         else:
             messages.success(request, _("%(name)s was deleted.") % {"name": region.name})
             return redirect("regions:region_detail", code=region.parent.code)  # type: ignore[union-attr]
@@ -144,7 +144,7 @@ def region_delete(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "regions/region_confirm_delete.html",
         {"region": region, "error": error},
-        status=400 if error else 200,
+        status=status,
     )
 
 
