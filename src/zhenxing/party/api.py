@@ -54,7 +54,8 @@ def _region(request: HttpRequest, code: str | None) -> Region:
     code = code or (user.region.code if getattr(user, "region", None) else "")
     if not code:
         raise NotFound()
-    return api_object(Region.objects.all(), request, code=code)  # type: ignore[no-any-return]
+    region: Region = api_object(Region.objects.all(), request, code=code)
+    return region
 
 
 class PartySummaryOut(Schema):

@@ -8,6 +8,10 @@ class PartyConfig(AppConfig):
     verbose_name = _("Party organisations and cadres")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready (these modules import the models).
         from zhenxing.party import importers
+        from zhenxing.party.selectors.lists import person_panel
+        from zhenxing.registry.panels import register_person_panel
 
         importers.register()
+        register_person_panel("party/_person_panel.html", person_panel)

@@ -4,15 +4,15 @@ the export read the same filters, so a filter never exists in only one of them. 
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.core.validators import RegexValidator
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.filters import BoundedNumberFilter, ScopedFilterSet, YearFilter
+from zhenxing.core.web.filters import (
+    BoundedNumberFilter,
+    RegionCodeFilter,
+    ScopedFilterSet,
+    YearFilter,
+)
 from zhenxing.party.models import (
     Attendance,
     AttendanceResult,
@@ -28,25 +28,6 @@ from zhenxing.party.models import (
     TalentTrack,
     TrainingSession,
 )
-
-_CODE = RegexValidator(r"^\d{2,15}$", _("A division code is made of digits."))
-
-
-class RegionCodeFilter(django_filters.CharFilter):
-    """A division code: the rows in that region's subtree (``path`` is the code's lookup). The
-    rows are already limited to the reader's scope, so a code outside it finds nothing."""
-
-    def __init__(self, path: str, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("division code"))
-        kwargs.setdefault("max_length", 15)
-        kwargs.setdefault("validators", [_CODE])
-        super().__init__(**kwargs)
-        self.path = path
-
-    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        if not value:
-            return qs
-        return qs.filter(subtree_q(value, self.path))
 
 
 class PartyOrganizationFilterSet(ScopedFilterSet):

@@ -58,6 +58,16 @@ def attendance_spec() -> ImportSpec:
     """The columns of the attendance import (and its downloadable template)."""
     return ImportSpec(
         name="party_attendance",
+        model="party.attendance",
+        count_labels=(
+            ("attendance_created", gettext_lazy("Attendance added")),
+            ("attendance_updated", gettext_lazy("Attendance updated")),
+            ("unchanged", gettext_lazy("Unchanged")),
+        ),
+        upload_url_name="party:import",
+        upload_url_args=("attendance",),
+        done_url_name="party:dashboard",
+        done_label=gettext_lazy("Party building"),
         title=gettext_lazy("Training attendance"),
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,

@@ -72,6 +72,16 @@ def cadre_spec() -> ImportSpec:
     """The columns of the village cadres import (and its downloadable template)."""
     return ImportSpec(
         name="party_cadres",
+        model="party.cadreposition",
+        count_labels=(
+            ("posts_created", gettext_lazy("Posts added")),
+            ("posts_updated", gettext_lazy("Posts updated")),
+            ("unchanged", gettext_lazy("Unchanged")),
+        ),
+        upload_url_name="party:import",
+        upload_url_args=("cadres",),
+        done_url_name="party:dashboard",
+        done_label=gettext_lazy("Party building"),
         title=gettext_lazy("Village cadres"),
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,

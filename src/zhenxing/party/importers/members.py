@@ -68,6 +68,16 @@ def member_spec() -> ImportSpec:
     """The columns of the member roll import (and its downloadable template)."""
     return ImportSpec(
         name="party_members",
+        model="party.partymember",
+        count_labels=(
+            ("members_created", gettext_lazy("Members added")),
+            ("members_updated", gettext_lazy("Members updated")),
+            ("unchanged", gettext_lazy("Unchanged")),
+        ),
+        upload_url_name="party:import",
+        upload_url_args=("members",),
+        done_url_name="party:dashboard",
+        done_label=gettext_lazy("Party building"),
         title=gettext_lazy("Party members"),
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,

@@ -31,7 +31,7 @@ def party_post_refusal(post: str, full_member: bool) -> str | None:
     return None
 
 
-def combined_refusal(name: str, post_label: str, village_name: str) -> str:
+def combined_refusal(name: str, post_label: object, village_name: object) -> str:
     """The person already holds a post that cannot be combined with the new one."""
     return _("%(name)s already holds %(post)s in %(village)s, which cannot be combined.") % {
         "name": name,

@@ -107,3 +107,21 @@ def transfer_choices(*, actor: Any, member: PartyMember) -> QuerySet[PartyOrgani
 def member_exceptions(*, member: PartyMember) -> QuerySet[PipelineException]:
     """The exceptions to the intervals recorded for ``member`` (read with the member)."""
     return PipelineException.objects.filter(member=member).select_related("approved_by")
+
+
+def person_panel(*, actor: Any, person: Any) -> dict[str, Any]:
+    """What a registry person's page shows about them in party building: where they stand in
+    the pipeline and the village posts they held, as far as ``actor`` may see (the registry
+    page includes ``party/_person_panel.html`` with this)."""
+    return {
+        "party_member": PartyMember.objects.visible_to(actor)
+        .filter(person_id=person.pk)
+        .select_related("organization")
+        .first(),
+        "posts": list(
+            CadrePosition.objects.visible_to(actor)
+            .filter(person_id=person.pk)
+            .select_related("village")
+            .order_by("-started_on")
+        ),
+    }

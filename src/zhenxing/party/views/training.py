@@ -175,7 +175,7 @@ class TrainingPageView(KernelMixin, View):
 
 def _session(request: HttpRequest, pk: int) -> TrainingSession:
     try:
-        return scope.object_for(  # type: ignore[no-any-return]
+        return scope.object_for(
             actor=request.user,
             queryset=TrainingSession.objects.select_related("region", "course"),
             pk=pk,
