@@ -121,3 +121,16 @@ def test_a_larger_page_reads_no_more_queries(books: Books, company: Any) -> None
     # Six of each (龙井村's organisation, without books, is the seventh organisation).
     assert counts == dict.fromkeys(LISTS, 6) | {"organizations": 7}
     assert large == small
+
+
+def test_another_regions_object_is_404(both: Books) -> None:
+    world = both.world
+    officer = client_for(world.officer_a)
+    own = officer.get(url("vouchers")).json()["items"][0]["id"]
+    other = client_for(world.officer_b).get(url("vouchers")).json()["items"][0]["id"]
+    assert officer.get(f"/api/v1/economy/vouchers/{own}").status_code == 200
+    assert officer.get(f"/api/v1/economy/vouchers/{other}").status_code == 404
+    assert officer.get("/api/v1/economy/vouchers/999999").status_code == 404
+    assert officer.get(f"/api/v1/economy/organizations/{both.org_a.pk}").status_code == 200
+    assert officer.get(f"/api/v1/economy/organizations/{both.org_b.pk}").status_code == 404
+    assert officer.get(f"/api/v1/economy/organizations/{10**20}").status_code == 400

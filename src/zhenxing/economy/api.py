@@ -13,7 +13,14 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhenxing.core.api import Pagination, api_list, api_object, api_user, filter_params
+from zhenxing.core.api import (
+    ObjectId,
+    Pagination,
+    api_list,
+    api_object,
+    api_user,
+    filter_params,
+)
 from zhenxing.core.errors import NotFound
 from zhenxing.core.regions.models import Region
 from zhenxing.economy.filtersets import (
@@ -194,6 +201,26 @@ def list_vouchers(request: HttpRequest, filters: Query[VoucherParams]) -> Any:  
     """The vouchers in the caller's scope, each with its lines."""
     queryset = entity_selectors.voucher_list(actor=api_user(request))
     return api_list(request, VoucherFilterSet, queryset)
+
+
+@router.get("/vouchers/{voucher_id}", response=VoucherOut, url_name="api_voucher_detail")
+def get_voucher(request: HttpRequest, voucher_id: ObjectId) -> Any:
+    """One voucher with its lines (404 when missing or outside the caller's scope)."""
+    return api_object(
+        entity_selectors.voucher_list(actor=api_user(request)), request, pk=voucher_id
+    )
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response=OrganizationOut,
+    url_name="api_organization_detail",
+)
+def get_organization(request: HttpRequest, organization_id: ObjectId) -> Any:
+    """One collective economic organisation (404 when missing or outside the caller's scope)."""
+    return api_object(
+        entity_selectors.organization_list(actor=api_user(request)), request, pk=organization_id
+    )
 
 
 class FiguresOut(Schema):
