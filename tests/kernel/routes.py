@@ -139,8 +139,14 @@ PENDING_EXPORTS = [
 @dataclass(frozen=True)
 class ApiList:
     model: str  # the model whose rows the items are
-    key: str = "id"  # the item's field that names the row (the model's attribute too)
+    key: str = "id"  # the item's field that names the row
+    attr: str = ""  # the model's attribute it holds (default: the same name)
     readers: tuple[str, ...] = ("city", "officer_a", "officer_b", "cadre_a")
+    reader: str = "officer_a"  # the township-A persona that asks for another township
+
+    @property
+    def column(self) -> str:
+        return self.attr or self.key
 
 
 #: API list path → what it lists.
@@ -149,4 +155,26 @@ API_LISTS: dict[str, ApiList] = {
     "/api/v1/accounts/": ApiList("accounts.User", readers=("city", "officer_a", "officer_b")),
     "/api/v1/households/": ApiList("registry.Household"),
     "/api/v1/persons/": ApiList("registry.Person"),
+    "/api/v1/audit/": ApiList(
+        "audit.AuditEntry", readers=("auditor", "auditor_a"), reader="auditor_a"
+    ),
+    "/api/v1/economy/organizations/": ApiList("economy.CollectiveOrganization"),
+    "/api/v1/economy/vouchers/": ApiList("economy.Voucher"),
+    "/api/v1/economy/figures/": ApiList(
+        "economy.YearFigures", key="organization", attr="organization_id"
+    ),
+    "/api/v1/economy/plans/": ApiList("economy.DistributionPlan"),
+    "/api/v1/economy/contracts/": ApiList("economy.LinkageContract"),
+    "/api/v1/economy/supported-villages/": ApiList("economy.SupportedVillage"),
+    "/api/v1/economy/support-records/": ApiList("economy.SupportRecord"),
+    "/api/v1/party/organizations/": ApiList("party.PartyOrganization"),
+    "/api/v1/party/members/": ApiList("party.PartyMember"),
+    "/api/v1/party/worklist/": ApiList("party.PartyMember", key="member", attr="id"),
+    "/api/v1/party/positions/": ApiList("party.CadrePosition"),
+    "/api/v1/party/talent/": ApiList("party.ReserveTalent"),
+    "/api/v1/party/sessions/": ApiList("party.TrainingSession"),
+    "/api/v1/party/attendance/": ApiList("party.Attendance"),
 }
+
+#: GET operations without a path parameter that are not lists of rows.
+API_NOT_LISTS = {"/api/v1/economy/summary", "/api/v1/party/summary"}

@@ -15,7 +15,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World
 from tests.factories import Rows
-from tests.kernel.routes import API_LISTS, DETAILS, EXPORTS, LISTS, PENDING_EXPORTS, Route
+from tests.kernel.routes import (
+    API_LISTS,
+    API_NOT_LISTS,
+    DETAILS,
+    EXPORTS,
+    LISTS,
+    PENDING_EXPORTS,
+    Route,
+)
 from zhenxing.core.web.views import ExportMixin, ScopedDetailView, ScopedListView
 
 
@@ -72,6 +80,15 @@ def test_every_export_has_a_route_line() -> None:
         if getattr(getattr(callback, "view_class", None), "permission", None) == "export"
     }
     assert exports - {r.name for r in EXPORTS + PENDING_EXPORTS} == set()
+
+
+def test_every_api_list_has_a_line() -> None:
+    from zhenxing.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    lists = {path for path, ops in paths.items() if "get" in ops and "{" not in path}
+    assert lists - set(API_LISTS) - API_NOT_LISTS == set()
+    assert set(API_LISTS) - lists == set(), "lines for API lists that no longer exist"
 
 
 # ---- details -------------------------------------------------------------------------------
@@ -186,17 +203,19 @@ def test_api_list_is_scoped(world: World, rows: Rows, as_user, path: str) -> Non
         assert response.status_code == 200, (persona, path, response.content[:300])
         listed = {item[spec.key] for item in items(response)}
         pks = rows.expected(spec.model, user.region.code, ancestors=ancestors)
-        expected = set(model._default_manager.filter(pk__in=pks).values_list(spec.key, flat=True))
+        expected = set(
+            model._default_manager.filter(pk__in=pks).values_list(spec.column, flat=True)
+        )
         assert listed, f"{persona} lists nothing on {path}: vacuous"
         assert listed <= expected, f"{persona} on {path} lists rows outside scope"
     outsider = as_user(w.outsider).get(path)
     assert outsider.status_code in (403, 404) or items(outsider) == [], path
     grid = as_user(w.grid_a).get(path)
     assert grid.status_code in (200, 403), path
-    outside = as_user(w.officer_a).get(path, {"region": w.township_b.code})
+    outside = as_user(getattr(w, spec.reader)).get(path, {"region": w.township_b.code})
     assert outside.status_code in (200, 400, 404), path
     if outside.status_code == 200:
         other = rows.expected(spec.model, w.township_b.code)
         assert not {item[spec.key] for item in items(outside)} & set(
-            model._default_manager.filter(pk__in=other).values_list(spec.key, flat=True)
+            model._default_manager.filter(pk__in=other).values_list(spec.column, flat=True)
         ), path
