@@ -405,3 +405,22 @@ def test_no_party_view_module_reads_scope_or_roles_itself() -> None:
         text = module.read_text(encoding="utf-8")
         for name in ("visible_to", "get_for_user", "has_permission", "writable_by"):
             assert name not in text, f"{module.name} calls {name}"
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "parameter"),
+    [
+        ("talent", {"track": "bogus"}, "track"),
+        ("talent", {"source": "nowhere"}, "source"),
+        ("worklist", {"kind": "bogus"}, "kind"),
+    ],
+)
+def test_a_bad_filter_on_a_page_is_a_400_naming_it(
+    world: World, party: Party, as_user, name: str, params: dict, parameter: str
+) -> None:
+    response = as_user(world.officer_a).get(reverse(f"party:{name}"), params)
+    assert response.status_code == 400
+    assert parameter in response.content.decode()
+    # The export of the same list refuses the same value.
+    export = as_user(world.officer_a).get(reverse(f"party:{name}"), {**params, "format": "csv"})
+    assert export.status_code == 400

@@ -19,6 +19,7 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.filters import filter_queryset
 from zhenxing.core.web.views import (
     KernelMixin,
     add_domain_error,
@@ -28,6 +29,7 @@ from zhenxing.core.web.views import (
     region_for,
 )
 from zhenxing.party import policy as party_policy
+from zhenxing.party.filtersets import ReserveTalentFilterSet
 from zhenxing.party.forms.cadres import AppointForm, TalentForm
 from zhenxing.party.models import (
     CadrePosition,
@@ -270,12 +272,10 @@ class TalentView(KernelMixin, View):
             .filter(subtree_q(region.code, "village__code"))
             .select_related("village", "person", "mentor")
         )
-        track = request.GET.get("track")
-        if track in TalentTrack.values:
-            listed = listed.filter(track=track)
-        source = request.GET.get("source")
-        if source in SecretarySource.values:
-            listed = listed.filter(source=source)
+        # The same FilterSet as the API and the export: a bad value is a 400 naming it.
+        listed = filter_queryset(ReserveTalentFilterSet, request.GET, listed, actor=request.user)
+        track = request.GET.get("track") or None
+        source = request.GET.get("source") or None
         fmt = export_format(request)
         if fmt:
             return table_response(

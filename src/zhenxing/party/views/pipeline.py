@@ -17,6 +17,7 @@ from django.views.generic import View
 
 from zhenxing.core.errors import DomainError
 from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.params import choice_param
 from zhenxing.core.web.views import KernelMixin, ScopedDetailView, add_domain_error, region_for
 from zhenxing.party.forms.pipeline import StepForm, TalkForm, TransferForm
 from zhenxing.party.models import (
@@ -43,7 +44,7 @@ class WorklistView(KernelMixin, View):
 def worklist(request: HttpRequest) -> HttpResponseBase:
     region = region_for(request)
     items = selectors.pipeline_worklist(actor=request.user, region=region)
-    kind = request.GET.get("kind")
+    kind = choice_param(request, "kind", tuple(selectors.WORK_LABELS), "")
     if kind:
         items = [i for i in items if i.kind == kind]
     fmt = export_format(request)
