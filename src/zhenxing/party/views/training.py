@@ -25,10 +25,10 @@ from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import Column, table_response
 from zhenxing.core.web.views import (
     KernelMixin,
+    ServiceActionView,
     add_domain_error,
     ancestors_in_scope,
     paginate,
-    perform,
     raise_http,
     region_for,
 )
@@ -279,19 +279,20 @@ class SessionDetailView(KernelMixin, View):
     post = get
 
 
-class SessionCancelView(KernelMixin, View):
+class SessionCancelView(ServiceActionView):
     """Cancel a session with no attendance (the service refuses one that took place)."""
 
-    http_method_names = ["post"]
+    model = TrainingSession
+    object_action = "change"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        session = _session(request, pk)
-        perform(
-            request,
-            lambda: training.session_cancel(actor=request.user, session=session),
-            _("The session is cancelled."),
-        )
-        return redirect("party:session_detail", pk=session.pk)
+    def perform(self, obj: TrainingSession) -> TrainingSession:
+        return training.session_cancel(actor=self.request.user, session=obj)
+
+    def get_success_message(self) -> str:
+        return _("The session is cancelled.")
+
+    def get_success_url(self) -> str:
+        return reverse("party:session_detail", args=[self.kwargs["pk"]])
 
 
 # ---- the coverage report -----------------------------------------------------------------
