@@ -6,16 +6,15 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from zhenxing.core.accounts.roles import can_view_audit_log, has_permission
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.audit.permissions import AUDIT_VIEW
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from zhenxing.core.accounts.models import User
-
     return {
-        "nav_can_manage_accounts": has_permission(user, User, "change"),
-        "nav_can_view_audit": can_view_audit_log(user),
+        "nav_can_manage_accounts": has_permission(user, None, "accounts.user.change"),
+        "nav_can_view_audit": has_permission(user, None, AUDIT_VIEW),
     }

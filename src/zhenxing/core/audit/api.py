@@ -8,11 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhenxing.core.accounts.permissions import AUDIT_VIEW
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.api import Pagination, api_list, api_user, filter_params
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
+from zhenxing.core.audit.permissions import AUDIT_VIEW
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.errors import Forbidden
 

@@ -14,6 +14,7 @@ from django.db import models
 
 from zhenxing.core.audit.context import AuditContext, current
 from zhenxing.core.audit.models import AuditAction, AuditEntry
+from zhenxing.core.bulk import BulkInsert
 
 Snapshot = dict[str, Any]
 
@@ -170,8 +171,6 @@ def audit_rows(
     """Many entries for one model as plain rows, for imports of millions of rows:
     ``(action, object id, object repr, region code, changes)``. One context (request id,
     address, channel) for all of them; written by ``COPY``/``executemany``, not per row."""
-    from zhenxing.core.bulk import BulkInsert
-
     # Built before writing: on PostgreSQL the connection is busy while COPY runs, so an item
     # that lazily loads a related object (a query) would wait for the COPY forever.
     items = list(items)
@@ -219,8 +218,6 @@ def audit_created_in_bulk(
             items.append(
                 (f"{min(part)}-{max(part)}", f"{name} × {len(part)}", region, {"ids": part})
             )
-    from zhenxing.core.bulk import BulkInsert
-
     insert = BulkInsert(AuditEntry, ["at", *_ROW_COLUMNS])
     head = (at, ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
     return insert.write(

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
-from zhenxing.core.accounts.permissions import AUDIT_VIEW
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
+from zhenxing.core.audit.permissions import AUDIT_VIEW
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.web.export import Column
 from zhenxing.core.web.views import EXPORT_PERMISSION, ExportMixin, ScopedListView
