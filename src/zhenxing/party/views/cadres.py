@@ -18,7 +18,7 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.export import table_response
 from zhenxing.core.web.filters import filter_queryset
 from zhenxing.core.web.views import (
     KernelMixin,
@@ -29,6 +29,7 @@ from zhenxing.core.web.views import (
     region_for,
 )
 from zhenxing.party import policy as party_policy
+from zhenxing.party import tables
 from zhenxing.party.filtersets import ReserveTalentFilterSet
 from zhenxing.party.forms.cadres import AppointForm, TalentForm
 from zhenxing.party.models import (
@@ -139,20 +140,7 @@ class ReadinessView(KernelMixin, View):
         if fmt:
             return table_response(
                 fmt=fmt,
-                columns=[
-                    Column("code", _("Village code"), 14),
-                    Column("village", _("Village"), 10),
-                    Column("cadres", _("Cadres in post"), 8),
-                    Column("one_shoulder", _("Secretary also director"), 8),
-                    Column("average_age", _("Average age"), 8),
-                    Column("over_60", _("Over 60"), 8),
-                    Column("women", _("Women"), 8),
-                    Column("college", _("College education"), 8),
-                    Column("term_ends_on", _("Term ends on"), 12),
-                    Column("reserve_secretary", _("Reserve candidates for secretary"), 10),
-                    Column("reserve_director", _("Reserve candidates for director"), 10),
-                    Column("reserve_other", _("Other reserve candidates"), 10),
-                ],
+                columns=tables.readiness_columns(),
                 rows=(
                     {
                         "code": r.village.code,
@@ -280,16 +268,7 @@ class TalentView(KernelMixin, View):
         if fmt:
             return table_response(
                 fmt=fmt,
-                columns=[
-                    Column("village", _("Village"), 10),
-                    Column("name", _("Name"), 10),
-                    Column("source", _("Pool"), 14),
-                    Column("track", _("Track"), 24),
-                    Column("progress", _("Progress"), 10),
-                    Column("reserve_for", _("Reserve for post"), 14),
-                    Column("mentor", _("Mentor"), 10),
-                    Column("since", _("In the pool since"), 12),
-                ],
+                columns=tables.talent_columns(),
                 rows=(
                     {
                         "village": t.village.name,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     EXPORT_FORMATS,
     ExportMixin,
@@ -25,6 +25,7 @@ from zhenxing.core.web.views import (
     ancestors_in_scope,
     region_for,
 )
+from zhenxing.party import tables
 from zhenxing.party.models import (
     STAGE_ORDER,
     PartyMember,
@@ -64,25 +65,6 @@ def person_by_id_number(request: HttpRequest, number: str) -> Any:
 
 
 # --- dashboard --------------------------------------------------------------------------------
-
-
-def _rollup_columns() -> list[Column]:
-    return [
-        Column("code", _("Code"), 14),
-        Column("name", _("Region"), 14),
-        Column("villages", _("Villages"), 8),
-        Column("organizations", _("Party organisations"), 10),
-        Column("members", _("Members"), 8),
-        *[Column(stage, str(label), 10) for stage, label in Stage.choices],
-        Column("one_shoulder", _("Secretary also director"), 10),
-        Column("one_shoulder_ratio", _("一肩挑 ratio"), 10),
-        Column("without_reserve", _("Villages without a reserve secretary"), 12),
-        Column("reserves", _("Reserve talent"), 10),
-        Column("entrepreneurs", _("Rich-leading entrepreneurs"), 10),
-        Column("cadres", _("Cadres"), 8),
-        Column("trained", _("Trained this year"), 10),
-        Column("training_ratio", _("Training coverage"), 10),
-    ]
 
 
 def _rollup_row(line: selectors.PartyRollup) -> dict[str, Any]:
@@ -141,11 +123,7 @@ class DashboardView(KernelMixin, View):
             )
             return table_response(
                 fmt=fmt,
-                columns=[
-                    Column("dimension", _("Dimension"), 12),
-                    Column("value", _("Value"), 16),
-                    Column("n", _("Members"), 10),
-                ],
+                columns=tables.structure_columns(),
                 rows=rows,
                 filename=f"{region.code}-party-members-structure",
                 sheet=region.name,
@@ -153,7 +131,7 @@ class DashboardView(KernelMixin, View):
         if fmt:
             return table_response(
                 fmt=fmt,
-                columns=_rollup_columns(),
+                columns=tables.rollup_columns(),
                 rows=[_rollup_row(line) for line in [*children, total]],
                 filename=f"{region.code}-{year}-party-building",
                 sheet=f"{region.name}{year}",

@@ -21,9 +21,10 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import KernelMixin, add_domain_error, paginate, region_for
 from zhenxing.economy.models import CollectiveOrganization, Company
+from zhenxing.party import tables
 from zhenxing.party.forms.organizations import (
     ApplyForm,
     FunctionalGroupForm,
@@ -176,11 +177,7 @@ class OrganizationsView(KernelMixin, View):
             if request.GET.get("table") == "gaps":
                 return table_response(
                     fmt=fmt,
-                    columns=[
-                        Column("kind", _("Kind"), 12),
-                        Column("name", _("Name"), 24),
-                        Column("members", _("Members working there"), 10),
-                    ],
+                    columns=tables.gap_columns(),
                     rows=(
                         {
                             "kind": str(GAP_KINDS[g["kind"]]),
@@ -194,12 +191,7 @@ class OrganizationsView(KernelMixin, View):
                 )
             return table_response(
                 fmt=fmt,
-                columns=[
-                    Column("name", _("Name"), 24),
-                    Column("kind", _("Kind"), 18),
-                    Column("region", _("Attached to"), 14),
-                    Column("members", _("Members"), 8),
-                ],
+                columns=tables.organization_columns(),
                 rows=(
                     {
                         "name": o.name,
@@ -321,17 +313,7 @@ class OrganizationDetailView(KernelMixin, View):
             today = timezone.localdate()
             return table_response(
                 fmt=fmt,
-                columns=[
-                    Column("name", _("Name"), 10),
-                    Column("sex", _("Sex"), 6),
-                    Column("age", _("Age"), 6),
-                    Column("ethnicity", _("Ethnic group"), 8),
-                    Column("education", _("Education"), 12),
-                    Column("stage", _("Stage"), 12),
-                    Column("applied_on", _("Applied on"), 12),
-                    Column("probationary_on", _("Admitted on"), 12),
-                    Column("full_on", _("Full member since"), 12),
-                ],
+                columns=tables.organization_member_columns(),
                 rows=(
                     {
                         "name": m.person.name,

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from zhenxing.core.errors import DomainError
-from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.export import table_response
 from zhenxing.core.web.params import choice_param
 from zhenxing.core.web.views import KernelMixin, ScopedDetailView, add_domain_error, region_for
+from zhenxing.party import tables
 from zhenxing.party.forms.pipeline import StepForm, TalkForm, TransferForm
 from zhenxing.party.models import (
     STAGE_ORDER,
@@ -51,15 +52,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     if fmt:
         return table_response(
             fmt=fmt,
-            columns=[
-                Column("kind", _("Item"), 20),
-                Column("name", _("Name"), 10),
-                Column("organization", _("Party organisation"), 18),
-                Column("stage", _("Stage"), 12),
-                Column("due", _("Due"), 12),
-                Column("overdue_days", _("Days overdue"), 8),
-                Column("note", _("Note"), 30),
-            ],
+            columns=tables.worklist_columns(),
             rows=(
                 {
                     "kind": str(selectors.WORK_LABELS[i.kind]),

@@ -16,13 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.generic import View
 
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.export import Column, table_response
+from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     KernelMixin,
     ServiceActionView,
@@ -32,6 +31,7 @@ from zhenxing.core.web.views import (
     raise_http,
     region_for,
 )
+from zhenxing.party import tables
 from zhenxing.party.forms.training import CourseOrderForm, SessionForm
 from zhenxing.party.models import (
     AttendanceResult,
@@ -60,18 +60,7 @@ def _years() -> list[int]:
 
 
 def _sessions_export(fmt: str, region: Region, year: int, sessions: Any) -> HttpResponseBase:
-    columns = [
-        Column("starts_on", _("From"), 12),
-        Column("ends_on", _("Until"), 12),
-        Column("course", _("Course"), 24),
-        Column("mode", _("Delivery"), 16),
-        Column("region", _("Organised by"), 14),
-        Column("place", _("Place"), 18),
-        Column("trainers", _("Trainers"), 18),
-        Column("hours", _("Hours"), 8),
-        Column("cancelled", _("Cancelled"), 10),
-        Column("attended", _("Attended"), 10),
-    ]
+    columns = tables.session_columns()
     rows = (
         {
             "starts_on": s.starts_on,
@@ -301,13 +290,7 @@ class SessionCancelView(ServiceActionView):
 def _coverage_export(
     fmt: str, region: Region, year: int, report: dict[str, Any]
 ) -> HttpResponseBase:
-    columns = [
-        Column("category", _("Trainee category"), 18),
-        Column("village", _("Village"), 16),
-        Column("name", pgettext("person", "Name"), 10),
-        Column("post", _("Post"), 20),
-        Column("started_on", _("Started on"), 12),
-    ]
+    columns = tables.coverage_columns()
     rows = (
         {
             "category": row["category"].name,
