@@ -6,10 +6,13 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import World
 from zhenxing.core.audit.models import AuditEntry, ImmutableAuditError
+from zhenxing.core.audit.services import audit_created_in_bulk, audit_record, audit_rows
 from zhenxing.core.regions import services
+from zhenxing.core.regions.models import Region
 
 
 def test_a_change_through_a_page_is_logged_with_before_after_ip_and_request(
@@ -183,3 +186,33 @@ def test_client_address_behind_a_trusted_proxy(world: World, as_user, settings) 
         HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.1.9",
     )
     assert AuditEntry.objects.get(action="update").ip == "10.1.1.9"
+
+
+def test_every_write_path_stores_the_county_code(world: World) -> None:
+    """The distribution key: one entry, rows written in bulk, and objects created in bulk."""
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲")
+    audit_rows(
+        actor=world.city,
+        model=Region,
+        items=[("update", world.group_b.pk, "一组", world.group_b.code, {})],
+    )
+    audit_created_in_bulk(
+        actor=world.city, model=Region, at=timezone.now(), created={world.township_b.code: [1, 2]}
+    )
+    audit_record(actor="load_divisions", action="create", obj=world.county, region_code="")
+    codes = set(AuditEntry.objects.values_list("region_code", "county_code"))
+    assert codes == {
+        (world.village_a.code, "520281"),
+        (world.group_b.code, "520281"),
+        (world.township_b.code, "520281"),
+        ("", ""),
+    }
+
+
+def test_the_county_code_cannot_be_changed_either(world: World) -> None:
+    # Migration 0006 dropped the triggers to fill the new column in: they must be back.
+    services.region_update(actor=world.officer_a, region=world.village_a, name="甲")
+    table = AuditEntry._meta.db_table
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET county_code = '999999'")
+    assert AuditEntry.objects.get().county_code == "520281"

@@ -11,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.scoping import ScopedQuerySet
 
+#: Length of a county-level division code, the leading part of every code under it.
+COUNTY_CODE_LENGTH = 6
+
+
+def county_code_of(region_code: str) -> str:
+    """The county an entry's region lies in (its code's first six digits)."""
+    return (region_code or "")[:COUNTY_CODE_LENGTH]
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -78,6 +86,10 @@ class AuditEntry(models.Model):
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
     region_code = models.CharField(_("region code"), max_length=15)
+    # The distribution key (docs/scaling.md): the county part of ``region_code``, so that the log
+    # can be sharded by county on Citus with each entry next to the rows it describes. Entries
+    # of no region (a command's) have an empty code and land on one shard.
+    county_code = models.CharField(_("county code"), max_length=6)
     changes = models.JSONField(_("changes"), default=dict)
 
     objects = AuditEntryQuerySet.as_manager()
@@ -100,6 +112,7 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ImmutableAuditError("audit entries cannot be updated")
+        self.county_code = county_code_of(self.region_code)
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

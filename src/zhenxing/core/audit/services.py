@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from zhenxing.core.audit.context import AuditContext, current
-from zhenxing.core.audit.models import AuditAction, AuditEntry
+from zhenxing.core.audit.models import AuditAction, AuditEntry, county_code_of
 from zhenxing.core.bulk import BulkInsert
 
 Snapshot = dict[str, Any]
@@ -83,6 +83,7 @@ def _entry(
 ) -> AuditEntry:
     ctx = ctx or current()
     actor_obj, label = _actor(actor)
+    code = region_code if region_code is not None else region_code_of(obj)
     return AuditEntry(
         request_id=ctx.request_id,
         actor=actor_obj,
@@ -93,7 +94,8 @@ def _entry(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
         object_repr=str(obj)[:255],
-        region_code=region_code if region_code is not None else region_code_of(obj),
+        region_code=code,
+        county_code=county_code_of(code),
         changes=changes,
     )
 
@@ -158,6 +160,7 @@ _ROW_COLUMNS = (
     "object_id",
     "object_repr",
     "region_code",
+    "county_code",
     "changes",
 )
 
@@ -182,7 +185,7 @@ def audit_rows(
     insert = BulkInsert(AuditEntry, _ROW_COLUMNS)
     head = (ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
     return insert.write(
-        (*head, action, content_type, str(pk), text[:255], region, changes)
+        (*head, action, content_type, str(pk), text[:255], region, county_code_of(region), changes)
         for action, pk, text, region, changes in items
     )
 
@@ -221,6 +224,15 @@ def audit_created_in_bulk(
     insert = BulkInsert(AuditEntry, ["at", *_ROW_COLUMNS])
     head = (at, ctx.request_id, actor_obj.pk if actor_obj else None, label, ctx.ip, ctx.source)
     return insert.write(
-        (*head, AuditAction.BULK_CREATE, content_type, span, text, region, changes)
+        (
+            *head,
+            AuditAction.BULK_CREATE,
+            content_type,
+            span,
+            text,
+            region,
+            county_code_of(region),
+            changes,
+        )
         for span, text, region, changes in items
     )
