@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhenxing.registry.panels import register_person_panel
+
 
 class PartyConfig(AppConfig):
     name = "zhenxing.party"
@@ -11,7 +13,6 @@ class PartyConfig(AppConfig):
         # Imported once the app registry is ready (these modules import the models).
         from zhenxing.party import importers
         from zhenxing.party.selectors.lists import person_panel
-        from zhenxing.registry.panels import register_person_panel
 
         importers.register()
         register_person_panel("party/_person_panel.html", person_panel)
