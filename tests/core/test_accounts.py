@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import PASSWORD, World
 from zhenxing.core.accounts import services
-from zhenxing.core.accounts.models import LoginFailure, User
+from zhenxing.core.accounts.models import ApiToken, LoginFailure, User
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 
@@ -390,3 +393,83 @@ def test_changepassword_follows_the_rules_and_is_audited(world: World, monkeypat
     assert User.objects.get(username="city").check_password("recovered-by-operator")
     entry = AuditEntry.objects.get(action="password")
     assert entry.source == "command" and entry.actor_label == "changepassword"
+
+
+# --- API tokens: listed and revoked by their holder, expiring, audited ------------------------
+
+
+def _token(username: str) -> str:
+    response = Client().post(
+        "/api/v1/auth/token",
+        {"username": username, "password": PASSWORD},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    return response.json()["token"]
+
+
+def test_issuing_a_token_is_audited_without_the_key(world: World) -> None:
+    key = _token("officer_a")
+    entry = AuditEntry.objects.get(action="token_issue")
+    assert entry.actor == world.officer_a and entry.region_code == world.township_a.code
+    assert key not in str(entry.changes) and ApiToken.hash_key(key) not in str(entry.changes)
+
+
+def test_a_user_lists_and_revokes_their_own_tokens_through_the_api(world: World) -> None:
+    first, second = _token("officer_a"), _token("officer_a")
+    _token("officer_b")
+    auth = {"Authorization": f"Bearer {first}"}
+    listed = Client(headers=auth).get("/api/v1/auth/tokens").json()
+    assert listed["count"] == 2
+    assert {"id", "created_at", "last_used_at", "expires_at", "expired"} == set(listed["items"][0])
+    assert "token" not in listed["items"][0] and "key_hash" not in listed["items"][0]
+    other = ApiToken.objects.get(user=world.officer_b)
+    assert Client(headers=auth).delete(f"/api/v1/auth/tokens/{other.pk}").status_code == 404
+    assert ApiToken.objects.filter(pk=other.pk).exists()
+    own = ApiToken.objects.get(key_hash=ApiToken.hash_key(second))
+    assert Client(headers=auth).delete(f"/api/v1/auth/tokens/{own.pk}").status_code == 204
+    assert not ApiToken.objects.filter(pk=own.pk).exists()
+    revoked = AuditEntry.objects.get(action="token_revoke")
+    assert revoked.actor == world.officer_a and revoked.object_id == str(own.pk)
+    assert (
+        Client(headers={"Authorization": f"Bearer {second}"}).get("/api/v1/regions/").status_code
+        == 401
+    )
+    assert (
+        Client(headers=auth).delete("/api/v1/auth/tokens/99999999999999999999").status_code == 400
+    )
+
+
+def test_an_expired_token_answers_401(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    key = _token("officer_a")
+    auth = {"Authorization": f"Bearer {key}"}
+    assert Client(headers=auth).get("/api/v1/regions/").status_code == 200
+    settings.API_TOKEN_DAYS = 30
+    token = ApiToken.objects.get(key_hash=ApiToken.hash_key(key))
+    ApiToken.objects.filter(pk=token.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
+    assert Client(headers=auth).get("/api/v1/regions/").status_code == 401
+    token.refresh_from_db()
+    assert token.is_expired
+
+
+def test_token_pages_list_create_and_revoke_own_tokens_only(world: World, as_user) -> None:
+    _token("officer_b")
+    client = as_user(world.grid_a)  # any signed-in role manages its own tokens
+    created = client.post(reverse("accounts:token_create"))
+    assert created.status_code == 200
+    token = ApiToken.objects.get(user=world.grid_a)
+    assert token.key_hash == ApiToken.hash_key(created.context["key"])
+    page = client.get(reverse("accounts:token_list"))
+    assert page.status_code == 200 and list(page.context["tokens"]) == [token]
+    other = ApiToken.objects.get(user=world.officer_b)
+    assert client.post(reverse("accounts:token_revoke", args=[other.pk])).status_code == 404
+    assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == 405
+    revoked = client.post(reverse("accounts:token_revoke", args=[token.pk]))
+    assert revoked.status_code == 302 and not ApiToken.objects.filter(user=world.grid_a).exists()
+    assert (
+        AuditEntry.objects.filter(
+            action__in=["token_issue", "token_revoke"], actor=world.grid_a
+        ).count()
+        == 2
+    )
+    assert Client().get(reverse("accounts:token_list")).status_code == 302  # login first

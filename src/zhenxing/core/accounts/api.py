@@ -1,16 +1,24 @@
 """``/api/v1/auth/token`` and ``/api/v1/accounts``."""
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from zhenxing.core.accounts import selectors, services
 from zhenxing.core.accounts.filtersets import AccountFilterSet
-from zhenxing.core.accounts.models import User
+from zhenxing.core.accounts.models import ApiToken, User
 from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.api import ObjectId, Pagination, api_list, api_object, filter_params
+from zhenxing.core.api import (
+    ObjectId,
+    Pagination,
+    api_list,
+    api_object,
+    api_user,
+    filter_params,
+)
 from zhenxing.core.audit.middleware import client_ip
 from zhenxing.core.errors import Forbidden
 
@@ -49,6 +57,34 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> Any:
         ip=client_ip(request),
     )
     return {"token": token}
+
+
+class TokenInfoOut(Schema):
+    """One of the caller's tokens: never the key, which is shown only when issued."""
+
+    id: int
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime
+    expired: bool
+
+    @staticmethod
+    def resolve_expired(obj: ApiToken) -> bool:
+        return obj.is_expired
+
+
+@auth_router.get("/tokens", response=list[TokenInfoOut], url_name="api_own_tokens")
+@paginate(Pagination)
+def list_own_tokens(request: HttpRequest) -> Any:
+    """The caller's own API tokens, newest first, with when each expires."""
+    return selectors.own_tokens(actor=api_user(request))
+
+
+@auth_router.delete("/tokens/{token_id}", response={204: None}, url_name="api_token_revoke")
+def revoke_own_token(request: HttpRequest, token_id: ObjectId) -> Any:
+    """Revoke one of the caller's tokens (another user's answers 404). Audited."""
+    services.token_revoke(actor=api_user(request), token_id=token_id)
+    return Status(204, None)
 
 
 def _require_manager(request: HttpRequest) -> None:

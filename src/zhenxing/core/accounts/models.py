@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.accounts.roles import Role
@@ -53,10 +56,17 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+def token_days() -> int:
+    """How many days an API token lives (``API_TOKEN_DAYS``)."""
+    return int(getattr(settings, "API_TOKEN_DAYS", 90))
+
+
 class ApiToken(models.Model):
     """A bearer token for API clients. Only a hash is stored; the token is shown once."""
 
-    scope_exempt_reason = "read only by the bearer-token authenticator, never listed"
+    scope_exempt_reason = (
+        "read by the bearer-token authenticator, and listed only to its own holder"
+    )
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -70,15 +80,29 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.user} token {self.created_at:%Y-%m-%d}"
 
+    @property
+    def expires_at(self) -> dt.datetime:
+        """After this, the token answers 401 (``API_TOKEN_DAYS`` after it was issued)."""
+        return self.created_at + dt.timedelta(days=token_days())
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> str:
+    def mint(cls, user: User) -> tuple[ApiToken, str]:
+        """A new token for ``user``: the row, and the key (shown once, only its hash stored).
+        Not audited: ``accounts.services.token_issue`` is the audited way."""
         key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash_key(key))
-        return key
+        return cls.objects.create(user=user, key_hash=cls.hash_key(key)), key
+
+    @classmethod
+    def issue(cls, user: User) -> str:
+        return cls.mint(user)[1]
 
 
 class LoginFailure(models.Model):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhenxing.core.accounts.filtersets import AccountFilterSet
-from zhenxing.core.accounts.models import User
+from zhenxing.core.accounts.models import ApiToken, User
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.web.filters import filter_queryset
 
@@ -40,3 +40,10 @@ def account_list(
 def active_account_count(*, actor: Any) -> int:
     """How many active accounts the actor manages (their subtree, below their own level)."""
     return User.objects.visible_to(actor).filter(is_active=True).count()
+
+
+def own_tokens(*, actor: Any) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first (expired ones too, until revoked)."""
+    return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by(
+        "-created_at", "-id"
+    )

@@ -22,7 +22,7 @@ from zhenxing.core.audit.services import (
     audit_update,
     snapshot,
 )
-from zhenxing.core.errors import DomainError
+from zhenxing.core.errors import DomainError, NotFound
 from zhenxing.core.regions.models import Region
 from zhenxing.core.scoping import (
     ensure_can_add_under,
@@ -77,7 +77,45 @@ def login_authenticate(*, request: Any, username: str, password: str, ip: str | 
 def token_issue(*, request: Any, username: str, password: str, ip: str | None) -> str:
     """Issue an API bearer token for a username and password (same throttle as the page)."""
     user = login_authenticate(request=request, username=username, password=password, ip=ip)
-    return ApiToken.issue(user)
+    with transaction.atomic():
+        token, key = ApiToken.mint(user)
+        _audit_token(actor=user, token=token, action=AuditAction.TOKEN_ISSUE)
+    return key
+
+
+def token_create(*, actor: User) -> str:
+    """A signed-in user makes themselves a new API token (the key is shown once)."""
+    with transaction.atomic():
+        token, key = ApiToken.mint(actor)
+        _audit_token(actor=actor, token=token, action=AuditAction.TOKEN_ISSUE)
+    return key
+
+
+def _audit_token(*, actor: Any, token: ApiToken, action: str) -> None:
+    # The entry belongs to the holder's region, so their auditors read it; never the key.
+    region = token.user.region
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=token,
+        region_code=region.code if region else "",
+        changes={"user": token.user.get_username(), "created_at": token.created_at.isoformat()},
+    )
+
+
+def token_revoke(*, actor: Any, token_id: int) -> None:
+    """The holder revokes one of their own API tokens (someone else's is not found)."""
+    with transaction.atomic():
+        token = (
+            ApiToken.objects.select_for_update()
+            .select_related("user__region")
+            .filter(pk=token_id, user_id=getattr(actor, "pk", None))
+            .first()
+        )
+        if token is None:
+            raise NotFound()
+        _audit_token(actor=actor, token=token, action=AuditAction.TOKEN_REVOKE)
+        token.delete()
 
 
 def _check_role_region(role: str, region: Region | None) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import View
 
 from zhenxing.core.accounts import selectors, services
 from zhenxing.core.accounts.forms import (
@@ -19,13 +23,14 @@ from zhenxing.core.accounts.forms import (
     OwnPasswordForm,
     PasswordResetForm,
 )
-from zhenxing.core.accounts.models import User
+from zhenxing.core.accounts.models import ApiToken, User, token_days
 from zhenxing.core.accounts.roles import Role, has_permission
 from zhenxing.core.audit.middleware import client_ip
 from zhenxing.core.audit.selectors import object_history
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.views import add_domain_error, paginate, raise_http
+from zhenxing.core.web.views import KernelMixin, ScopedListView
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,3 +205,50 @@ def account_password(request: HttpRequest, pk: int) -> HttpResponse:
         "accounts/account_form.html",
         {"form": form, "title": _("Reset the password of %(name)s") % {"name": account}},
     )
+
+
+# ---- one's own API tokens ------------------------------------------------------------------
+
+
+class TokenListView(ScopedListView):
+    """The signed-in user's own API tokens: when each was issued, last used and expires."""
+
+    template_name = "accounts/token_list.html"
+    context_object_name = "tokens"
+    scoped_by_selector = True  # own_tokens reads only the actor's own rows
+
+    def get_base_queryset(self) -> QuerySet[ApiToken]:
+        return selectors.own_tokens(actor=self.actor)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"token_days": token_days()}
+
+
+class TokenCreateView(KernelMixin, View):
+    """A new token for the signed-in user, shown once on the page that answers the POST."""
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        key = services.token_create(actor=self.actor)
+        return render(
+            request,
+            "accounts/token_created.html",
+            {"key": key, "token_days": token_days()},
+        )
+
+
+class TokenRevokeView(KernelMixin, View):
+    """Revoke one of one's own tokens (someone else's is a 404)."""
+
+    http_method_names: ClassVar[list[str]] = ["post"]  # type: ignore[misc]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.token_revoke(actor=self.actor, token_id=pk)
+        messages.success(request, _("The API token was revoked."))
+        return redirect("accounts:token_list")
+
+
+token_list: Any = TokenListView.as_view()
+token_create: Any = TokenCreateView.as_view()
+token_revoke: Any = TokenRevokeView.as_view()

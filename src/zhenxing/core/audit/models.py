@@ -31,6 +31,8 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Login failed")
     VIEW_SENSITIVE = "view_sensitive", _("Viewed personal data")
     EXPORT_SENSITIVE = "export_sensitive", _("Exported personal data")
+    TOKEN_ISSUE = "token_issue", _("API token issued")
+    TOKEN_REVOKE = "token_revoke", _("API token revoked")
 
 
 class AuditSource(models.TextChoices):
