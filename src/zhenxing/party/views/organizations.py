@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +22,13 @@ from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
-from zhenxing.core.web.views import KernelMixin, add_domain_error, paginate, region_for
+from zhenxing.core.web.views import (
+    KernelMixin,
+    ScopedObjectMixin,
+    add_domain_error,
+    paginate,
+    region_for,
+)
 from zhenxing.economy.models import CollectiveOrganization, Company
 from zhenxing.party import tables
 from zhenxing.party.forms.organizations import (
@@ -257,19 +263,15 @@ def _group_create(request: HttpRequest, organization: PartyOrganization) -> Func
     return form
 
 
-class OrganizationDetailView(KernelMixin, View):
+class OrganizationDetailView(KernelMixin, ScopedObjectMixin, View):
     """An organisation's roll (everyone in its pipeline, by stage) with its structure, its 1+N
     groups, and the form that records a new application."""
 
     http_method_names = ["get", "post"]
+    model = PartyOrganization
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
-        try:
-            organization = scope.object_for(
-                actor=request.user, queryset=PartyOrganization.objects.all(), pk=pk
-            )
-        except DomainError as exc:
-            raise Http404 from exc
+        organization: PartyOrganization = self.get_object()
         can_group = self.can("party.functionalgroup.add")
         if "group" in request.POST:
             if not can_group:

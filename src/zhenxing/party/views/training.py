@@ -24,6 +24,7 @@ from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     KernelMixin,
+    ScopedObjectMixin,
     ServiceActionView,
     add_domain_error,
     ancestors_in_scope,
@@ -162,18 +163,6 @@ class TrainingPageView(KernelMixin, View):
 # ---- a session and its attendance --------------------------------------------------------
 
 
-def _session(request: HttpRequest, pk: int) -> TrainingSession:
-    try:
-        return scope.object_for(
-            actor=request.user,
-            queryset=TrainingSession.objects.select_related("region", "course"),
-            pk=pk,
-        )
-    except DomainError as exc:
-        raise_http(exc)
-        raise
-
-
 def _ticked(request: HttpRequest, sheet: list[training_selectors.SheetRow]) -> list[Any]:
     """The (cadre, result) pairs the form ticked. A ticked id not on the reader's sheet is
     passed on as it is, so the service refuses the whole sheet rather than the page quietly
@@ -190,15 +179,16 @@ def _ticked(request: HttpRequest, sheet: list[training_selectors.SheetRow]) -> l
     return entries
 
 
-class SessionDetailView(KernelMixin, View):
+class SessionDetailView(KernelMixin, ScopedObjectMixin, View):
     """A session, the attendance recorded for the reader's cadres, and (once it has taken
     place) a sheet to tick who attended and how they did."""
 
     http_method_names = ["get", "post"]
+    queryset = TrainingSession.objects.select_related("region", "course")
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         user: Any = request.user
-        session = _session(request, pk)
+        session: TrainingSession = self.get_object()
         happened = training.session_happened(session)
         may_add = self.can("party.attendance.add")
         can_record = happened and may_add
