@@ -102,7 +102,7 @@ def economy_summary(
     return summary
 
 
-class OrganizationOut(Schema):
+class CollectiveOrganizationOut(Schema):
     """A village's collective economic organisation."""
 
     id: int
@@ -129,7 +129,9 @@ class OrganizationOut(Schema):
         return _money(obj.registered_capital)
 
 
-@router.get("/organizations/", response=list[OrganizationOut], url_name="api_organization_list")
+@router.get(
+    "/organizations/", response=list[CollectiveOrganizationOut], url_name="api_organization_list"
+)
 @paginate(Pagination)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationParams]) -> Any:  # type: ignore[valid-type]
     """The collective economic organisations in the caller's scope."""
@@ -213,7 +215,7 @@ def get_voucher(request: HttpRequest, voucher_id: ObjectId) -> Any:
 
 @router.get(
     "/organizations/{organization_id}",
-    response=OrganizationOut,
+    response=CollectiveOrganizationOut,
     url_name="api_organization_detail",
 )
 def get_organization(request: HttpRequest, organization_id: ObjectId) -> Any:
@@ -223,7 +225,7 @@ def get_organization(request: HttpRequest, organization_id: ObjectId) -> Any:
     )
 
 
-class FiguresOut(Schema):
+class YearFiguresOut(Schema):
     """One organisation's figures for one year: the change in accumulation and the operating
     income (yuan)."""
 
@@ -250,7 +252,7 @@ class FiguresOut(Schema):
         return _money(to_yuan(obj.operating_income_fen))
 
 
-@router.get("/figures/", response=list[FiguresOut], url_name="api_figures_list")
+@router.get("/figures/", response=list[YearFiguresOut], url_name="api_figures_list")
 @paginate(Pagination)
 def list_figures(request: HttpRequest, filters: Query[FiguresParams]) -> Any:  # type: ignore[valid-type]
     """The figures per village and year in the caller's scope."""
@@ -258,7 +260,7 @@ def list_figures(request: HttpRequest, filters: Query[FiguresParams]) -> Any:  #
     return api_list(request, YearFiguresFilterSet, queryset)
 
 
-class PlanOut(Schema):
+class DistributionPlanOut(Schema):
     """A year's income-distribution plan."""
 
     id: int
@@ -302,7 +304,7 @@ class PlanOut(Schema):
         return _money(obj.dividend_per_share)
 
 
-@router.get("/plans/", response=list[PlanOut], url_name="api_plan_list")
+@router.get("/plans/", response=list[DistributionPlanOut], url_name="api_plan_list")
 @paginate(Pagination)
 def list_plans(request: HttpRequest, filters: Query[PlanParams]) -> Any:  # type: ignore[valid-type]
     """The distribution plans in the caller's scope (the page's list and filters)."""
@@ -310,7 +312,7 @@ def list_plans(request: HttpRequest, filters: Query[PlanParams]) -> Any:  # type
     return api_list(request, DistributionPlanFilterSet, queryset)
 
 
-class ContractOut(Schema):
+class LinkageContractOut(Schema):
     """A contract between a company and a village cooperative."""
 
     id: int
@@ -352,7 +354,7 @@ class ContractOut(Schema):
         return None if obj.guaranteed_price is None else _money(obj.guaranteed_price)
 
 
-@router.get("/contracts/", response=list[ContractOut], url_name="api_contract_list")
+@router.get("/contracts/", response=list[LinkageContractOut], url_name="api_contract_list")
 @paginate(Pagination)
 def list_contracts(request: HttpRequest, filters: Query[ContractParams]) -> Any:  # type: ignore[valid-type]
     """The company–cooperative contracts in the caller's scope."""

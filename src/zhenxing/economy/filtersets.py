@@ -4,15 +4,15 @@ export read the same filters, so a filter never exists in only one of them. A ba
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
-from django.core.validators import RegexValidator
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.filters import BoundedNumberFilter, ScopedFilterSet, YearFilter
+from zhenxing.core.web.filters import (
+    BoundedNumberFilter,
+    RegionCodeFilter,
+    ScopedFilterSet,
+    YearFilter,
+)
 from zhenxing.economy.models import (
     CollectiveOrganization,
     Company,
@@ -30,28 +30,11 @@ from zhenxing.economy.models import (
     YearFigures,
 )
 
-_CODE = RegexValidator(r"^\d{2,15}$", _("A division code is made of digits."))
-
-
-class RegionCodeFilter(django_filters.CharFilter):
-    """A division code: the rows in that region's subtree (``path`` is the code's lookup)."""
-
-    def __init__(self, path: str, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("division code"))
-        kwargs.setdefault("max_length", 15)
-        kwargs.setdefault("validators", [_CODE])
-        super().__init__(**kwargs)
-        self.path = path
-
-    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
-        if not value:
-            return qs
-        return qs.filter(subtree_q(value, self.path))
-
 
 class CollectiveOrganizationFilterSet(ScopedFilterSet):
     village = RegionCodeFilter("village__code")
-    name = django_filters.CharFilter(lookup_expr="icontains", max_length=64, label=_("Name"))
+    # 200: the bound the API documents for a text parameter (longer names simply match none).
+    name = django_filters.CharFilter(lookup_expr="icontains", max_length=200, label=_("Name"))
 
     class Meta:
         model = CollectiveOrganization
