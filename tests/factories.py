@@ -322,11 +322,12 @@ def _extra_village(world: World, township: Region, copy: int, i: int) -> Region:
     )
 
 
-def populate(world: World, copies: int = 1) -> Rows:
+def populate(world: World, copies: int = 1, rows: Rows | None = None, start: int = 0) -> Rows:
     """Rows of every scoped model in 沙坡村, 竹箐村 (township A) and 龙井村 (township B);
-    each further copy adds as many in new villages of the same townships."""
-    rows = Rows(world)
-    for copy in range(copies):
+    each further copy adds as many in new villages of the same townships (``start``: the first
+    copy to add, to grow ``rows`` already populated)."""
+    rows = rows or Rows(world)
+    for copy in range(start, start + copies):
         if copy == 0:
             villages = [world.village_a, world.village_a2, world.village_b]
         else:

@@ -3,7 +3,7 @@
 Every operation of the API is called by hypothesis-generated requests as the city
 administrator (a bearer token), over the factories' rows in both townships. Checks: no 5xx,
 every status code the API answers is documented for that operation, and every response
-conforms to its documented schema. ``FUZZ_MAX_EXAMPLES`` raises the bound (``make fuzz``).
+conforms to its documented schema. ``FUZZ_EXAMPLES`` raises the bound (``make fuzz``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tests.conftest import World
 from tests.factories import populate
 from zhenxing.wsgi import application
 
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "12"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 #: Operations that fail today, each a reported defect outside the test suite's files: one line

@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.conftest import World, make_region, make_user
+from tests.factories import populate
+from tests.kernel.routes import API_LISTS, EXPORTS, LISTS, Route
 from zhenxing.core.accounts.roles import Role
 from zhenxing.core.regions import services
 from zhenxing.core.regions.models import RegionKind
@@ -61,3 +63,33 @@ def test_query_count_does_not_grow_with_rows(
     grow(world, 2, 20)
     large = queries(client, path, **params)
     assert large == small, f"{path}: {small} queries with few rows, {large} with more"
+
+
+# ---- every list page, export and API list, over the factories' rows ×1 and ×3 ------------------
+
+
+def _route_url(route: Route, rows) -> str:  # type: ignore[no-untyped-def]
+    args = [route.arg(rows, rows.world.village_a)] if route.arg else []
+    return reverse(route.name, args=args)
+
+
+@pytest.mark.parametrize("route", LISTS + EXPORTS, ids=lambda r: f"{r.name}{r.params or ''}")
+def test_page_queries_do_not_grow_with_the_data(world: World, as_user, route: Route) -> None:
+    rows = populate(world)
+    client = as_user(getattr(world, route.reader))
+    path = _route_url(route, rows)
+    small = queries(client, path, **route.params)
+    populate(world, copies=2, rows=rows, start=1)
+    large = queries(client, path, **route.params)
+    assert large == small, f"{path}: {small} queries with the rows ×1, {large} with ×3"
+
+
+@pytest.mark.parametrize("path", sorted(API_LISTS))
+def test_api_list_queries_do_not_grow_with_the_data(world: World, as_user, path: str) -> None:
+    spec = API_LISTS[path]
+    rows = populate(world)
+    client = as_user(getattr(world, spec.reader))
+    small = queries(client, path, limit="100")
+    populate(world, copies=2, rows=rows, start=1)
+    large = queries(client, path, limit="100")
+    assert large == small, f"{path}: {small} queries with the rows ×1, {large} with ×3"
