@@ -47,3 +47,8 @@ def own_tokens(*, actor: Any) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by(
         "-created_at", "-id"
     )
+
+
+def account_is_editable(*, actor: Any, account: User) -> bool:
+    """Whether the actor may change ``account`` (below their own level, in their subtree)."""
+    return User.objects.writable_by(actor, "change").filter(pk=account.pk).exists()

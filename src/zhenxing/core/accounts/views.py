@@ -7,15 +7,18 @@ from typing import Any, ClassVar
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import View
 
 from zhenxing.core.accounts import selectors, services
+from zhenxing.core.accounts.filtersets import AccountFilterSet
 from zhenxing.core.accounts.forms import (
     AccountCreateForm,
     AccountForm,
@@ -24,13 +27,17 @@ from zhenxing.core.accounts.forms import (
     PasswordResetForm,
 )
 from zhenxing.core.accounts.models import ApiToken, User, token_days
-from zhenxing.core.accounts.roles import Role, has_permission
+from zhenxing.core.accounts.roles import Role
 from zhenxing.core.audit.middleware import client_ip
 from zhenxing.core.audit.selectors import object_history
-from zhenxing.core.errors import DomainError, Forbidden
-from zhenxing.core.scoping import get_for_user
-from zhenxing.core.views import add_domain_error, paginate, raise_http
-from zhenxing.core.web.views import KernelMixin, ScopedListView
+from zhenxing.core.errors import DomainError
+from zhenxing.core.web.views import (
+    KernelMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    add_domain_error,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,122 +96,144 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-def _require_manager(request: HttpRequest) -> None:
-    if not has_permission(request.user, User, "change"):
-        raise_http(Forbidden())
+MANAGE = "accounts.user.change"
+ADD = "accounts.user.add"
 
 
-def _get_account(request: HttpRequest, pk: int, action: str = "view") -> User:
-    try:
-        return get_for_user(User.objects.select_related("region"), request.user, action, pk=pk)
-    except DomainError as exc:
-        raise_http(exc)
-        raise
+class AccountLookup(ScopedObjectMixin):
+    """An account by its id in the URL, inside the manager's scope, with its region."""
+
+    def get_base_queryset(self) -> QuerySet[User]:
+        return User.objects.select_related("region")
 
 
-@login_required
-def account_list(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
-    accounts = selectors.account_list(
-        actor=request.user, q=request.GET.get("q"), role=request.GET.get("role")
-    )
-    return render(
-        request,
-        "accounts/account_list.html",
-        {
-            "accounts": paginate(request, accounts),
+class AccountListView(ScopedListView):
+    """The accounts a city or township administrator manages, searched and filtered by role
+    (a bad role is a 400 naming it)."""
+
+    permission = MANAGE
+    filterset_class = AccountFilterSet
+    template_name = "accounts/account_list.html"
+    context_object_name = "account_rows"
+    scoped_by_selector = True  # account_list reads User.objects.visible_to(actor)
+
+    def get_base_queryset(self) -> QuerySet[User]:
+        return selectors.account_list(actor=self.actor)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return context | {
+            "accounts": context["page_obj"],
             "roles": Role,
-            "q": request.GET.get("q", ""),
-            "role": request.GET.get("role", ""),
-        },
-    )
+            "q": self.request.GET.get("q", ""),
+            "role": self.request.GET.get("role", ""),
+            "query": params.urlencode(),
+        }
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def account_create(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
-    form = AccountCreateForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            account = services.account_create(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Account %(name)s was created.") % {"name": account})
-            return redirect("accounts:account_detail", pk=account.pk)
-    return render(
-        request,
-        "accounts/account_form.html",
-        {
-            "form": form,
+class AccountCreateView(ServiceFormView):
+    permission = ADD
+    form_class = AccountCreateForm
+    template_name = "accounts/account_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"actor": self.actor}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {
             "title": _("New account"),
-            "region_options": selectors.region_options(actor=request.user),
-        },
-    )
+            "region_options": selectors.region_options(actor=self.actor),
+        }
+
+    def perform(self, form: Any) -> User:
+        return services.account_create(actor=self.actor, **form.cleaned_data)
+
+    def get_success_message(self) -> str:
+        return _("Account %(name)s was created.") % {"name": self.result}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:account_detail", args=[self.result.pk])
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    account = _get_account(request, pk)
-    editable = User.objects.writable_by(request.user, "change").filter(pk=account.pk).exists()
-    form = AccountForm(
-        request.POST or None,
-        actor=request.user,
-        initial={
+class AccountDetailView(AccountLookup, ServiceFormView):  # type: ignore[misc]
+    """An account's page, with its form (saved only where the manager may change it) and
+    history."""
+
+    permission = MANAGE
+    form_class = AccountForm
+    template_name = "accounts/account_detail.html"
+
+    @property
+    def editable(self) -> bool:
+        return selectors.account_is_editable(actor=self.actor, account=self.get_object())
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"actor": self.actor}
+
+    def get_initial(self) -> dict[str, Any]:
+        account = self.get_object()
+        return {
             "full_name": account.full_name,
             "role": account.role,
             "region": account.region.code if account.region else "",
             "is_active": account.is_active,
-        },
-    )
-    if request.method == "POST":
-        if not editable:
-            raise_http(Forbidden())
-        if form.is_valid():
-            try:
-                services.account_update(actor=request.user, account=account, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Account %(name)s was saved.") % {"name": account})
-                return redirect("accounts:account_detail", pk=account.pk)
-    return render(
-        request,
-        "accounts/account_detail.html",
-        {
+        }
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.editable:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        account = self.get_object()
+        return super().get_context_data(**kwargs) | {
             "account": account,
-            "form": form,
-            "editable": editable,
-            "history": object_history(actor=request.user, obj=account),
-            "region_options": selectors.region_options(actor=request.user),
-        },
-    )
+            "editable": self.editable,
+            "history": object_history(actor=self.actor, obj=account),
+            "region_options": selectors.region_options(actor=self.actor),
+        }
+
+    def perform(self, form: Any) -> User:
+        return services.account_update(
+            actor=self.actor, account=self.get_object(), **form.cleaned_data
+        )
+
+    def get_success_message(self) -> str:
+        return _("Account %(name)s was saved.") % {"name": self.get_object()}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:account_detail", args=[self.get_object().pk])
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def account_password(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request)
-    account = _get_account(request, pk, "change")
-    form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.account_set_password(
-                actor=request.user, account=account, password=form.cleaned_data["password"]
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The password of %(name)s was reset.") % {"name": account})
-            return redirect("accounts:account_detail", pk=account.pk)
-    return render(
-        request,
-        "accounts/account_form.html",
-        {"form": form, "title": _("Reset the password of %(name)s") % {"name": account}},
-    )
+class AccountPasswordView(AccountLookup, ServiceFormView):  # type: ignore[misc]
+    permission = MANAGE
+    object_action = "change"
+    form_class = PasswordResetForm
+    template_name = "accounts/account_form.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {
+            "title": _("Reset the password of %(name)s") % {"name": self.get_object()}
+        }
+
+    def perform(self, form: Any) -> User:
+        return services.account_set_password(
+            actor=self.actor, account=self.get_object(), password=form.cleaned_data["password"]
+        )
+
+    def get_success_message(self) -> str:
+        return _("The password of %(name)s was reset.") % {"name": self.get_object()}
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:account_detail", args=[self.get_object().pk])
+
+
+account_list: Any = AccountListView.as_view()
+account_create: Any = AccountCreateView.as_view()
+account_detail: Any = AccountDetailView.as_view()
+account_password: Any = AccountPasswordView.as_view()
 
 
 # ---- one's own API tokens ------------------------------------------------------------------
