@@ -8,7 +8,8 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Village collective economy")
 
     def ready(self) -> None:
-        # Models are loaded only now: the importer's module imports them.
+        # Importing models is only allowed once the app registry is ready: Django's documented
+        # place for registrations, not a dodged cycle.
         from zhenxing.economy.importers.vouchers import import_vouchers, voucher_spec
         from zhenxing.io.jobs import register_importer
 
