@@ -473,3 +473,12 @@ def test_token_pages_list_create_and_revoke_own_tokens_only(world: World, as_use
         == 2
     )
     assert Client().get(reverse("accounts:token_list")).status_code == 302  # login first
+
+
+def test_a_bad_filter_on_the_accounts_page_is_a_400_naming_it(world: World, as_user) -> None:
+    response = as_user(world.officer_a).get(reverse("accounts:account_list"), {"role": "bogus"})
+    assert response.status_code == 400
+    assert "role" in response.context["filter"].errors
+    api = Client(headers={"Authorization": f"Bearer {_token('officer_a')}"})
+    bad = api.get("/api/v1/accounts/", {"role": "bogus"})
+    assert bad.status_code == 400 and "role" in bad.json()["errors"]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import PASSWORD, World
+from zhenxing.core.accounts import services as account_services
 from zhenxing.core.accounts.models import ApiToken
 from zhenxing.core.audit.models import AuditEntry
+from zhenxing.core.regions import services as region_services
 from zhenxing.core.regions.models import Region
 from zhenxing.registry import services as registry_services
 
@@ -264,3 +268,43 @@ def test_over_large_values_on_region_create_are_400(world: World, payload: dict)
     assert response.status_code == 400
     assert response.json()["errors"]
     assert not Region.objects.filter(code="520281004201002").exists()
+
+
+def _queries(client: Client, path: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(world: World, parent: Region, n: int, start: int = 0) -> None:
+    """More regions, accounts, audit entries (their creation) and the caller's tokens."""
+    for i in range(start, start + n):
+        region_services.region_create(
+            actor=world.city,
+            parent=parent,
+            code=f"{parent.code}{i + 2:03d}",
+            name=f"组{i}",
+            kind="group",
+        )
+        account_services.account_create(
+            actor=world.city,
+            username=f"grow_{i}",
+            full_name="",
+            role="village_cadre",
+            region=parent,
+            password=PASSWORD,
+        )
+        ApiToken.issue(world.city)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/regions/", "/api/v1/accounts/", "/api/v1/audit/", "/api/v1/auth/tokens"],
+)
+def test_api_list_query_count_does_not_grow_with_rows(world: World, path: str) -> None:
+    client = Client(headers=bearer("city"))
+    _grow(world, world.village_a2, 2)
+    _queries(client, path)  # the token's first use is recorded once (a write), then not
+    before = _queries(client, path)
+    _grow(world, world.village_b, 8, start=2)
+    assert _queries(client, path) == before

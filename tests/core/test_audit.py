@@ -216,3 +216,16 @@ def test_the_county_code_cannot_be_changed_either(world: World) -> None:
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET county_code = '999999'")
     assert AuditEntry.objects.get().county_code == "520281"
+
+
+def test_a_bad_filter_on_the_audit_page_and_export_is_a_400(world: World, as_user) -> None:
+    client = as_user(world.auditor)
+    page = client.get(reverse("audit:audit_list"), {"since": "notadate"})
+    assert page.status_code == 400 and "since" in page.context["filter"].errors
+    assert client.get(reverse("audit:audit_export"), {"action": "bogus"}).status_code == 400
+    assert client.get(reverse("audit:audit_export"), {"format": "pdf"}).status_code == 400
+
+
+def test_the_audit_export_needs_the_export_permission_too(world: World, as_user) -> None:
+    # The page is for audit readers; its export for readers who may export (both, today).
+    assert as_user(world.grid_a).get(reverse("audit:audit_export")).status_code == 403
