@@ -88,6 +88,7 @@ LISTS = [
         marker=attr_of("accounts.User", "username"),
         readers=("city", "officer_a", "officer_b"),
     ),
+    Route("accounts:token_list", region_param=False),  # the reader's own API tokens
     Route("registry:household_list", marker=household_number, region_param=False),
     Route("economy:dashboard"),
     Route(
@@ -177,4 +178,8 @@ API_LISTS: dict[str, ApiList] = {
 }
 
 #: GET operations without a path parameter that are not lists of rows.
-API_NOT_LISTS = {"/api/v1/economy/summary", "/api/v1/party/summary"}
+API_NOT_LISTS = {
+    "/api/v1/economy/summary",
+    "/api/v1/party/summary",
+    "/api/v1/auth/tokens",  # the reader's own tokens, not rows of a region
+}
