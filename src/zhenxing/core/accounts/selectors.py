@@ -44,9 +44,8 @@ def active_account_count(*, actor: Any) -> int:
 
 def own_tokens(*, actor: Any) -> QuerySet[ApiToken]:
     """The actor's own API tokens, newest first (expired ones too, until revoked)."""
-    return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by(
-        "-created_at", "-id"
-    )
+    user_id: int = getattr(actor, "pk", None) or 0
+    return ApiToken.objects.filter(user_id=user_id).order_by("-created_at", "-id")
 
 
 def account_is_editable(*, actor: Any, account: User) -> bool:

@@ -105,11 +105,12 @@ def _audit_token(*, actor: Any, token: ApiToken, action: str) -> None:
 
 def token_revoke(*, actor: Any, token_id: int) -> None:
     """The holder revokes one of their own API tokens (someone else's is not found)."""
+    user_id: int = getattr(actor, "pk", None) or 0
     with transaction.atomic():
         token = (
             ApiToken.objects.select_for_update()
             .select_related("user__region")
-            .filter(pk=token_id, user_id=getattr(actor, "pk", None))
+            .filter(pk=token_id, user_id=user_id)
             .first()
         )
         if token is None:

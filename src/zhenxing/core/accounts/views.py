@@ -115,7 +115,7 @@ class AccountListView(ScopedListView):
     filterset_class = AccountFilterSet
     template_name = "accounts/account_list.html"
     context_object_name = "account_rows"
-    scoped_by_selector = True  # account_list reads User.objects.visible_to(actor)
+    scoped_by_selector = True  # the selector scopes the accounts to the actor
 
     def get_base_queryset(self) -> QuerySet[User]:
         return selectors.account_list(actor=self.actor)
@@ -157,7 +157,7 @@ class AccountCreateView(ServiceFormView):
         return reverse("accounts:account_detail", args=[self.result.pk])
 
 
-class AccountDetailView(AccountLookup, ServiceFormView):  # type: ignore[misc]
+class AccountDetailView(AccountLookup, ServiceFormView):
     """An account's page, with its form (saved only where the manager may change it) and
     history."""
 
@@ -207,7 +207,7 @@ class AccountDetailView(AccountLookup, ServiceFormView):  # type: ignore[misc]
         return reverse("accounts:account_detail", args=[self.get_object().pk])
 
 
-class AccountPasswordView(AccountLookup, ServiceFormView):  # type: ignore[misc]
+class AccountPasswordView(AccountLookup, ServiceFormView):
     permission = MANAGE
     object_action = "change"
     form_class = PasswordResetForm

@@ -1,6 +1,6 @@
 """``/api/v1/regions``: the jurisdiction tree, scoped to the caller."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -16,7 +16,9 @@ router = Router(tags=["regions"])
 #: A division code as the schema documents it: at most the longest kind's digits (a longer
 #: value is a 400 before any query, never a database error).
 Code = Annotated[str, Field(min_length=1, max_length=max(CODE_LENGTH.values()))]
-Kind = Literal[tuple(RegionKind.values)]  # type: ignore[valid-type]
+Kind = Literal["county", "township", "village", "community", "group"]
+# The schema's kinds are the model's: a new kind must be added to both.
+assert set(get_args(Kind)) == set(RegionKind.values), "regions.api.Kind is out of date"
 # Names are checked by the service (length, control characters) with a message in the
 # caller's language; the schema only keeps absurd sizes out.
 Name = Annotated[str, Field(max_length=NAME_MAX_LENGTH * 4)]

@@ -99,7 +99,7 @@ def region_search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"q": q, "results": results})
 
 
-class RegionCreateView(RegionLookup, ServiceFormView):  # type: ignore[misc]
+class RegionCreateView(RegionLookup, ServiceFormView):
     """A subordinate region under the one in the URL (never under a villager group)."""
 
     permission = ADD
@@ -135,7 +135,7 @@ class RegionCreateView(RegionLookup, ServiceFormView):  # type: ignore[misc]
         return reverse("regions:region_detail", args=[self.result.code])
 
 
-class RegionUpdateView(RegionLookup, ServiceFormView):  # type: ignore[misc]
+class RegionUpdateView(RegionLookup, ServiceFormView):
     object_action = "change"
     form_class = RegionUpdateForm
     template_name = "regions/region_form.html"
@@ -187,7 +187,7 @@ class RegionDeleteView(KernelMixin, RegionLookup, View):
                 status=http_status(exc),
             )
         messages.success(request, _("%(name)s was deleted.") % {"name": region.name})
-        return redirect("regions:region_detail", code=region.parent.code)  # type: ignore[union-attr]
+        return redirect("regions:region_detail", code=region.parent.code)
 
 
 class RegionExportView(ExportMixin, KernelMixin, RegionLookup, View):
