@@ -1041,7 +1041,12 @@ def _api_economy_summary(w: World, as_user) -> None:
 
 
 # ---- party building: its cases live beside this file and register on import ---------------
-from tests.core import scoping_party, scoping_party_import, scoping_party_training  # noqa: E402,F401
+from tests.core import (  # noqa: E402,F401
+    scoping_kernel,
+    scoping_party,
+    scoping_party_import,
+    scoping_party_training,
+)
 
 # ---- the cases above, run (after they have all registered) ---------------------------------
 
