@@ -8,9 +8,10 @@ import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhenxing.core.regions.models import Region
+from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party.demo.base import (
     CROSSING,
     GROUPS,
@@ -27,6 +28,9 @@ from zhenxing.party.models import (
     SocialOrganization,
     Stage,
 )
+
+if TYPE_CHECKING:  # annotations only: party reads the economy through its selectors
+    from zhenxing.economy.models import Company
 
 
 class _Organizations(_State):
@@ -175,10 +179,8 @@ class _Organizations(_State):
     def build_units(self) -> None:
         """Party organisations in cooperatives, companies, social organisations and the 刺梨
         industry chain, and the units left with three or more members and none (应建尽建)."""
-        from zhenxing.economy.models import CollectiveOrganization, Company, Industry
-
         rng = random.Random(f"{self.seed}:units")
-        coops = {c.village_id: c for c in CollectiveOrganization.objects.order_by("pk")}
+        coops = {c.village_id: c for c in economy_selectors.all_organizations()}
         with_members = [p for p in self.villages if p.org is not None and len(p.veterans) >= 2]
         with_coop = [p for p in with_members if p.region.pk in coops]
         township_plans = [p for p in with_coop if p.township.code == self.township_code]
@@ -207,7 +209,7 @@ class _Organizations(_State):
             )
             plan_of[id(units[-1])] = plan
         chain = None
-        industry = Industry.objects.filter(name="刺梨").first()
+        industry = economy_selectors.industry_by_name("刺梨")
         county = self.villages[0].township.parent if self.villages else None
         if industry is not None and county is not None:
             chain = PartyOrganization(
@@ -219,9 +221,7 @@ class _Organizations(_State):
             )
             PartyOrganization.objects.bulk_create([chain])
             self.organizations.append(chain)
-        companies = list(
-            Company.objects.select_related("region").prefetch_related("villages").order_by("pk")
-        )
+        companies = list(economy_selectors.all_companies())
         chain_companies = [
             c for c in companies if industry is not None and industry.name in c.industries
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from zhenxing.economy.models import Company, Industry
+from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party.forms.common import DATE_WIDGET
 from zhenxing.party.models import (
     GroupFunction,
@@ -31,7 +31,7 @@ class OrganizationForm(forms.Form):
         PartyOrganization.objects.none(), label=gettext_lazy("Parent organisation"), required=False
     )
     company = forms.ModelChoiceField(
-        Company.objects.none(), label=gettext_lazy("Company"), required=False
+        economy_selectors.company_none(), label=gettext_lazy("Company"), required=False
     )
     social_organization = forms.ModelChoiceField(
         SocialOrganization.objects.none(),
@@ -39,7 +39,7 @@ class OrganizationForm(forms.Form):
         required=False,
     )
     industry = forms.ModelChoiceField(
-        Industry.objects.all(), label=gettext_lazy("Industry chain"), required=False
+        economy_selectors.industry_list(), label=gettext_lazy("Industry chain"), required=False
     )
     founded_on = forms.DateField(
         label=gettext_lazy("Founded on"), widget=DATE_WIDGET, required=False

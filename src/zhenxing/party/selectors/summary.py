@@ -13,12 +13,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
+from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party import policy as party_policy
 from zhenxing.party.models import (
     MEMBER_STAGES,
@@ -495,15 +496,13 @@ def election_readiness(*, region: Region, today: dt.date | None = None) -> list[
 def organization_gaps(*, region: Region, minimum: int = 3) -> list[dict[str, Any]]:
     """Cooperatives, companies and social organisations under ``region`` where ``minimum`` or
     more party members work and no party organisation has been set up."""
-    from zhenxing.economy.models import CollectiveOrganization, Company
-
     units = (
-        ("cooperative", "works_at_cooperative", CollectiveOrganization, "village__code"),
-        ("company", "works_at_company", Company, "region__code"),
-        ("social", "works_at_social", SocialOrganization, "region__code"),
+        ("cooperative", "works_at_cooperative"),
+        ("company", "works_at_company"),
+        ("social", "works_at_social"),
     )
     gaps: list[dict[str, Any]] = []
-    for kind, link, model, code_field in units:
+    for kind, link in units:
         counts = dict(
             PartyMember.objects.filter(stage__in=MEMBER_STAGES, **{f"{link}__isnull": False})
             .values_list(link)
@@ -513,10 +512,13 @@ def organization_gaps(*, region: Region, minimum: int = 3) -> list[dict[str, Any
         )
         if not counts:
             continue
-        for unit in (
-            model.objects.filter(subtree_q(region.code, code_field), pk__in=counts)
-            .filter(party_organizations__isnull=True)
-            .order_by("pk")
-        ):
+        candidates: QuerySet[Any]
+        if kind == "social":
+            candidates = SocialOrganization.objects.filter(
+                subtree_q(region.code, "region__code"), pk__in=counts
+            )
+        else:  # the economy's units, read through its selectors
+            candidates = economy_selectors.units_under(region=region, kind=kind, ids=counts)
+        for unit in candidates.filter(party_organizations__isnull=True).order_by("pk"):
             gaps.append({"kind": kind, "unit": unit, "members": counts[unit.pk]})
     return gaps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from zhenxing.core.audit.services import audit_create
 from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ancestor_codes, ensure_can_add_under, get_for_user
-from zhenxing.economy.models import CollectiveOrganization, Company, Industry
+from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party.models import (
     MEMBER_STAGES,
     VILLAGE_KINDS,
@@ -25,6 +25,9 @@ from zhenxing.party.models import (
     PartyOrganization,
     SocialOrganization,
 )
+
+if TYPE_CHECKING:  # annotations only: party reads the economy through its selectors
+    from zhenxing.economy.models import CollectiveOrganization, Company, Industry
 
 
 def smallest_common_region(villages: Sequence[Region]) -> Region:
@@ -102,14 +105,12 @@ def organization_create(
         elif kind == OrganizationKind.COOPERATIVE:
             if cooperative is None:
                 raise DomainError(_("Choose the cooperative."), field="cooperative")
-            cooperative = get_for_user(
-                CollectiveOrganization.objects.all(), actor, pk=cooperative.pk
-            )
+            cooperative = economy_selectors.organization_get(actor=actor, pk=cooperative.pk)
             region = cooperative.village
         elif kind == OrganizationKind.COMPANY:
             if company is None:
                 raise DomainError(_("Choose the company."), field="company")
-            company = get_for_user(Company.objects.all(), actor, pk=company.pk)
+            company = economy_selectors.company_get(actor=actor, pk=company.pk)
             region = company.region
         elif kind == OrganizationKind.SOCIAL:
             if social_organization is None:

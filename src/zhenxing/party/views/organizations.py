@@ -29,7 +29,7 @@ from zhenxing.core.web.views import (
     paginate,
     region_for,
 )
-from zhenxing.economy.models import CollectiveOrganization, Company
+from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party import tables
 from zhenxing.party.forms.organizations import (
     ApplyForm,
@@ -87,10 +87,8 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
         return False
     cooperative = None
     if data["kind"] == OrganizationKind.COOPERATIVE and villages:
-        cooperative = (
-            scope.visible(actor=request.user, queryset=CollectiveOrganization.objects.all())
-            .filter(village=villages[0])
-            .first()
+        cooperative = economy_selectors.organization_of_village(
+            actor=request.user, village=villages[0]
         )
     try:
         organizations_service.organization_create(
@@ -155,7 +153,7 @@ class OrganizationsView(KernelMixin, View):
         fields["parent"].queryset = scope.visible(
             actor=user, queryset=PartyOrganization.objects.all()
         ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
-        fields["company"].queryset = scope.visible(actor=user, queryset=Company.objects.all())
+        fields["company"].queryset = economy_selectors.company_list(actor=user)
         fields["social_organization"].queryset = scope.visible(
             actor=user, queryset=SocialOrganization.objects.all()
         )
