@@ -175,3 +175,34 @@ def test_a_filtersets_parameters_are_documented_with_their_types_and_bounds() ->
     assert "township" in kinds and "village" in kinds
     since = next(t for t in properties["since"]["anyOf"] if t.get("type") == "integer")
     assert (since["minimum"], since["maximum"]) == (2000, 2100)
+
+
+def test_a_text_filters_length_and_pattern_are_documented() -> None:
+    import django_filters
+
+    from zhenxing.core.api import filter_params
+    from zhenxing.core.web.filters import RegionCodeFilter, ScopedFilterSet
+
+    class Coded(ScopedFilterSet):
+        village = RegionCodeFilter("code")
+        name = django_filters.CharFilter(max_length=64)
+
+        class Meta:
+            model = Region
+            fields: list[str] = []
+
+    properties = filter_params(Coded).model_json_schema()["properties"]
+    village = next(t for t in properties["village"]["anyOf"] if t.get("type") == "string")
+    assert village["maxLength"] == 15 and village["pattern"] == r"^\d{2,15}$"
+    name = next(t for t in properties["name"]["anyOf"] if t.get("type") == "string")
+    assert name["maxLength"] == 64
+
+
+def test_an_api_error_names_a_parameter_even_when_it_is_called_form() -> None:
+    from zhenxing.core.api import _field_path
+
+    assert _field_path(["query", "form"]) == "form"
+    assert _field_path(["body", "payload", "code"]) == "code"
+    assert _field_path(["query", "filters", "village"]) == "village"
+    assert _field_path(["query", "limit"]) == "limit"
+    assert _field_path([]) == "__all__"

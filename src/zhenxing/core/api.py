@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 import django_filters
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -70,7 +71,12 @@ def _filter_type(f: django_filters.Filter) -> Any:
         return date
     if isinstance(f, django_filters.ModelChoiceFilter):
         return Annotated[int, Field(ge=1, le=MAX_ID)]
-    return Annotated[str, Field(max_length=200)]
+    # Text: the filter's own length and pattern, so the schema promises only what it accepts.
+    pattern = next(
+        (v.regex.pattern for v in f.extra.get("validators", ()) if isinstance(v, RegexValidator)),
+        None,
+    )
+    return Annotated[str, Field(max_length=f.extra.get("max_length", 200), pattern=pattern)]
 
 
 def filter_params(filterset_class: type[django_filters.FilterSet]) -> type[Schema]:
@@ -143,9 +149,20 @@ class BearerToken(HttpBearer):
 AUTH = [BearerToken(), django_auth]
 
 
+#: Where ninja says a parameter came from (the first element of an error's location).
+_LOCATIONS = ("body", "query", "path", "form", "header", "cookie", "file")
+#: The handlers' argument names for a whole body or query schema, not a field of it.
+_WRAPPERS = ("payload", "filters")
+
+
 def _field_path(loc: list[Any]) -> str:
-    # ninja reports ("body", "payload", "code"); the caller only cares about "code".
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    """ninja reports ("body", "payload", "code") or ("query", "limit"); the caller only cares
+    about "code" or "limit" — even when a parameter itself is called "form" or "path"."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _LOCATIONS:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in _WRAPPERS:
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 
