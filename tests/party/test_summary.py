@@ -12,7 +12,7 @@ from tests.conftest import World, make_region
 from tests.party.conftest import Party, full_member
 from zhenxing.core.policy.services import policy_set
 from zhenxing.core.regions.models import RegionKind
-from zhenxing.economy import entities
+from zhenxing.economy.services import entities
 from zhenxing.party.models import (
     CadrePosition,
     Course,
