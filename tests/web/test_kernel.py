@@ -206,3 +206,12 @@ def test_an_api_error_names_a_parameter_even_when_it_is_called_form() -> None:
     assert _field_path(["query", "filters", "village"]) == "village"
     assert _field_path(["query", "limit"]) == "limit"
     assert _field_path([]) == "__all__"
+
+
+@pytest.mark.parametrize("url", ["/party/cadres/", "/party/pipeline/", "/party/talent/"])
+def test_a_pages_unknown_export_format_is_a_400_not_the_page(
+    world: World, as_user, url: str
+) -> None:
+    assert as_user(world.officer_a).get(url + "?format=pdf").status_code == 400
+    assert as_user(world.grid_a).get(url + "?format=xlsx").status_code == 403
+    assert as_user(world.officer_a).get(url).status_code == 200

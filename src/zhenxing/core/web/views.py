@@ -329,6 +329,16 @@ class ServiceActionView(KernelMixin, ScopedObjectMixin, View):
 # ---- exports -------------------------------------------------------------------------------
 
 
+def requested_export_format(request: HttpRequest) -> str | None:
+    """The file a page was asked for with ``?format=``: None for the page itself; without the
+    ``export`` permission 403, a format other than xlsx or csv 400 (never the page instead)."""
+    if "format" not in request.GET:
+        return None
+    if not has_permission(request.user, None, EXPORT_PERMISSION):
+        raise PermissionDenied
+    return choice_param(request, "format", EXPORT_FORMATS, EXPORT_FORMATS[0])
+
+
 class ExportMixin:
     """XLSX or CSV of a view's rows, behind the ``export`` permission (403 without it).
 

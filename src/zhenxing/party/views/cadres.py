@@ -27,6 +27,7 @@ from zhenxing.core.web.views import (
     perform,
     raise_http,
     region_for,
+    requested_export_format,
 )
 from zhenxing.party import policy as party_policy
 from zhenxing.party import tables
@@ -43,7 +44,7 @@ from zhenxing.party.models import (
 from zhenxing.party.selectors import lists, scope
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import cadres
-from zhenxing.party.views.dashboard import export_format, person_by_id_number, year_for
+from zhenxing.party.views.dashboard import person_by_id_number, year_for
 
 # --- village cadres and election readiness ----------------------------------------------------
 
@@ -136,7 +137,7 @@ class ReadinessView(KernelMixin, View):
                         messages.success(request, _("Saved."))
                         return redirect(f"{request.path}?region={region.code}")
         missing = [r for r in rows if not r.has_reserve_secretary]
-        fmt = export_format(request)
+        fmt = requested_export_format(request)
         if fmt:
             return table_response(
                 fmt=fmt,
@@ -264,7 +265,7 @@ class TalentView(KernelMixin, View):
         listed = filter_queryset(ReserveTalentFilterSet, request.GET, listed, actor=request.user)
         track = request.GET.get("track") or None
         source = request.GET.get("source") or None
-        fmt = export_format(request)
+        fmt = requested_export_format(request)
         if fmt:
             return table_response(
                 fmt=fmt,

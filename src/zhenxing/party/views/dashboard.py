@@ -19,11 +19,10 @@ from django.views.generic import View
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
-    EXPORT_FORMATS,
-    ExportMixin,
     KernelMixin,
     ancestors_in_scope,
     region_for,
+    requested_export_format,
 )
 from zhenxing.party import tables
 from zhenxing.party.models import (
@@ -45,18 +44,6 @@ def year_for(request: HttpRequest, latest: int | None = None) -> int:
     except ValueError:
         return this_year
     return year if 2000 <= year <= (latest or this_year) else this_year
-
-
-def export_format(request: HttpRequest) -> str | None:
-    """``?format=xlsx|csv`` asks for the page's table as a file, behind the kernel's ``export``
-    permission (403 without it); no format (or another), the page itself."""
-    fmt = request.GET.get("format")
-    if fmt not in EXPORT_FORMATS:
-        return None
-    exporter = ExportMixin()
-    exporter.request = request
-    exporter.check_export_permission()
-    return fmt
 
 
 def person_by_id_number(request: HttpRequest, number: str) -> Any:
@@ -110,7 +97,7 @@ class DashboardView(KernelMixin, View):
             "education": _("Education"),
             "ethnicity": _("Ethnic group"),
         }
-        fmt = export_format(request)
+        fmt = requested_export_format(request)
         if fmt and request.GET.get("table") == "structure":
             rows = (
                 {

@@ -28,6 +28,7 @@ from zhenxing.core.web.views import (
     add_domain_error,
     paginate,
     region_for,
+    requested_export_format,
 )
 from zhenxing.economy import selectors as economy_selectors
 from zhenxing.party import tables
@@ -48,7 +49,7 @@ from zhenxing.party.selectors import scope
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import organizations as organizations_service
 from zhenxing.party.services import pipeline
-from zhenxing.party.views.dashboard import export_format, person_by_id_number
+from zhenxing.party.views.dashboard import person_by_id_number
 from zhenxing.registry.choices import Education, Sex
 
 # --- organisations ----------------------------------------------------------------------------
@@ -176,7 +177,7 @@ class OrganizationsView(KernelMixin, View):
             .order_by()
         )
         gaps = selectors.organization_gaps(region=region)
-        fmt = export_format(request)
+        fmt = requested_export_format(request)
         if fmt:
             if request.GET.get("table") == "gaps":
                 return table_response(
@@ -308,7 +309,7 @@ class OrganizationDetailView(KernelMixin, ScopedObjectMixin, View):
         roll = organization.members.select_related("person", "person__ethnicity").order_by(
             "stage", "person__name"
         )
-        fmt = export_format(request)
+        fmt = requested_export_format(request)
         if fmt:
             today = timezone.localdate()
             return table_response(

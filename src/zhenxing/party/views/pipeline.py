@@ -18,7 +18,13 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.params import choice_param
-from zhenxing.core.web.views import KernelMixin, ScopedDetailView, add_domain_error, region_for
+from zhenxing.core.web.views import (
+    KernelMixin,
+    ScopedDetailView,
+    add_domain_error,
+    region_for,
+    requested_export_format,
+)
 from zhenxing.party import tables
 from zhenxing.party.forms.pipeline import StepForm, TalkForm, TransferForm
 from zhenxing.party.models import (
@@ -29,7 +35,6 @@ from zhenxing.party.models import (
 from zhenxing.party.selectors import lists
 from zhenxing.party.selectors import summary as selectors
 from zhenxing.party.services import pipeline
-from zhenxing.party.views.dashboard import export_format
 
 # --- the pipeline -----------------------------------------------------------------------------
 
@@ -48,7 +53,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     kind = choice_param(request, "kind", tuple(selectors.WORK_LABELS), "")
     if kind:
         items = [i for i in items if i.kind == kind]
-    fmt = export_format(request)
+    fmt = requested_export_format(request)
     if fmt:
         return table_response(
             fmt=fmt,

@@ -31,6 +31,7 @@ from zhenxing.core.web.views import (
     paginate,
     raise_http,
     region_for,
+    requested_export_format,
 )
 from zhenxing.party import tables
 from zhenxing.party.forms.training import CourseOrderForm, SessionForm
@@ -43,7 +44,7 @@ from zhenxing.party.models import (
 from zhenxing.party.selectors import scope
 from zhenxing.party.selectors import training as training_selectors
 from zhenxing.party.services import training
-from zhenxing.party.views.dashboard import export_format, year_for
+from zhenxing.party.views.dashboard import year_for
 
 #: Training pages accept years ahead: villages order courses before the year begins.
 ORDER_YEARS_UNTIL = 2100
@@ -97,7 +98,7 @@ class TrainingPageView(KernelMixin, View):
         region = region_for(request)
         year = year_for(request, latest=ORDER_YEARS_UNTIL)
         sessions = training_selectors.session_list(actor=user, region=region, year=year)
-        if fmt := export_format(request):
+        if fmt := requested_export_format(request):
             return _sessions_export(fmt, region, year, sessions)
         orders = training_selectors.order_list(actor=user, region=region, year=year)
         visible = scope.visible(actor=user, queryset=Region.objects.all())
@@ -311,7 +312,7 @@ class TrainingCoverageView(KernelMixin, View):
         region = region_for(request)
         year = year_for(request, latest=ORDER_YEARS_UNTIL)
         report = training_selectors.coverage_report(region=region, year=year)
-        if fmt := export_format(request):
+        if fmt := requested_export_format(request):
             return _coverage_export(fmt, region, year, report)
         return render(
             request,
