@@ -1,5 +1,5 @@
-"""Mutation check of the scoping matrix: remove scoping from one route at a time and prove
-tests/core/test_scoping_matrix.py fails for each.
+"""Mutation check of the scoping tests: remove scoping (or a permission check) from one place
+at a time and prove tests/core/test_scoping_matrix.py or tests/kernel/test_routes.py fails.
 
 Each mutant is applied to a temporary copy of src/ (the work tree is never touched), and the
 matrix test is run against that copy. Prints one line per mutant and exits non-zero if any
@@ -13,14 +13,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = "zhenxing"
 
-# (description, [(file under src/zhenxing, old text, new text), ...]); a route's scoping can sit
-# in up to three places (the view's lookup, the service's lookup, the post-write re-check), so a
-# mutant removes all of them for that route.
+# (file under src/zhenxing, old text, new text). A route's scoping can sit in up to three places
+# (the view's lookup, the service's lookup, the post-write re-check), so a mutant removes all of
+# them for that route. A check behind the kernel's own (a selector's visible_to under a
+# ScopedListView, which narrows again) is defence in depth: removing it alone changes nothing
+# observable, so it has no mutant of its own.
 SERVICE_UPDATE = (
     "core/regions/services.py",
     'get_for_user(Region.objects.select_for_update(), actor, "change", pk=region.pk)',
@@ -32,17 +35,124 @@ SERVICE_DELETE = (
     "Region.objects.get(pk=region.pk)",
 )
 POST_CHECK = ("core/regions/services.py", "        ensure_still_in_scope(actor, region)\n", "")
-PAGE_LOOKUP = (
-    "core/regions/views.py",
-    "get_for_user(\n"
-    '            Region.objects.select_related("parent"), request.user, action, code=code\n'
-    "        )",
-    "Region.objects.get(code=code)",
+LIST_RESCOPE = (
+    "core/web/views.py",
+    "return queryset.visible_to(self.request.user)",
+    "return queryset",
 )
-MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("region pages: lookup", [PAGE_LOOKUP]),
-    ("region edit page: lookup + service + re-check", [PAGE_LOOKUP, SERVICE_UPDATE, POST_CHECK]),
-    ("region delete page: lookup + service", [PAGE_LOOKUP, SERVICE_DELETE]),
+API_RESCOPE = ("core/api.py", "queryset = queryset.visible_to(user)", "queryset = queryset")
+MATRIX = "tests/core/test_scoping_matrix.py"
+ROUTES = "tests/kernel/test_routes.py"
+
+# (description, mutations, test files that must fail). The kernel's mutants remove scoping or
+# a permission check from the one place every app's pages, exports and API go through, so
+# every object lookup and every export (registry, economy, party, io) is covered by them.
+MUTANTS: list[tuple[str, list[tuple[str, str, str]], list[str]]] = [
+    (
+        "kernel: every object lookup (details, actions, forms)",
+        [
+            (
+                "core/web/views.py",
+                "get_for_user(\n"
+                "                    base, self.request.user, self.object_action, **lookup\n"
+                "                )",
+                "base.get(**lookup)",
+            )
+        ],
+        [ROUTES, MATRIX],
+    ),
+    (
+        "kernel: every export's permission (ExportMixin)",
+        [
+            (
+                "core/web/views.py",
+                "if not has_permission(self.request.user, None, self.export_permission):",
+                "if False:",
+            )
+        ],
+        [ROUTES],
+    ),
+    (
+        "kernel: every view's permission (reports' export)",
+        [
+            (
+                "core/web/views.py",
+                "if self.permission and not self.can(self.permission):",
+                "if False:",
+            )
+        ],
+        [ROUTES],
+    ),
+    (
+        "kernel: the region a dashboard or report shows",
+        [
+            (
+                "core/web/views.py",
+                "return get_for_user(Region.objects.all(), user, code=code)",
+                "return Region.objects.get(code=code)",
+            )
+        ],
+        [ROUTES, MATRIX],
+    ),
+    (
+        "API kernel: every API object (api_object)",
+        [
+            (
+                "core/api.py",
+                "return get_for_user(queryset, api_user(request), action, **lookup)",
+                "return queryset.get(**lookup)",
+            )
+        ],
+        [MATRIX],
+    ),
+    (
+        "registry: household list, export and API (selector + kernel re-scoping)",
+        [
+            (
+                "registry/selectors.py",
+                "qs = Household.objects.visible_to(actor)"
+                '.select_related("village", "group", "head")',
+                'qs = Household.objects.all().select_related("village", "group", "head")',
+            ),
+            LIST_RESCOPE,
+            API_RESCOPE,
+        ],
+        [ROUTES, MATRIX],
+    ),
+    (
+        "economy: companies and contracts (selectors + kernel re-scoping)",
+        [
+            (
+                "economy/selectors/entities.py",
+                "Company.objects.visible_to(actor)",
+                "Company.objects.all()",
+            ),
+            (
+                "economy/selectors/entities.py",
+                "LinkageContract.objects.visible_to(actor)",
+                "LinkageContract.objects.all()",
+            ),
+            LIST_RESCOPE,
+            API_RESCOPE,
+        ],
+        [ROUTES, MATRIX],
+    ),
+    (
+        "region edit and delete: kernel lookups + services + re-check",
+        [
+            (
+                "core/web/views.py",
+                "get_for_user(\n"
+                "                    base, self.request.user, self.object_action, **lookup\n"
+                "                )",
+                "base.get(**lookup)",
+            ),
+            SERVICE_UPDATE,
+            SERVICE_DELETE,
+            POST_CHECK,
+        ],
+        [MATRIX],
+    ),
     (
         "region search and API list",
         [
@@ -52,6 +162,7 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
                 'qs = Region.objects.all().select_related("parent")',
             )
         ],
+        [MATRIX],
     ),
     (
         "API region detail",
@@ -63,45 +174,7 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
                 "return Region.objects.get(code=code)",
             )
         ],
-    ),
-    (
-        "API region patch: lookup + service + re-check",
-        [
-            (
-                "core/regions/api.py",
-                'get_for_user(Region.objects.all(), request.user, "change", code=code)',
-                "Region.objects.get(code=code)",
-            ),
-            SERVICE_UPDATE,
-            POST_CHECK,
-        ],
-    ),
-    (
-        "API region delete: lookup + service",
-        [
-            (
-                "core/regions/api.py",
-                'get_for_user(Region.objects.all(), request.user, "delete", code=code)',
-                "Region.objects.get(code=code)",
-            ),
-            SERVICE_DELETE,
-        ],
-    ),
-    (
-        "region create: parent lookup + add check",
-        [
-            (
-                "core/regions/api.py",
-                "parent = selectors.region_get(actor=request.user, code=payload.parent)",
-                "parent = Region.objects.get(code=payload.parent)",
-            ),
-            (
-                "core/scoping.py",
-                "    if not Region.objects.visible_to(user).filter(pk=region.pk).exists():\n"
-                "        raise NotFound()",
-                "    pass",
-            ),
-        ],
+        [MATRIX],
     ),
     (
         "region export",
@@ -112,6 +185,7 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
                 "Region.objects.all()\n        .filter(subtree_q(region.code[:6]))",
             )
         ],
+        [MATRIX],
     ),
     (
         "home page and chart export",
@@ -122,103 +196,17 @@ MUTANTS: list[tuple[str, list[tuple[str, str, str]]]] = [
                 "Region.objects.all()\n        .filter(parent__kind=region.kind)",
             )
         ],
-    ),
-    (
-        "home page: active-accounts count",
-        [
-            (
-                "core/home.py",
-                "User.objects.visible_to(request.user).filter(is_active=True)",
-                "User.objects.filter(is_active=True)",
-            )
-        ],
+        [MATRIX],
     ),
     (
         "account list, page and API",
-        [
-            (
-                "core/accounts/selectors.py",
-                "User.objects.visible_to(actor)",
-                "User.objects.all()",
-            )
-        ],
-    ),
-    (
-        "account pages: lookup",
-        [
-            (
-                "core/accounts/views.py",
-                'get_for_user(User.objects.select_related("region"), request.user, action, pk=pk)',
-                "User.objects.get(pk=pk)",
-            )
-        ],
-    ),
-    (
-        "audit log page, export and API",
-        [
-            (
-                "core/audit/selectors.py",
-                "AuditEntry.objects.visible_to(actor)",
-                "AuditEntry.objects.all()",
-            )
-        ],
-    ),
-    (
-        "party, training and economy pages: the region they show",
-        [
-            (
-                "core/views.py",
-                "        return get_for_user(Region.objects.all(), user, code=code)",
-                "        return Region.objects.get(code=code)",
-            )
-        ],
-    ),
-    (
-        "party organisation page: lookup",
-        [
-            (
-                "party/organization_views.py",
-                "get_for_user(PartyOrganization.objects.all(), request.user, pk=pk)",
-                "PartyOrganization.objects.get(pk=pk)",
-            )
-        ],
-    ),
-    (
-        "party member page: lookup",
-        [
-            (
-                "party/pipeline_views.py",
-                'PartyMember.objects.select_related("person", "organization"), request.user, pk=pk',
-                'PartyMember.objects.select_related("person", "organization").filter(pk=pk), '
-                "request.user.__class__.objects.filter(role='city_admin').first(), pk=pk",
-            )
-        ],
-    ),
-    (
-        "party summary API",
-        [
-            (
-                "party/api.py",
-                "place = get_for_user(Region.objects.all(), user, code=code)",
-                "place = Region.objects.get(code=code)",
-            )
-        ],
-    ),
-    (
-        "training session page: lookup",
-        [
-            (
-                "party/training_views.py",
-                'TrainingSession.objects.select_related("region", "course"), request.user, pk=pk',
-                'TrainingSession.objects.select_related("region", "course"), '
-                "request.user.__class__.objects.filter(role='city_admin').first(), pk=pk",
-            )
-        ],
+        [("core/accounts/selectors.py", "User.objects.visible_to(actor)", "User.objects.all()")],
+        [ROUTES, MATRIX],
     ),
 ]
 
 
-def run(mutations: list[tuple[str, str, str]]) -> tuple[bool, str]:
+def run(mutations: list[tuple[str, str, str]], tests: list[str]) -> tuple[bool, str]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "src"
         shutil.copytree(ROOT / "src", copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -235,9 +223,10 @@ def run(mutations: list[tuple[str, str, str]]) -> tuple[bool, str]:
                 "-m",
                 "pytest",
                 "-q",
+                "-x",
                 "-p",
                 "no:cacheprovider",
-                str(ROOT / "tests/core/test_scoping_matrix.py"),
+                *(str(ROOT / t) for t in tests),
             ],
             cwd=ROOT,
             env=env,
@@ -255,10 +244,14 @@ def run(mutations: list[tuple[str, str, str]]) -> tuple[bool, str]:
 
 def main() -> int:
     survivors = 0
-    for description, mutations in MUTANTS:
-        killed, detail = run(mutations)
-        survivors += not killed
-        print(f"{'killed ' if killed else 'SURVIVED'}  {description:<48} {detail}")
+    # Two at a time (the machine's two cores); each stops at its first failing test (-x).
+    with ThreadPoolExecutor(max_workers=int(os.environ.get("MUTANT_JOBS", "2"))) as pool:
+        results = pool.map(lambda m: run(m[1], m[2]), MUTANTS)
+        for (description, _mutations, _tests), (killed, detail) in zip(
+            MUTANTS, results, strict=True
+        ):
+            survivors += not killed
+            print(f"{'killed ' if killed else 'SURVIVED'}  {description:<52} {detail}", flush=True)
     print(f"{len(MUTANTS) - survivors} of {len(MUTANTS)} mutants killed")
     return 1 if survivors else 0
 
