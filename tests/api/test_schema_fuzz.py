@@ -33,10 +33,6 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 #: Operations that fail today, each a reported defect outside the test suite's files: one line
 #: goes when it is fixed (``make fuzz`` with ``FUZZ_ALL=1`` runs them too).
 KNOWN_FAILURES = [
-    # The response lacks "kind": the documented schema is the party app's organisation
-    # (both apps' API schemas are named OrganizationOut and the document keeps one).
-    ("GET", "/api/v1/economy/organizations/"),
-    ("GET", "/api/v1/economy/organizations/{organization_id}"),
     # "id_number" is documented as required, the response omits it.
     ("GET", "/api/v1/party/members/"),
     # PostgreSQL: 500 "FOR UPDATE cannot be applied to the nullable side of an outer join"
