@@ -33,11 +33,6 @@ CHECKS = [not_a_server_error, status_code_conformance, response_schema_conforman
 #: Operations that fail today, each a reported defect outside the test suite's files: one line
 #: goes when it is fixed (``make fuzz`` with ``FUZZ_ALL=1`` runs them too).
 KNOWN_FAILURES = [
-    # "id_number" is documented as required, the response omits it.
-    ("GET", "/api/v1/party/members/"),
-    # PostgreSQL: 500 "FOR UPDATE cannot be applied to the nullable side of an outer join"
-    # (any id, e.g. 9007199254740991).
-    ("DELETE", "/api/v1/auth/tokens/{token_id}"),
 ]
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

@@ -215,3 +215,23 @@ def test_a_pages_unknown_export_format_is_a_400_not_the_page(
     assert as_user(world.officer_a).get(url + "?format=pdf").status_code == 400
     assert as_user(world.grid_a).get(url + "?format=xlsx").status_code == 403
     assert as_user(world.officer_a).get(url).status_code == 200
+
+
+def test_no_two_api_schemas_share_a_name(db: None) -> None:
+    """ninja names a component by its class: two ``MemberOut`` classes (registry, party) made
+    the document describe the party members' list with the registry's schema."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    import zhenxing
+
+    root = Path(zhenxing.__file__).parent
+    names = Counter(
+        node.name
+        for path in root.rglob("api.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef)
+        and any(getattr(b, "id", "") == "Schema" for b in node.bases)
+    )
+    assert [n for n, count in names.items() if count > 1] == []

@@ -130,7 +130,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationParams])
     )
 
 
-class MemberOut(Schema):
+class PartyMemberOut(Schema):
     """A party member, or a person in the membership pipeline, with the dates of each step."""
 
     id: int
@@ -158,7 +158,7 @@ class MemberOut(Schema):
         return obj.organization.name
 
 
-@router.get("/members/", response=list[MemberOut], url_name="api_party_member_list")
+@router.get("/members/", response=list[PartyMemberOut], url_name="api_party_member_list")
 @paginate(Pagination)
 def list_members(request: HttpRequest, filters: Query[MemberParams]) -> Any:  # type: ignore[valid-type]
     """Party members and people in the pipeline in the caller's scope."""

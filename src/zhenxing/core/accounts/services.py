@@ -108,7 +108,9 @@ def token_revoke(*, actor: Any, token_id: int) -> None:
     user_id: int = getattr(actor, "pk", None) or 0
     with transaction.atomic():
         token = (
-            ApiToken.objects.select_for_update()
+            # Lock the token row only: the holder's region is an outer join (it may be null),
+            # and PostgreSQL cannot lock the nullable side of one.
+            ApiToken.objects.select_for_update(of=("self",))
             .select_related("user__region")
             .filter(pk=token_id, user_id=user_id)
             .first()
