@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from tests.conftest import World, make_household, make_person
 from tests.core.test_scoping_matrix import api_route, text, web
-from zhenxing.party import cadres, organizations
 from zhenxing.party.models import PartyMember, PartyOrganization, Stage
+from zhenxing.party.services import cadres, organizations
 
 
 def _branches(w: World) -> tuple[PartyOrganization, PartyOrganization, PartyMember, PartyMember]:

@@ -18,7 +18,7 @@ YEAR = 2024
 
 def _directors(w: World) -> tuple:  # type: ignore[type-arg]
     """A villagers' committee director in 沙坡村 and one in 龙井村."""
-    from zhenxing.party.cadres import position_appoint
+    from zhenxing.party.services.cadres import position_appoint
 
     ours = make_person(w, make_household(w, "TA-1"), "沙坡主任", seq=61)
     theirs = make_person(w, make_household(w, "TB-1", village=w.village_b), "龙井主任", seq=63)
@@ -37,7 +37,7 @@ def _directors(w: World) -> tuple:  # type: ignore[type-arg]
 def _sessions(w: World) -> tuple:  # type: ignore[type-arg]
     """A session of each township, both in the past."""
     from zhenxing.party.models import Course
-    from zhenxing.party.training import session_schedule
+    from zhenxing.party.services.training import session_schedule
 
     course = Course.objects.get(code="C01")
     return tuple(
@@ -56,7 +56,7 @@ def _sessions(w: World) -> tuple:  # type: ignore[type-arg]
 
 @web("party:training")
 def _party_training(w: World, as_user) -> None:
-    from zhenxing.party.training import course_order
+    from zhenxing.party.services.training import course_order
 
     ours, theirs = _sessions(w)
     course_order(actor=w.cadre_b, village=w.village_b, course=ours.course, year=YEAR, note="乙村")

@@ -568,9 +568,9 @@ def _books(w: World) -> tuple[Any, Any, Any, Any]:
     voucher_a, voucher_b). Amounts differ so a page shows whose books it read."""
     import datetime as dt
 
-    from zhenxing.economy import entities as economy_entities
     from zhenxing.economy import services as economy
     from zhenxing.economy.services import LineIn
+    from zhenxing.economy.services import entities as economy_entities
 
     orgs = []
     vouchers = []
@@ -740,8 +740,8 @@ def _economy_voucher_reverse(w: World, as_user) -> None:
 
 def _plans(w: World, status: str = "village_approved") -> tuple[Any, Any]:
     """A distribution plan in each township's village, at ``status``."""
-    from zhenxing.economy import distribution
     from zhenxing.economy.models import DistributionPlan
+    from zhenxing.economy.services import distribution
 
     org_a, org_b, _va, _vb = _books(w)
     plans = []
@@ -869,8 +869,8 @@ def _economy_voucher_post_all(w: World, as_user) -> None:
 
 @web("economy:industries")
 def _economy_industries(w: World, as_user) -> None:
-    from zhenxing.economy import support
     from zhenxing.economy.models import Industry, VillageIndustry
+    from zhenxing.economy.services import support
 
     cili = Industry.objects.get(name="刺梨")
     for village, area in ((w.village_a, "11"), (w.village_b, "22")):
@@ -890,8 +890,8 @@ def _economy_industries(w: World, as_user) -> None:
 
 @web("economy:supported_villages")
 def _economy_supported(w: World, as_user) -> None:
-    from zhenxing.economy import support
     from zhenxing.economy.models import SupportRecord
+    from zhenxing.economy.services import support
 
     theirs = support.supported_village_designate(actor=w.city, village=w.village_b, year=2020)
     support.supported_village_designate(actor=w.city, village=w.village_a, year=2020)
@@ -909,9 +909,9 @@ def _economy_supported(w: World, as_user) -> None:
 def _economy_contracts(w: World, as_user) -> None:
     import datetime as dt
 
-    from zhenxing.economy import entities as economy_entities
     from zhenxing.economy.models import Company, LinkageContract
-    from zhenxing.economy.validators import check_uscc
+    from zhenxing.economy.rules.values import check_uscc
+    from zhenxing.economy.services import entities as economy_entities
 
     org_a, org_b, _va, _vb = _books(w)
     companies = []

@@ -16,8 +16,8 @@ from tests.party.conftest import Party
 from zhenxing.core.audit.models import AuditAction, AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.economy.services import entities
 from zhenxing.economy.models import CollectiveOrganization, Company, Industry
+from zhenxing.economy.services import entities
 from zhenxing.party.models import (
     FunctionalGroup,
     GroupFunction,

@@ -73,7 +73,11 @@ def _filter_type(f: django_filters.Filter) -> Any:
         return Annotated[int, Field(ge=1, le=MAX_ID)]
     # Text: the filter's own length and pattern, so the schema promises only what it accepts.
     pattern = next(
-        (v.regex.pattern for v in f.extra.get("validators", ()) if isinstance(v, RegexValidator)),
+        (
+            getattr(v.regex, "pattern", v.regex)
+            for v in f.extra.get("validators", ())
+            if isinstance(v, RegexValidator)
+        ),
         None,
     )
     return Annotated[str, Field(max_length=f.extra.get("max_length", 200), pattern=pattern)]

@@ -1,4 +1,0 @@
-"""Kept for callers outside party that still import this module (tests/core's scoping
-fixtures): the writes live in ``zhenxing.party.services.training``. Remove once they do."""
-
-from zhenxing.party.services.training import *  # noqa: F403
