@@ -148,6 +148,22 @@ def ancestors_in_scope(request: HttpRequest, region: Region) -> list[Region]:
     return [a for a in region.ancestors() if a.code.startswith(root)]
 
 
+def posted_object(
+    request: HttpRequest, queryset: QuerySet[Any], key: str, action: str = "change"
+) -> Any:
+    """The object a row's button posts by its id (``key`` in the POST data) that the reader may
+    ``action``: anything else — not a number, missing, another region's — is 404, and 403 when
+    only the role forbids it."""
+    pk = request.POST.get(key, "")
+    if not pk.isdigit() or len(pk) > 18:
+        raise Http404
+    try:
+        return get_for_user(queryset, request.user, action, pk=int(pk))
+    except DomainError as exc:
+        raise_http(exc)
+        raise
+
+
 class RegionMixin:
     """Pages about one region (dashboards, reports): ``self.region`` inside the reader's scope
     and the breadcrumb above it in the context (``region``, ``ancestors``)."""

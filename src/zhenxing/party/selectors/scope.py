@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models import Model, QuerySet
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
-from zhenxing.core.scoping import get_for_user, subtree_q
+from zhenxing.core.scoping import subtree_q
+from zhenxing.party.models import PartyOrganization, SocialOrganization
 
 
 def regions_visible(*, actor: Any) -> QuerySet[Region]:
@@ -26,15 +27,24 @@ def villages_under(*, actor: Any, region: Region) -> QuerySet[Region]:
     )
 
 
-def visible(*, actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """``queryset`` (of a scoped model) narrowed to what ``actor`` may see."""
-    return queryset.visible_to(actor)  # type: ignore[attr-defined]
+def organizations_visible(*, actor: Any) -> QuerySet[PartyOrganization]:
+    """The party organisations ``actor`` may see."""
+    return PartyOrganization.objects.visible_to(actor)
 
 
-def object_for(*, actor: Any, queryset: QuerySet[Any], action: str = "view", **lookup: Any) -> Any:
-    """One object ``actor`` may ``action``: missing or outside scope ``NotFound``, inside scope
-    but not permitted ``Forbidden``."""
-    return get_for_user(queryset, actor, action, **lookup)
+def social_organizations_visible(*, actor: Any) -> QuerySet[SocialOrganization]:
+    """The social organisations ``actor`` may see."""
+    return SocialOrganization.objects.visible_to(actor)
+
+
+def organization_children(*, actor: Any, organization: PartyOrganization) -> QuerySet[Any]:
+    """The organisations under ``organization`` that ``actor`` may see."""
+    return organization.children.visible_to(actor)
+
+
+def organization_parent(*, actor: Any, organization: PartyOrganization) -> Any:
+    """The organisation above ``organization``, if ``actor`` may see it."""
+    return organizations_visible(actor=actor).filter(children=organization).first()
 
 
 def may_change(*, actor: Any, obj: Model) -> bool:

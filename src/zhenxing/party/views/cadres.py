@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
@@ -25,7 +25,7 @@ from zhenxing.core.web.views import (
     add_domain_error,
     paginate,
     perform,
-    raise_http,
+    posted_object,
     region_for,
     requested_export_format,
 )
@@ -60,18 +60,8 @@ def villages_of(request: HttpRequest, region: Region) -> Any:
 
 
 def _posted(request: HttpRequest, model: Any, key: str) -> Any:
-    """The object a row's button posts (``key`` = its id) that the reader may change; anything
-    else, including another region's, is 404 (403 if only the role forbids it)."""
-    pk = request.POST.get(key, "")
-    if not pk.isdigit():
-        raise Http404
-    try:
-        return scope.object_for(
-            actor=request.user, queryset=model.objects.all(), action="change", pk=int(pk)
-        )
-    except DomainError as exc:
-        raise_http(exc)
-        raise
+    """The row a button posts (``key`` = its id), looked up by the kernel for a change."""
+    return posted_object(request, model._default_manager.all(), key)
 
 
 def _end_post(request: HttpRequest) -> None:

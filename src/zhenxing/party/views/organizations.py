@@ -43,7 +43,6 @@ from zhenxing.party.models import (
     OrganizationKind,
     PartyMember,
     PartyOrganization,
-    SocialOrganization,
 )
 from zhenxing.party.selectors import scope
 from zhenxing.party.selectors import summary as selectors
@@ -79,9 +78,7 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
     data = form.cleaned_data
     codes = data["villages"].split()
     villages = list(
-        scope.visible(actor=request.user, queryset=Region.objects.all()).filter(
-            code__in=codes, kind__in=VILLAGE_LEVEL
-        )
+        scope.regions_visible(actor=request.user).filter(code__in=codes, kind__in=VILLAGE_LEVEL)
     )
     if len(villages) != len(set(codes)):
         form.add_error("villages", _("No village in your jurisdiction has this code."))
@@ -113,11 +110,7 @@ def _organization_create(request: HttpRequest, form: OrganizationForm, region: R
 
 def _social_register(request: HttpRequest, form: SocialOrganizationForm) -> bool:
     data = form.cleaned_data
-    place = (
-        scope.visible(actor=request.user, queryset=Region.objects.all())
-        .filter(code=data["region"].strip())
-        .first()
-    )
+    place = scope.regions_visible(actor=request.user).filter(code=data["region"].strip()).first()
     if place is None:
         form.add_error("region", _("No region in your jurisdiction has this code."))
         return False
@@ -151,13 +144,11 @@ class OrganizationsView(KernelMixin, View):
         form = OrganizationForm(request.POST if "organization" in request.POST else None)
         user = request.user
         fields: Any = form.fields
-        fields["parent"].queryset = scope.visible(
-            actor=user, queryset=PartyOrganization.objects.all()
-        ).exclude(kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY))
-        fields["company"].queryset = economy_selectors.company_list(actor=user)
-        fields["social_organization"].queryset = scope.visible(
-            actor=user, queryset=SocialOrganization.objects.all()
+        fields["parent"].queryset = scope.organizations_visible(actor=user).exclude(
+            kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY)
         )
+        fields["company"].queryset = economy_selectors.company_list(actor=user)
+        fields["social_organization"].queryset = scope.social_organizations_visible(actor=user)
         if form.is_bound:
             if not can_add:
                 raise PermissionDenied
@@ -165,7 +156,7 @@ class OrganizationsView(KernelMixin, View):
                 messages.success(request, _("Saved."))
                 return redirect(f"{request.path}?region={region.code}")
         listed = (
-            scope.visible(actor=request.user, queryset=PartyOrganization.objects.all())
+            scope.organizations_visible(actor=request.user)
             .filter(subtree_q(region.code, "region__code"))
             .select_related("region")
             .order_by("kind", "region__code", "name")
@@ -345,12 +336,10 @@ class OrganizationDetailView(KernelMixin, ScopedObjectMixin, View):
                 "groups": organization.functional_groups.select_related(
                     "leader__person"
                 ).prefetch_related("members__person"),
-                "children": scope.visible(actor=request.user, queryset=organization.children.all()),
-                "parent": scope.visible(
-                    actor=request.user, queryset=PartyOrganization.objects.all()
-                )
-                .filter(children=organization)
-                .first(),
+                "children": scope.organization_children(
+                    actor=request.user, organization=organization
+                ),
+                "parent": scope.organization_parent(actor=request.user, organization=organization),
                 "form": form if can_add else None,
                 "group_form": group_form if can_group else None,
             },

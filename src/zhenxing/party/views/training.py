@@ -101,7 +101,7 @@ class TrainingPageView(KernelMixin, View):
         if fmt := requested_export_format(request):
             return _sessions_export(fmt, region, year, sessions)
         orders = training_selectors.order_list(actor=user, region=region, year=year)
-        visible = scope.visible(actor=user, queryset=Region.objects.all())
+        visible = scope.regions_visible(actor=user)
         action = request.POST.get("action", "")
         order_form = CourseOrderForm(
             request.POST if action in ("order", "assign") else None,
