@@ -235,3 +235,25 @@ def test_no_two_api_schemas_share_a_name(db: None) -> None:
         and any(getattr(b, "id", "") == "Schema" for b in node.bases)
     )
     assert [n for n, count in names.items() if count > 1] == []
+
+
+def test_the_policy_command_lists_every_apps_settings_and_sets_one(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from zhenxing.core.policy.selectors import policy_value
+
+    out = StringIO()
+    call_command("policy", stdout=out)
+    listing = out.getvalue()
+    assert "economy.min_accumulation" in listing and "party.term_years" in listing
+    call_command("policy", "economy.min_accumulation", "2027", "250000", stdout=StringIO())
+    assert policy_value("economy.min_accumulation", 2027) == Decimal("250000")
+    assert policy_value("economy.min_accumulation", 2026) != Decimal("250000")
+    row = PolicyValue.objects.get(key="economy.min_accumulation", effective_from=2027)
+    entry = AuditEntry.objects.get(object_id=str(row.pk))
+    assert entry.actor_label == "policy"
+    for bad in (["no.such", "2027", "1"], ["party.term_years", "2027", "4.5"]):
+        with pytest.raises(CommandError):
+            call_command("policy", *bad, stdout=StringIO())
