@@ -1,5 +1,5 @@
 """Party-building pages: the helpers every party page shares (the year shown, exports, finding a
-person by ID number; the region and the breadcrumb come from ``zhenxing.core.views``, shared
+person by ID number; the region and the breadcrumb come from ``zhenxing.core.web.views``, shared
 with the economy pages) and the dashboard with its drill-down.
 Organisations, the pipeline and cadres have their own modules (``organization_views``,
 ``pipeline_views``, ``cadre_views``). Reads come from ``selectors``, writes go through the
