@@ -28,7 +28,8 @@ from ninja.security import HttpBearer, django_auth
 from pydantic import create_model
 
 from zhenxing.core.accounts.models import ApiToken
-from zhenxing.core.errors import DomainError, http_status
+from zhenxing.core.accounts.roles import has_permission
+from zhenxing.core.errors import DomainError, Forbidden, http_status
 from zhenxing.core.scoping import get_for_user
 from zhenxing.core.web.filters import MAX_INT, BoundedNumberFilter, filter_queryset
 
@@ -121,6 +122,13 @@ def api_list(
     for name in _PAGING:
         data.pop(name, None)
     return filter_queryset(filterset_class, data, queryset, actor=user)
+
+
+def api_require(request: HttpRequest, permission: str) -> None:
+    """The caller's role must hold ``permission`` (``"<app>.<model>.<action>"``): 403 if not,
+    the same answer a page gives."""
+    if not has_permission(api_user(request), None, permission):
+        raise Forbidden()
 
 
 def api_object(

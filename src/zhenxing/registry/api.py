@@ -7,9 +7,15 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.api import ObjectId, Pagination, api_list, api_object, api_user, filter_params
-from zhenxing.core.errors import Forbidden
+from zhenxing.core.api import (
+    ObjectId,
+    Pagination,
+    api_list,
+    api_object,
+    api_require,
+    api_user,
+    filter_params,
+)
 from zhenxing.registry import selectors, services
 from zhenxing.registry.filtersets import HouseholdFilterSet, PersonFilterSet
 from zhenxing.registry.models import Household, Person
@@ -159,8 +165,7 @@ def _wants_clear(request: HttpRequest, unmasked: bool) -> bool:
     """Masked by default; ``?unmasked=true`` reveals, for a permitted role, audited per person."""
     if not unmasked:
         return False
-    if not has_permission(api_user(request), Person, "view_sensitive"):
-        raise Forbidden()
+    api_require(request, "registry.person.view_sensitive")
     return True
 
 

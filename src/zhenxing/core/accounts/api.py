@@ -10,17 +10,16 @@ from ninja.pagination import paginate
 from zhenxing.core.accounts import selectors, services
 from zhenxing.core.accounts.filtersets import AccountFilterSet
 from zhenxing.core.accounts.models import ApiToken, User
-from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.api import (
     ObjectId,
     Pagination,
     api_list,
     api_object,
+    api_require,
     api_user,
     filter_params,
 )
 from zhenxing.core.audit.middleware import client_ip
-from zhenxing.core.errors import Forbidden
 
 auth_router = Router(tags=["auth"])
 router = Router(tags=["accounts"])
@@ -88,8 +87,7 @@ def revoke_own_token(request: HttpRequest, token_id: ObjectId) -> Any:
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not has_permission(request.user, User, "change"):
-        raise Forbidden()
+    api_require(request, "accounts.user.change")
 
 
 AccountParams = filter_params(AccountFilterSet)

@@ -8,13 +8,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhenxing.core.accounts.roles import has_permission
-from zhenxing.core.api import Pagination, api_list, api_user, filter_params
+from zhenxing.core.api import Pagination, api_list, api_require, api_user, filter_params
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.permissions import AUDIT_VIEW
 from zhenxing.core.audit.selectors import audit_entries_for
-from zhenxing.core.errors import Forbidden
 
 router = Router(tags=["audit"])
 
@@ -53,6 +51,5 @@ AuditParams = filter_params(AuditEntryFilterSet)
 @paginate(Pagination)
 def list_audit(request: HttpRequest, filters: Query[AuditParams]) -> Any:  # type: ignore[valid-type]
     """The audit log of the caller's subtree, newest first, filtered like its page."""
-    if not has_permission(api_user(request), None, AUDIT_VIEW):
-        raise Forbidden()
+    api_require(request, AUDIT_VIEW)
     return api_list(request, AuditEntryFilterSet, audit_entries_for(actor=api_user(request)))
