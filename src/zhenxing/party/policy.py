@@ -9,10 +9,7 @@ its rows). Read them here: ``policy_int`` (once per key and year inside ``polici
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
-from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
@@ -85,32 +82,10 @@ SETTINGS = [
     ),
 ]
 
-#: Inside ``policies_cached()``, settings already read (a worklist reads one per member).
-_cache: contextvars.ContextVar[dict[tuple[str, int], int] | None] = contextvars.ContextVar(
-    "party_policy_cache", default=None
-)
-
-
-@contextlib.contextmanager
-def policies_cached() -> Iterator[None]:
-    """Read each setting once for the duration (settings do not change within a request)."""
-    token = _cache.set({})
-    try:
-        yield
-    finally:
-        _cache.reset(token)
-
-
-def policy_int(key: str, year: int) -> int:
-    """The setting in force in ``year`` (the latest row that took effect by then, else the
-    declared default)."""
-    cache = _cache.get()
-    if cache is not None and (key, year) in cache:
-        return cache[(key, year)]
-    value = policy_selectors.policy_int(key, year)
-    if cache is not None:
-        cache[(key, year)] = value
-    return value
+#: The setting in force in a year (the latest row that took effect by then, else the declared
+#: default), read once per key and year inside ``policies_cached()``.
+policy_int = policy_selectors.policy_int
+policies_cached = policy_selectors.policies_cached
 
 
 def earliest_step(stage: str, *, previous: dt.date) -> dt.date:
