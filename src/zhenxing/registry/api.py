@@ -26,8 +26,8 @@ PersonParams = filter_params(PersonFilterSet)
 HouseholdParams = filter_params(HouseholdFilterSet)
 
 
-class PersonOut(Schema):
-    """A person, ID number and phone masked (``520281********1234``, ``138****5678``)."""
+class MemberOut(Schema):
+    """A member of a household, ID number and phone masked."""
 
     id: int
     name: str
@@ -37,8 +37,6 @@ class PersonOut(Schema):
     birth_date: dt.date
     ethnicity: str
     relation: str
-    household: str
-    village: str
     status: str
 
     @staticmethod
@@ -52,6 +50,14 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_ethnicity(obj: Person) -> str:
         return obj.ethnicity.name
+
+
+class PersonOut(MemberOut):
+    """A person, ID number and phone masked (``520281********1234``, ``138****5678``), with
+    the household and village they are registered in."""
+
+    household: str
+    village: str
 
     @staticmethod
     def resolve_household(obj: Person) -> str:
@@ -126,32 +132,6 @@ def _person_row(p: Person) -> dict[str, Any]:
         "village": p.household.village.code,
         "status": p.status,
     }
-
-
-class MemberOut(Schema):
-    """A member of a household, ID number and phone masked."""
-
-    id: int
-    name: str
-    id_number: str
-    phone: str
-    sex: str
-    birth_date: dt.date
-    ethnicity: str
-    relation: str
-    status: str
-
-    @staticmethod
-    def resolve_id_number(obj: Person) -> str:
-        return obj.id_number_masked
-
-    @staticmethod
-    def resolve_phone(obj: Person) -> str:
-        return obj.phone_masked
-
-    @staticmethod
-    def resolve_ethnicity(obj: Person) -> str:
-        return obj.ethnicity.name
 
 
 class HouseholdDetailOut(HouseholdOut):
