@@ -68,10 +68,13 @@ def _ethnic_groups_loaded() -> None:
     if not Ethnicity.objects.exists():
         importlib.import_module("zhenxing.registry.migrations.0002_ethnic_groups").load(apps, None)
     if not Account.objects.exists():
-        importlib.import_module("zhenxing.economy.migrations.0002_charts_and_policy").load(
+        from zhenxing.economy.selectors.charts import clear_chart_cache
+
+        importlib.import_module("zhenxing.economy.migrations.0010_rekey_official_charts").load_catalogue(
             apps, None
         )
         importlib.import_module("zhenxing.economy.migrations.0005_industries").load(apps, None)
+        clear_chart_cache()
     from zhenxing.party.models import Course
 
     if not Course.objects.exists():

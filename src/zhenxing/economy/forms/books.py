@@ -9,8 +9,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.economy.models import Account
 from zhenxing.economy.rules.books import LineIn
+from zhenxing.economy.selectors.charts import chart_accounts
 
 #: Line rows on the voucher form; most vouchers need two, a carry-forward more.
 LINE_ROWS = 6
@@ -24,12 +24,10 @@ class VoucherForm(forms.Form):
     summary = forms.CharField(label=_("Summary"), max_length=128)
     attachments = forms.IntegerField(label=_("Attached documents"), min_value=0, initial=0)
 
-    def __init__(self, *args: Any, chart: str = "2023", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, chart: str, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [
-            (a.code, str(a)) for a in Account.objects.filter(chart=chart).order_by("code")
-        ]
+        choices = [("", "—")] + [(code, str(a)) for code, a in chart_accounts(chart).items()]
         for i in range(LINE_ROWS):
             self.fields[f"account_{i}"] = forms.ChoiceField(
                 label=_("Account"), choices=choices, required=False

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "accounts.csv"
+# The chart as first (wrongly) loaded; 0010 re-keys it to the official codes.
+DATA = Path(__file__).resolve().parent / "data" / "0002_accounts.csv"
 
 # Accumulation: net credit of owners' equity (3xx) and of the year's result not yet carried
 # forward (5xx). Operating income: operating income, contracting and remittance income,

@@ -33,7 +33,12 @@ class AccountCategory(models.TextChoices):
     LIABILITY = "liability", _("Liabilities")
     EQUITY = "equity", _("Owners' equity")
     COST = "cost", _("Cost")
-    INCOME_EXPENSE = "income_expense", _("Income and expense")
+    INCOME = "income", _("Income")
+    EXPENSE = "expense", _("Expense")
+
+
+#: The classes whose accounts the year-end carry-forward empties into the year's result.
+RESULT_CATEGORIES = (AccountCategory.INCOME, AccountCategory.EXPENSE)
 
 
 class Side(models.TextChoices):
@@ -41,8 +46,38 @@ class Side(models.TextChoices):
     CREDIT = "credit", _("Credit")
 
 
+class NormalSide(models.TextChoices):
+    """Where an account's balance normally sits; ``both`` accounts (内部往来, 固定资产清理,
+    待处理财产损溢) may sit on either side."""
+
+    DEBIT = "debit", _("Debit")
+    CREDIT = "credit", _("Credit")
+    BOTH = "both", _("Either side")
+
+
+class Chart(models.Model):
+    """A chart of accounts (会计制度): the 2023 system or the 2004 one it replaced, with the
+    period it governs books in. Loaded as data (``data/charts/``)."""
+
+    catalogue = True
+
+    code = models.CharField(_("chart of accounts"), max_length=8, unique=True)
+    name = models.CharField(_("accounting system"), max_length=64)
+    document = models.CharField(_("issued as"), max_length=32)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chart of accounts")
+        verbose_name_plural = _("charts of accounts")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.document}）"
+
+
 class Account(models.Model):
-    """An account of a chart of accounts (会计科目), loaded as data (``data/accounts.csv``)."""
+    """An account of a chart of accounts (会计科目), loaded as data (``data/charts/``)."""
 
     catalogue = True
 
@@ -50,16 +85,7 @@ class Account(models.Model):
     code = models.CharField(_("account code"), max_length=16)
     name = models.CharField(_("account name"), max_length=32)
     category = models.CharField(_("class"), max_length=16, choices=AccountCategory.choices)
-    normal_side = models.CharField(_("normal balance"), max_length=8, choices=Side.choices)
-    # A 2004 account's place in the 2023 chart, so old books import.
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("account in the current chart"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="predecessors",
-    )
+    normal_side = models.CharField(_("normal balance"), max_length=8, choices=NormalSide.choices)
 
     class Meta:
         verbose_name = _("account")
@@ -71,6 +97,145 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def debit_normal(self) -> bool:
+        """Balances read on the debit side (``both`` accounts too: a credit shows negative)."""
+        return self.normal_side != NormalSide.CREDIT
+
+
+class AccountRole(models.TextChoices):
+    """What an automatic posting or a report needs an account for, named once per chart in
+    ``data/charts/roles.csv`` (so no code names an account code)."""
+
+    CASH = "cash", _("Cash")
+    BANK = "bank", _("Bank deposits")
+    CAPITAL = "capital", _("Capital")
+    RESERVE = "reserve", _("Provident and welfare reserve")
+    YEAR_RESULT = "year_result", _("Result of the year (carry-forward)")
+    DISTRIBUTION = "distribution", _("Distribution of the result")
+    PAYABLE = "payable", _("Amounts payable")
+    OPERATING_REVENUE = "operating_revenue", _("Operating revenue")
+    CONTRACTING_REVENUE = "contracting_revenue", _("Contracting and remittance revenue")
+    INVESTMENT_INCOME = "investment_income", _("Investment income")
+    SUBSIDY_INCOME = "subsidy_income", _("Subsidy income")
+    OPERATING_EXPENSE = "operating_expense", _("Operating expenses")
+    MANAGEMENT_EXPENSE = "management_expense", _("Management expenses")
+
+
+class ChartRole(models.Model):
+    """The account of one chart that plays a role (``AccountRole``)."""
+
+    catalogue = True
+
+    chart = models.CharField(_("chart of accounts"), max_length=8)
+    role = models.CharField(_("role"), max_length=24, choices=AccountRole.choices)
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        verbose_name = _("account role")
+        verbose_name_plural = _("account roles")
+        ordering = ["chart", "role"]
+        constraints = [models.UniqueConstraint(fields=["chart", "role"], name="chart_role")]
+
+    def __str__(self) -> str:
+        return f"{self.chart} {self.role}: {self.account}"
+
+
+class Statement(models.TextChoices):
+    BALANCE_SHEET = "balance_sheet", _("Balance sheet")
+    INCOME = "income", _("Income and distribution statement")
+
+
+class LineMeasure(models.TextChoices):
+    """What a statement line reads of its accounts."""
+
+    CLOSING = "closing", _("Balance at the period's end")
+    OPENING = "opening", _("Balance at the year's start")
+    PERIOD = "period", _("The period's own postings (net)")
+    PERIOD_DEBIT = "period_debit", _("The period's own debit postings")
+    PERIOD_CREDIT = "period_credit", _("The period's own credit postings")
+
+
+class StatementLine(models.Model):
+    """One line of a statement in its official layout (资产负债表, 收益及收益分配表), as data.
+
+    A line adds up accounts (``accounts``: signed code prefixes, ``"+121 +131"``, over balances
+    signed on the debit side, so a contra account such as 累计摊销 nets itself: ``"+161 +162"``;
+    a ``:debit`` or ``:credit`` suffix takes only a balance on that side, as 内部往来 splits
+    between 应收款项 and 应付款项) and earlier lines (``lines``: signed row numbers of the amounts
+    as shown, ``"+19 -20"``).
+    ``measure`` says what it reads of the accounts (the period's own postings leave out
+    carry-forward and opening vouchers), ``side`` on which side a positive amount sits."""
+
+    catalogue = True
+
+    chart = models.CharField(_("chart of accounts"), max_length=8)
+    statement = models.CharField(_("statement"), max_length=16, choices=Statement.choices)
+    row = models.PositiveSmallIntegerField(_("row"))  # 行次
+    section = models.CharField(_("section"), max_length=16)
+    label = models.CharField(_("line"), max_length=64)
+    side = models.CharField(_("read on"), max_length=8, choices=Side.choices)
+    measure = models.CharField(
+        _("measure"), max_length=16, choices=LineMeasure.choices, default=LineMeasure.CLOSING
+    )
+    accounts = models.CharField(_("accounts"), max_length=128, blank=True)
+    lines = models.CharField(_("lines added up"), max_length=128, blank=True)
+    total = models.BooleanField(_("total line"), default=False)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["chart", "statement", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["chart", "statement", "row"], name="statement_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chart} {self.statement} {self.row} {self.label}"
+
+
+class CorrespondenceKind(models.TextChoices):
+    DIRECT = "direct", _("Moves as it is")
+    SPLIT = "split", _("Split by analysis")
+
+
+class AccountCorrespondence(models.Model):
+    """A row of the official correspondence table between the old and the new chart
+    (新旧制度会计科目对照表, 财会〔2023〕20号 附表): where an old account's balance goes. An old
+    account with several rows splits: the officer assigns each part by the rule's text."""
+
+    catalogue = True
+
+    old_account = models.ForeignKey(
+        Account,
+        verbose_name=_("old account"),
+        on_delete=models.CASCADE,
+        related_name="successors",
+    )
+    new_account = models.ForeignKey(
+        Account,
+        verbose_name=_("new account"),
+        on_delete=models.CASCADE,
+        related_name="predecessors",
+    )
+    kind = models.CharField(_("how"), max_length=8, choices=CorrespondenceKind.choices)
+    rule = models.TextField(_("rule"), blank=True)
+
+    class Meta:
+        verbose_name = _("account correspondence")
+        verbose_name_plural = _("account correspondence table")
+        ordering = ["old_account__code", "new_account__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_account", "new_account"], name="correspondence_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_account} → {self.new_account}"
 
 
 class CollectiveOrganization(models.Model):
@@ -170,6 +335,16 @@ class VoucherStatus(models.TextChoices):
     POSTED = "posted", _("Posted")
 
 
+class VoucherKind(models.TextChoices):
+    """What a voucher does. Carry-forward (结转) and opening (建账, 新旧衔接) vouchers move
+    balances between accounts; they neither earn nor spend, so the income statement and
+    operating income leave them out."""
+
+    ORDINARY = "ordinary", _("Ordinary")
+    CARRY_FORWARD = "carry_forward", _("Year-end carry-forward")
+    OPENING = "opening", _("Opening balances")
+
+
 class Voucher(models.Model):
     """A bookkeeping voucher (记账凭证): lines that balance, a preparer and an approver."""
 
@@ -189,6 +364,9 @@ class Voucher(models.Model):
     summary = models.CharField(_("summary"), max_length=128)
     status = models.CharField(
         _("status"), max_length=8, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=VoucherKind.choices, default=VoucherKind.ORDINARY
     )
     attachments = models.PositiveSmallIntegerField(_("attached documents"), default=0)
     preparer = models.ForeignKey(
@@ -334,6 +512,10 @@ class AccountBalance(models.Model):
     # Integer fen: exact sums on every database (SQLite would add decimals as floats).
     debit_fen = models.BigIntegerField(default=0)
     credit_fen = models.BigIntegerField(default=0)
+    # The part of the turnover above that carry-forward and opening vouchers posted (they move
+    # balances): the income statement reads the turnover without it.
+    moved_debit_fen = models.BigIntegerField(default=0)
+    moved_credit_fen = models.BigIntegerField(default=0)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -356,24 +538,26 @@ class Figure(models.TextChoices):
 
 
 class Measure(models.TextChoices):
-    NET_CREDIT = "net_credit", _("Credit minus debit")
-    CREDIT = "credit", _("Credit turnover")
-    DEBIT = "debit", _("Debit turnover")
+    NET_CREDIT = "net_credit", _("Credit minus debit, every posting")
+    RESULT = "result", _("Credit minus debit, carry-forward and opening left out")
 
 
 class FigureTerm(models.Model):
-    """One term of a figure's formula (configuration): ``sign × measure`` of the accounts whose
-    code starts with ``account_prefix``.
+    """One term of a figure's formula for one chart (configuration, ``data/charts/
+    figures.csv``): ``sign × measure`` of the chart's accounts whose code starts with
+    ``account_prefix``.
 
     Accumulation (集体经济积累) is owners' equity at period end: the net credit of the equity
     accounts plus the year's not yet carried-forward result (net credit of the income and
     expense accounts), so it reads the same before and after the year-end carry-forward.
-    Operating income (经营性收入) is the credit turnover of operating income, contracting and
-    remittance income and investment income. Accumulation is a balance, so ``YearFigures``
+    Operating income (经营性收入) is what the operating and investment accounts earned in the
+    year, net of losses and corrections posted on the debit side (2023: 经营收入 + 投资收益;
+    2004: 经营收入 + 发包及上交收入 + 投资收益). Accumulation is a balance, so ``YearFigures``
     keeps its change per year and a year-end figure adds up the years to it."""
 
     catalogue = True
 
+    chart = models.CharField(_("chart of accounts"), max_length=8)
     figure = models.CharField(_("figure"), max_length=24, choices=Figure.choices)
     account_prefix = models.CharField(_("account code prefix"), max_length=16)
     measure = models.CharField(_("measure"), max_length=16, choices=Measure.choices)
@@ -382,16 +566,17 @@ class FigureTerm(models.Model):
     class Meta:
         verbose_name = _("figure formula term")
         verbose_name_plural = _("figure formula terms")
-        ordering = ["figure", "account_prefix"]
+        ordering = ["chart", "figure", "account_prefix"]
         constraints = [
-            models.UniqueConstraint(fields=["figure", "account_prefix"], name="figure_term"),
+            models.UniqueConstraint(
+                fields=["chart", "figure", "account_prefix"], name="figure_term_per_chart"
+            ),
             models.CheckConstraint(condition=Q(sign__in=[1, -1]), name="figure_term_sign"),
         ]
 
     def __str__(self) -> str:
-        return (
-            f"{self.figure}: {'+' if self.sign > 0 else '-'}{self.measure}({self.account_prefix})"
-        )
+        sign = "+" if self.sign > 0 else "-"
+        return f"{self.chart} {self.figure}: {sign}{self.measure}({self.account_prefix})"
 
 
 class YearFigures(models.Model):

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from zhenxing.core.errors import DomainError
+from zhenxing.economy.models import RESULT_CATEGORIES, VoucherKind
 from zhenxing.economy.rules.values import check_amount
 
 
@@ -86,6 +87,48 @@ def check_lines(
             field="lines",
         )
     return bound
+
+
+def voucher_kind(bound: Sequence[BoundLine], year_result: Any) -> str:
+    """A voucher whose lines are on the year's result account (本年收益) and otherwise only on
+    income and expense accounts is the year-end carry-forward (结转本年收益), whoever keyed it:
+    it moves the year's result, it neither earns nor spends."""
+    accounts = [a for a, _d, _c, _s in bound]
+    on_result = any(a.pk == year_result.pk for a in accounts)
+    others = [a for a in accounts if a.pk != year_result.pk]
+    if on_result and others and all(a.category in RESULT_CATEGORIES for a in others):
+        return VoucherKind.CARRY_FORWARD
+    return VoucherKind.ORDINARY
+
+
+def check_chart_in_force(chart: Any, date: dt.date) -> None:
+    """A posting under a chart lands in the period the chart governs: after 2023 the 2004
+    chart no longer does (财会〔2023〕20号: from 2024-01-01 books follow the 2023 system)."""
+    if chart.effective_to is not None and date > chart.effective_to:
+        raise DomainError(
+            _(
+                "%(chart)s governs books only until %(end)s: convert this organisation's books "
+                "to the current chart before posting on %(date)s."
+            )
+            % {"chart": chart, "end": chart.effective_to, "date": date},
+            code="chart_ended",
+            field="date",
+        )
+
+
+def check_not_before_conversion(effective_on: dt.date | None, date: dt.date) -> None:
+    """Once books are converted to a new chart, the old books before the conversion date are
+    closed to postings (undo the conversion to correct them)."""
+    if effective_on is not None and date < effective_on:
+        raise DomainError(
+            _(
+                "The books were converted to the new chart from %(from)s: undo the conversion "
+                "to post on %(date)s."
+            )
+            % {"from": effective_on, "date": date},
+            code="converted",
+            field="date",
+        )
 
 
 def check_summary(summary: str) -> str:

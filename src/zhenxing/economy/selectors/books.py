@@ -1,5 +1,6 @@
 """Reads of one organisation's books: turnover, the trial balance, the balance sheet, the
-income statement and the cash journal.
+income and distribution statement and the cash journal, each in the layout of the chart that
+governs the period (``data/charts/statements.csv``).
 
 The reports read the monthly turnover table, never the voucher lines, except the cash journal,
 which lists lines by definition. The caller has the organisation from a scoped lookup.
@@ -7,6 +8,7 @@ which lists lines by definition. The caller has the organisation from a scoped l
 
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -17,20 +19,23 @@ from django.db.models import Q, Sum
 from zhenxing.economy.models import (
     Account,
     AccountBalance,
-    AccountCategory,
     CollectiveOrganization,
-    Side,
+    LineMeasure,
+    Statement,
     VoucherLine,
     VoucherStatus,
 )
 from zhenxing.economy.rules.values import to_yuan
+from zhenxing.economy.selectors.charts import (
+    accounts_by_id,
+    chart_accounts,
+    chart_on,
+    operating_income_terms,
+    role_account,
+    statement_lines,
+)
 
 ZERO = decimal.Decimal("0.00")
-
-
-def chart_accounts(chart: str) -> dict[str, Account]:
-    """A chart's accounts by code."""
-    return {a.code: a for a in Account.objects.filter(chart=chart)}
 
 
 def year_turnover(
@@ -45,7 +50,7 @@ def year_turnover(
         .annotate(d=Sum("debit_fen"), c=Sum("credit_fen"))
         .order_by()
     )
-    accounts = {a.pk: a for a in Account.objects.filter(chart=organization.chart)}
+    accounts = accounts_by_id()
     return {accounts[a]: (to_yuan(d), to_yuan(c)) for a, d, c in rows}
 
 
@@ -59,7 +64,7 @@ class TrialBalanceRow:
 
     def sided(self, amount: decimal.Decimal) -> tuple[decimal.Decimal, decimal.Decimal]:
         """``amount`` (on the normal side) as (debit, credit) columns."""
-        if self.account.normal_side == Side.CREDIT:
+        if not self.account.debit_normal:
             amount = -amount
         return (amount, ZERO) if amount >= 0 else (ZERO, -amount)
 
@@ -96,7 +101,9 @@ class TrialBalance:
 
 
 def trial_balance(organization: CollectiveOrganization, year: int, month: int) -> TrialBalance:
-    """The trial balance (科目余额表) of one month: opening, turnover and closing per account."""
+    """The trial balance (科目余额表) of one month: opening, turnover and closing per account.
+    After a conversion, accounts of the old chart show in the month they were emptied and no
+    longer once they stand at zero."""
     period = year * 100 + month
     before: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     during: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -109,15 +116,18 @@ def trial_balance(organization: CollectiveOrganization, year: int, month: int) -
         target = during if y * 100 + m == period else before
         target[account_id][0] += d
         target[account_id][1] += c
+    chart = chart_on(organization, dt.date(year, month, 1))
+    accounts = accounts_by_id()
     result = []
-    for account in Account.objects.filter(
-        chart=organization.chart, pk__in=set(before) | set(during)
-    ):
-        sign = 1 if account.normal_side == Side.DEBIT else -1
+    for account_id in set(before) | set(during):
+        account = accounts[account_id]
+        sign = 1 if account.debit_normal else -1
         od, oc = before[account.pk]
         pd, pc = during[account.pk]
         opening = sign * (od - oc)
         closing = opening + sign * (pd - pc)
+        if account.chart != chart and not (opening or pd or pc):
+            continue
         result.append(
             TrialBalanceRow(account, to_yuan(opening), to_yuan(pd), to_yuan(pc), to_yuan(closing))
         )
@@ -134,91 +144,153 @@ def trial_balance(organization: CollectiveOrganization, year: int, month: int) -
     return TrialBalance(result, totals)
 
 
+@dataclass(frozen=True)
+class ReportLine:
+    """A statement line as shown: its row (行次), label, amount, and whether it is a total."""
+
+    row: int
+    section: str
+    label: str
+    amount: decimal.Decimal
+    total: bool
+
+
 @dataclass
-class Statement:
-    """A report's lines (label, amount) by section, with totals."""
+class Report:
+    """A statement in its chart's official layout (``StatementLine``), with the amounts the
+    pages and tests ask for by name in ``totals``."""
 
-    sections: dict[str, list[tuple[str, decimal.Decimal]]]
-    totals: dict[str, decimal.Decimal]
+    chart: str
+    lines: list[ReportLine]
+    totals: dict[str, decimal.Decimal] = field(default_factory=dict)
 
+    def section(self, name: str) -> list[ReportLine]:
+        return [line for line in self.lines if line.section == name]
 
-def balance_sheet(organization: CollectiveOrganization, year: int, month: int) -> Statement:
-    """The balance sheet (资产负债表) at a month's end. The year's result not yet carried forward
-    shows as 本年收益 in owners' equity, so assets always equal liabilities plus equity."""
-    tb = trial_balance(organization, year, month)
-    sections: dict[str, list[tuple[str, decimal.Decimal]]] = {
-        "assets": [],
-        "liabilities": [],
-        "equity": [],
-    }
-    unclosed = ZERO
-    for row in tb.rows:
-        a = row.account
-        # Each line as the balance sheet shows it: assets (and cost) net of their contra
-        # accounts on the debit side, liabilities and equity on the credit side.
-        debit_balance = row.closing if a.normal_side == Side.DEBIT else -row.closing
-        if a.category in (AccountCategory.ASSET, AccountCategory.COST):
-            sections["assets"].append((str(a), debit_balance))
-        elif a.category == AccountCategory.LIABILITY:
-            sections["liabilities"].append((str(a), -debit_balance))
-        elif a.category == AccountCategory.EQUITY:
-            sections["equity"].append((str(a), -debit_balance))
-        else:
-            unclosed -= debit_balance
-    if unclosed:
-        sections["equity"].append(("321 本年收益（未结转）", unclosed))
-    totals = {k: sum((v for _l, v in lines), ZERO) for k, lines in sections.items()}
-    return Statement(sections, totals)
+    def amount(self, label: str) -> decimal.Decimal:
+        """A line's amount by its label (``"货币资金"``)."""
+        return next(line.amount for line in self.lines if line.label == label)
+
+    @property
+    def by_label(self) -> dict[str, decimal.Decimal]:
+        return {line.label: line.amount for line in self.lines}
 
 
-#: The income statement's lines (收益及收益分配表, simplified): label → (account, side taken).
-INCOME_LINES = [
-    ("501", "credit"),
-    ("502", "debit"),
-    ("503", "debit"),
-    ("551", "debit"),
-    ("511", "credit"),
-    ("521", "credit"),
-    ("531", "credit"),
-    ("541", "credit"),
-    ("552", "debit"),
-    ("553", "debit"),
-    ("561", "debit"),
-]
-
-
-def income_statement(organization: CollectiveOrganization, year: int, month: int) -> Statement:
-    """The income statement from January to a month. Income accounts read their credit
-    turnover and expense accounts their debit turnover, so the year-end carry-forward (posted
-    on the other side) does not cancel the year it reports."""
-    turnover = {a.code: v for a, v in year_turnover(organization, year, month).items()}
-    names = dict(Account.objects.filter(chart=organization.chart).values_list("code", "name"))
-    income: list[tuple[str, decimal.Decimal]] = []
-    expense: list[tuple[str, decimal.Decimal]] = []
-    for code, side in INCOME_LINES:
-        debit, credit = turnover.get(code, (ZERO, ZERO))
-        amount = credit if side == "credit" else debit
-        (income if side == "credit" else expense).append((f"{code} {names.get(code, '')}", amount))
-    operating = sum((turnover.get(c, (ZERO, ZERO))[1] for c in ("501", "511", "541")), ZERO)
-    total_income = sum((v for _l, v in income), ZERO)
-    total_expense = sum((v for _l, v in expense), ZERO)
-    return Statement(
-        {"income": income, "expense": expense},
-        {
-            "income": total_income,
-            "expense": total_expense,
-            "result": total_income - total_expense,
-            "operating_income": operating,
-        },
+def _cells(organization: CollectiveOrganization, year: int, month: int) -> list[tuple[int, ...]]:
+    """The organisation's turnover rows up to a month: (account, year, month, debit, credit,
+    moved debit, moved credit) in fen."""
+    return list(
+        AccountBalance.objects.filter(organization=organization)
+        .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
+        .values_list(
+            "account",
+            "year",
+            "month",
+            "debit_fen",
+            "credit_fen",
+            "moved_debit_fen",
+            "moved_credit_fen",
+        )
     )
 
 
+def _measures(cells: list[tuple[int, ...]], year: int) -> dict[str, dict[int, int]]:
+    """Per measure (``LineMeasure``), each account's amount in fen, signed on the debit side."""
+    out: dict[str, dict[int, int]] = {m: defaultdict(int) for m in LineMeasure.values}
+    for account, y, _m, d, c, md, mc in cells:
+        out[LineMeasure.CLOSING][account] += d - c
+        if y < year:
+            out[LineMeasure.OPENING][account] += d - c
+            continue
+        out[LineMeasure.PERIOD][account] += (d - md) - (c - mc)
+        out[LineMeasure.PERIOD_DEBIT][account] += d - md
+        out[LineMeasure.PERIOD_CREDIT][account] -= c - mc
+    return out
+
+
+def _terms(text: str) -> list[tuple[int, str, str]]:
+    """``"+121 -133 +113:debit"`` → [(sign, prefix, side filter)]."""
+    terms = []
+    for token in text.split():
+        sign = -1 if token.startswith("-") else 1
+        code, _sep, part = token.lstrip("+-").partition(":")
+        terms.append((sign, code, part))
+    return terms
+
+
+def _report(organization: CollectiveOrganization, statement: str, year: int, month: int) -> Report:
+    """A statement's lines computed from the turnover table, in the layout of the chart that
+    governs the period."""
+    chart = chart_on(organization, dt.date(year, month, 1))
+    accounts = chart_accounts(chart)
+    measures = _measures(_cells(organization, year, month), year)
+    shown: dict[int, int] = {}  # row → amount as shown, in fen
+    lines = []
+    for line in statement_lines(chart, statement):
+        values = measures[line.measure]
+        debit_signed = 0
+        for sign, prefix, part in _terms(line.accounts):
+            for code, account in accounts.items():
+                if not code.startswith(prefix):
+                    continue
+                value = values.get(account.pk, 0)
+                if part == "debit":
+                    value = max(value, 0)
+                elif part == "credit":
+                    value = min(value, 0)
+                debit_signed += sign * value
+        amount = debit_signed if line.side == "debit" else -debit_signed
+        for sign, row, _part in _terms(line.lines):
+            amount += sign * shown.get(int(row), 0)
+        shown[line.row] = amount
+        lines.append(ReportLine(line.row, line.section, line.label, to_yuan(amount), line.total))
+    return Report(chart, lines)
+
+
+def _last(lines: list[ReportLine]) -> decimal.Decimal:
+    return lines[-1].amount if lines else ZERO
+
+
+def balance_sheet(organization: CollectiveOrganization, year: int, month: int) -> Report:
+    """The balance sheet (资产负债表) at a month's end, in the official layout of the chart in
+    force. The year's result not yet carried forward shows in 未分配收益, so assets always
+    equal liabilities plus equity."""
+    report = _report(organization, Statement.BALANCE_SHEET, year, month)
+    assets, liabilities, equity = (report.section(s) for s in ("assets", "liabilities", "equity"))
+    report.totals = {
+        "assets": _last(assets),
+        "liabilities": _last(liabilities),
+        "equity": _last(equity[:-1]),
+        "liabilities_and_equity": _last(equity),
+    }
+    return report
+
+
+def income_statement(organization: CollectiveOrganization, year: int, month: int) -> Report:
+    """The income and distribution statement (收益及收益分配表) from January to a month, in the
+    chart's layout: each line reads its accounts' own postings of the period, so the year-end
+    carry-forward (and a conversion's opening voucher) do not cancel the year it reports.
+    ``operating_income`` is the figure by the chart's formula (``FigureTerm``)."""
+    report = _report(organization, Statement.INCOME, year, month)
+    result = [line for line in report.section("result") if line.total]
+    measures = _measures(_cells(organization, year, month), year)[LineMeasure.PERIOD]
+    operating = 0
+    accounts = chart_accounts(report.chart)
+    for prefix, sign in operating_income_terms(report.chart):
+        for code, account in accounts.items():
+            if code.startswith(prefix):
+                operating -= sign * measures.get(account.pk, 0)
+    report.totals = {"result": _last(result), "operating_income": to_yuan(operating)}
+    return report
+
+
 def cash_journal(
-    organization: CollectiveOrganization, account_code: str, year: int, month: int
+    organization: CollectiveOrganization, role: str, year: int, month: int
 ) -> tuple[decimal.Decimal, list[dict[str, Any]]]:
     """The cash or bank journal (现金/银行存款日记账) of a month: opening balance, then every
-    posted line on the account with its running balance."""
-    account = Account.objects.get(chart=organization.chart, code=account_code)
+    posted line on the account with its running balance. ``role`` is ``AccountRole.CASH`` or
+    ``AccountRole.BANK``: the chart in force names the account."""
+    account = role_account(chart_on(organization, dt.date(year, month, 1)), role)
     opening_fen = (
         AccountBalance.objects.filter(organization=organization, account=account)
         .filter(Q(year__lt=year) | Q(year=year, month__lt=month))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from zhenxing.economy.models import (
     AccountBalance,
+    AccountRole,
+    ChartRole,
     CollectiveOrganization,
     DistributionPlan,
     Dividend,
@@ -18,10 +20,13 @@ from zhenxing.economy.rules.values import to_yuan
 
 
 def available_for_distribution(organization: CollectiveOrganization) -> decimal.Decimal:
-    """The undistributed result in the books now: net credit of 321 本年收益 and 322 收益分配."""
-    sums = AccountBalance.objects.filter(
-        Q(account__code="321") | Q(account__code="322"), organization=organization
-    ).aggregate(d=Sum("debit_fen"), c=Sum("credit_fen"))
+    """The undistributed result in the books now: net credit of the year-result (本年收益) and
+    distribution (收益分配) accounts, of every chart the books were kept under."""
+    roles = (AccountRole.YEAR_RESULT, AccountRole.DISTRIBUTION)
+    accounts = ChartRole.objects.filter(role__in=roles).values("account")
+    sums = AccountBalance.objects.filter(organization=organization, account__in=accounts).aggregate(
+        d=Sum("debit_fen"), c=Sum("credit_fen")
+    )
     return to_yuan((sums["c"] or 0) - (sums["d"] or 0))
 
 

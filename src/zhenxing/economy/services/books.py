@@ -33,11 +33,14 @@ from zhenxing.core.bulk import BulkInsert
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.economy.models import (
+    RESULT_CATEGORIES,
     Account,
-    AccountCategory,
+    AccountRole,
+    ChartConversion,
     CollectiveOrganization,
     Voucher,
     VoucherAttachment,
+    VoucherKind,
     VoucherLine,
     VoucherStatus,
 )
@@ -48,13 +51,23 @@ from zhenxing.economy.rules.books import (
     LineIn,
     check_attachment_count,
     check_attachment_file,
+    check_chart_in_force,
     check_close_order,
     check_lines,
+    check_not_before_conversion,
     check_not_preparer,
     check_open_month,
     check_summary,
+    voucher_kind,
 )
-from zhenxing.economy.selectors.books import chart_accounts, year_turnover
+from zhenxing.economy.selectors.books import year_turnover
+from zhenxing.economy.selectors.charts import (
+    chart_accounts,
+    chart_get,
+    chart_on,
+    conversion_in_effect,
+    role_account,
+)
 from zhenxing.economy.services import summaries
 
 __all__ = [
@@ -74,16 +87,34 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True)
+class Bound:
+    """A voucher's lines checked against the chart that governs its date, and its kind."""
+
+    lines: list[BoundLine]
+    kind: str
+
+
 def _bind(
     organization: CollectiveOrganization,
     lines: Sequence[LineIn],
+    date: dt.date,
     *,
     reversal: bool = False,
+    conversion: ChartConversion | None = None,
+    kind: str | None = None,
     accounts: dict[str, Account] | None = None,
-) -> list[BoundLine]:
-    """The lines checked against the organisation's chart (``rules.books.check_lines``)."""
-    chart = accounts if accounts is not None else chart_accounts(organization.chart)
-    return check_lines(lines, chart, reversal=reversal)
+) -> Bound:
+    """The lines checked against the chart in force on ``date`` (``rules.books``): the 2004
+    chart ends with 2023, and converted books refuse postings before their conversion."""
+    if conversion is not None and kind != VoucherKind.OPENING:
+        check_not_before_conversion(conversion.effective_on, date)
+    chart = chart_on(organization, date, conversion)
+    info = chart_get(chart)
+    if info is not None:
+        check_chart_in_force(info, date)
+    bound = check_lines(lines, accounts or chart_accounts(chart), reversal=reversal)
+    return Bound(bound, kind or voucher_kind(bound, role_account(chart, AccountRole.YEAR_RESULT)))
 
 
 def _lock(organization: CollectiveOrganization) -> CollectiveOrganization:
@@ -98,11 +129,19 @@ def _refuse_closed(organization: CollectiveOrganization, date: dt.date) -> None:
 def _add_to_summaries(organization: CollectiveOrganization, voucher_ids: list[int]) -> None:
     """Add the lines of vouchers being posted to the summary tables (one query for the lines)."""
     lines = VoucherLine.objects.filter(voucher_id__in=voucher_ids).values_list(
-        "voucher__year", "voucher__month", "account_id", "debit", "credit"
+        "voucher__year", "voucher__month", "account_id", "debit", "credit", "voucher__kind"
     )
     summaries.apply_lines(
-        (organization.pk, a, y, m, summaries.to_fen(d), summaries.to_fen(c))
-        for y, m, a, d, c in lines
+        (
+            organization.pk,
+            a,
+            y,
+            m,
+            summaries.to_fen(d),
+            summaries.to_fen(c),
+            kind != VoucherKind.ORDINARY,
+        )
+        for y, m, a, d, c, kind in lines
     )
 
 
@@ -122,8 +161,13 @@ def voucher_prepare(
     lines: Sequence[LineIn],
     attachments: int = 0,
     reverses: Voucher | None = None,
+    kind: str | None = None,
+    accounts: dict[str, Account] | None = None,
 ) -> Voucher:
-    """Prepare a voucher (a draft awaiting approval) in an open month."""
+    """Prepare a voucher (a draft awaiting approval) in an open month. Its kind follows from
+    its lines (a carry-forward is recognised) unless the caller says (an opening voucher);
+    ``accounts`` replaces the chart's accounts by code for a voucher that spans two charts
+    (the conversion's opening voucher)."""
     summary = check_summary(summary)
     attachments = check_attachment_count(attachments)
     with transaction.atomic():
@@ -132,7 +176,16 @@ def voucher_prepare(
             raise Forbidden()
         organization = _lock(organization)
         _refuse_closed(organization, date)
-        bound = _bind(organization, lines, reversal=reverses is not None)
+        checked = _bind(
+            organization,
+            lines,
+            date,
+            reversal=reverses is not None,
+            conversion=conversion_in_effect(organization),
+            kind=kind,
+            accounts=accounts,
+        )
+        bound = checked.lines
         voucher = Voucher(
             organization=organization,
             year=date.year,
@@ -140,6 +193,7 @@ def voucher_prepare(
             number=_next_number(organization, date.year, date.month),
             date=date,
             summary=summary,
+            kind=checked.kind,
             attachments=attachments,
             preparer=actor if getattr(actor, "pk", None) else None,
             reverses=reverses,
@@ -213,6 +267,11 @@ def voucher_reverse(
             raise DomainError(_("Only a posted voucher is reversed; discard a draft."))
         if original.reverses_id is not None:
             raise DomainError(_("A reversing voucher is not itself reversed."))
+        if original.kind == VoucherKind.OPENING:
+            raise DomainError(
+                _("An opening voucher is undone with its chart conversion, not reversed."),
+                code="opening",
+            )
         if Voucher.objects.filter(reverses=original).exists():
             raise DomainError(_("This voucher has already been reversed."), code="reversed")
         lines = [
@@ -234,6 +293,7 @@ def voucher_reverse(
             summary=text[:128],
             lines=lines,
             reverses=original,
+            kind=original.kind,
         )
 
 
@@ -265,15 +325,16 @@ def period_close(
 
 def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int) -> Voucher:
     """Prepare the year-end carry-forward (结转本年收益): every income and expense account's
-    balance for the year into 本年收益 (321)."""
+    balance for the year into the chart's year-result account (本年收益)."""
     organization = get_for_user(CollectiveOrganization.objects.all(), actor, pk=organization.pk)
-    accounts = chart_accounts(organization.chart)
+    chart = chart_on(organization, dt.date(year, 12, 31))
+    year_result = role_account(chart, AccountRole.YEAR_RESULT)
     lines: list[LineIn] = []
     zero = result = decimal.Decimal(0)
     for account, (debit, credit) in sorted(
         year_turnover(organization, year).items(), key=lambda item: item[0].code
     ):
-        if account.category != AccountCategory.INCOME_EXPENSE or debit == credit:
+        if account.category not in RESULT_CATEGORIES or debit == credit:
             continue
         net = credit - debit  # income accounts are emptied by a debit, expenses by a credit
         lines.append(
@@ -290,7 +351,7 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
     if result:
         lines.append(
             LineIn(
-                accounts["321"].code,
+                year_result.code,
                 debit=-result if result < 0 else zero,
                 credit=result if result > 0 else zero,
             )
@@ -301,6 +362,7 @@ def carry_forward(*, actor: Any, organization: CollectiveOrganization, year: int
         date=dt.date(year, 12, 31),
         summary=_("Carry forward the result of %(year)d") % {"year": year},
         lines=lines,
+        kind=VoucherKind.CARRY_FORWARD,
     )
 
 
@@ -337,8 +399,10 @@ def vouchers_load(
             .filter(pk__in=ids)
             .select_related("village")
         }
-        charts = {o.chart for o in organizations.values()}
-        accounts = {chart: chart_accounts(chart) for chart in charts}
+        conversions = {
+            c.organization_id: c
+            for c in ChartConversion.objects.filter(organization_id__in=ids, status="effective")
+        }
         numbers: dict[tuple[int, int, int], int] = {
             (o, y, m): n
             for o, y, m, n in Voucher.objects.filter(organization_id__in=ids)
@@ -354,7 +418,7 @@ def vouchers_load(
                     raise NotFound()
                 _refuse_closed(org, v.date)
                 summary = check_summary((v.summary or "").strip()[:128])
-                bound = check_lines(v.lines, accounts[org.chart])
+                checked_lines = _bind(org, v.lines, v.date, conversion=conversions.get(org.pk))
             except DomainError as exc:
                 raise DomainError(
                     _("Voucher %(place)d: %(error)s") % {"place": place, "error": exc.message},
@@ -363,7 +427,7 @@ def vouchers_load(
                 ) from exc
             key = (org.pk, v.date.year, v.date.month)
             numbers[key] = numbers.get(key, 0) + 1
-            checked.append((org, v, summary, numbers[key], bound))
+            checked.append((org, v, summary, numbers[key], checked_lines))
         now = timezone.now()
         insert = BulkInsert(
             Voucher,
@@ -376,6 +440,7 @@ def vouchers_load(
                 "date",
                 "summary",
                 "status",
+                "kind",
                 "attachments",
                 "preparer",
                 "approver",
@@ -394,19 +459,20 @@ def vouchers_load(
                     v.date,
                     summary,
                     str(status),
+                    b.kind,
                     v.attachments,
                     preparer_id,
                     approver_id if posting else None,
                     now if posting else None,
                     now,
                 )
-                for org, v, summary, number, _b in checked
+                for org, v, summary, number, b in checked
             ]
         )
         line_rows = []
         posted: list[summaries.PostedLine] = []
-        for pk, (org, v, summary, _n, bound) in zip(pks, checked, strict=True):
-            for i, (account, debit, credit, text) in enumerate(bound, start=1):
+        for pk, (org, v, summary, _n, b) in zip(pks, checked, strict=True):
+            for i, (account, debit, credit, text) in enumerate(b.lines, start=1):
                 line_rows.append(
                     (org.county_code, pk, i, account.pk, text or summary, debit, credit)
                 )
@@ -418,6 +484,7 @@ def vouchers_load(
                         v.date.month,
                         summaries.to_fen(debit),
                         summaries.to_fen(credit),
+                        b.kind != VoucherKind.ORDINARY,
                     )
                 )
         BulkInsert(
@@ -440,10 +507,10 @@ def vouchers_load(
                         "status": [None, str(status)],
                         # How many lines (a file's worth of books: their amounts are the
                         # ledger's own, never edited, so the count is what the entry adds).
-                        "lines": [None, len(bound)],
+                        "lines": [None, len(b.lines)],
                     },
                 )
-                for pk, (org, v, summary, number, bound) in zip(pks, checked, strict=True)
+                for pk, (org, v, summary, number, b) in zip(pks, checked, strict=True)
             ),
         )
         return pks

@@ -30,6 +30,7 @@ from zhenxing.core.audit.services import audit_create, audit_rows, audit_update,
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.core.scoping import get_for_user
 from zhenxing.economy.models import (
+    AccountRole,
     CollectiveOrganization,
     DistributionPlan,
     Dividend,
@@ -45,6 +46,7 @@ from zhenxing.economy.rules.distribution import (
     check_same_village,
 )
 from zhenxing.economy.rules.values import CENT, check_amount
+from zhenxing.economy.selectors.charts import chart_on, role_accounts
 from zhenxing.economy.selectors.distribution import available_for_distribution
 from zhenxing.economy.services.books import voucher_post, voucher_prepare
 from zhenxing.registry.selectors import household_in_scope
@@ -213,11 +215,15 @@ def _take_effect(actor: Any, plan: DistributionPlan) -> None:
         ],
     )
     payable = plan.dividends.quantize(CENT)
-    lines = [LineIn("322", debit=plan.reserve + payable)]
+    # The chart's accounts for the distribution (收益分配), the reserve (公积公益金) and the
+    # dividends owed to members (应付款): data, per chart.
+    chart = chart_on(organization, timezone.localdate())
+    accounts = role_accounts(chart)
+    lines = [LineIn(accounts[AccountRole.DISTRIBUTION].code, debit=plan.reserve + payable)]
     if plan.reserve:
-        lines.append(LineIn("311", credit=plan.reserve))
+        lines.append(LineIn(accounts[AccountRole.RESERVE].code, credit=plan.reserve))
     if payable:
-        lines.append(LineIn("211", credit=payable))
+        lines.append(LineIn(accounts[AccountRole.PAYABLE].code, credit=payable))
     if plan.reserve + payable:
         voucher = voucher_prepare(
             actor=plan.proposed_by,

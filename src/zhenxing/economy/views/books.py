@@ -26,7 +26,12 @@ from zhenxing.core.web.views import (
     raise_http,
 )
 from zhenxing.economy.forms.books import PeriodForm, VoucherForm
-from zhenxing.economy.models import CollectiveOrganization, Voucher, VoucherAttachment
+from zhenxing.economy.models import (
+    AccountRole,
+    CollectiveOrganization,
+    Voucher,
+    VoucherAttachment,
+)
 from zhenxing.economy.selectors import books as book_selectors
 from zhenxing.economy.selectors import entities as selectors
 from zhenxing.economy.services import books as services
@@ -213,8 +218,14 @@ class OrganizationReportsView(OrganizationMixin, ScopedDetailView):  # type: ign
             else (today.year, today.month)
         )
         journals = [
-            (_("Cash journal"), *book_selectors.cash_journal(organization, "101", year, month)),
-            (_("Bank journal"), *book_selectors.cash_journal(organization, "102", year, month)),
+            (
+                _("Cash journal"),
+                *book_selectors.cash_journal(organization, AccountRole.CASH, year, month),
+            ),
+            (
+                _("Bank journal"),
+                *book_selectors.cash_journal(organization, AccountRole.BANK, year, month),
+            ),
         ]
         return super().get_context_data(
             year=year,
