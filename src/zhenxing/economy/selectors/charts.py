@@ -56,6 +56,17 @@ def chart_list() -> tuple[Chart, ...]:
     return tuple(Chart.objects.order_by("-effective_from"))
 
 
+def chart_governing(date: dt.date) -> Chart:
+    """The chart the accounting rules prescribe for books on ``date`` (the 2004 chart for
+    2005–2023, the 2023 chart from 2024)."""
+    for chart in chart_list():
+        if chart.effective_from <= date and (
+            chart.effective_to is None or date <= chart.effective_to
+        ):
+            return chart
+    return chart_list()[0]
+
+
 def role_accounts(chart: str) -> dict[str, Account]:
     """The accounts of a chart by the role they play (``AccountRole``)."""
     return dict(_role_accounts(chart))
