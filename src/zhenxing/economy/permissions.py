@@ -29,7 +29,11 @@ _ECONOMY_REGISTER = {
     "economy.company.add",
     "economy.company.change",
 }
-_ABOVE_VILLAGE = _BOOKS | _ECONOMY_REGISTER | _PLAN_VILLAGE | _PLAN_TOWNSHIP | _LINKAGE_SUPPORT
+# Converting a village's books to the new chart (新旧制度衔接) is the township station's work.
+_CONVERSION = {"economy.chartconversion.add"}
+_ABOVE_VILLAGE = (
+    _BOOKS | _ECONOMY_REGISTER | _PLAN_VILLAGE | _PLAN_TOWNSHIP | _LINKAGE_SUPPORT | _CONVERSION
+)
 
 GRANTS: dict[str, set[str]] = {
     Role.CITY_ADMIN: _ABOVE_VILLAGE,

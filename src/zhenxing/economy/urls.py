@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhenxing.economy.views import books, dashboard, plans, support
+from zhenxing.economy.views import books, conversion, dashboard, plans, support
 
 app_name = "economy"
 
@@ -24,6 +24,16 @@ urlpatterns = [
         name="organization_reports",
     ),
     path("organizations/<int:pk>/close/", books.PeriodCloseView.as_view(), name="period_close"),
+    path(
+        "organizations/<int:pk>/conversion/",
+        conversion.ConversionView.as_view(),
+        name="conversion",
+    ),
+    path(
+        "conversions/<int:pk>/undo/",
+        conversion.ConversionUndoView.as_view(),
+        name="conversion_undo",
+    ),
     path(
         "organizations/<int:pk>/carry-forward/",
         books.CarryForwardView.as_view(),

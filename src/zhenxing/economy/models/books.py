@@ -268,6 +268,7 @@ class CollectiveOrganization(models.Model):
         "uscc",
         "legal_representative",
         "registered_capital",
+        "chart",
         "closed_through",
     )
 

@@ -375,6 +375,10 @@ class VoucherIn:
     summary: str
     lines: Sequence[LineIn]
     attachments: int = 0
+    # Set by the chart conversion: an opening voucher, whose lines span two charts (keys of
+    # ``accounts`` stand for the codes in ``lines``).
+    kind: str | None = None
+    accounts: dict[str, Account] | None = None
 
 
 def vouchers_load(
@@ -418,7 +422,14 @@ def vouchers_load(
                     raise NotFound()
                 _refuse_closed(org, v.date)
                 summary = check_summary((v.summary or "").strip()[:128])
-                checked_lines = _bind(org, v.lines, v.date, conversion=conversions.get(org.pk))
+                checked_lines = _bind(
+                    org,
+                    v.lines,
+                    v.date,
+                    conversion=conversions.get(org.pk),
+                    kind=v.kind,
+                    accounts=v.accounts,
+                )
             except DomainError as exc:
                 raise DomainError(
                     _("Voucher %(place)d: %(error)s") % {"place": place, "error": exc.message},

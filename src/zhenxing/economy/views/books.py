@@ -34,6 +34,7 @@ from zhenxing.economy.models import (
 )
 from zhenxing.economy.selectors import books as book_selectors
 from zhenxing.economy.selectors import entities as selectors
+from zhenxing.economy.selectors.charts import chart_get, chart_on
 from zhenxing.economy.services import books as services
 from zhenxing.io.views import ImportTemplateView, ImportUploadView
 
@@ -73,6 +74,8 @@ class OrganizationDetailView(OrganizationMixin, ScopedDetailView):  # type: igno
             can_prepare=self.can(VOUCHER_ADD),
             can_approve=self.can(VOUCHER_APPROVE),
             can_propose=self.can("economy.distributionplan.add"),
+            can_convert=self.can("economy.chartconversion.add"),
+            chart=chart_get(organization.chart),
             plans=selectors.organization_plans(organization),
             **kwargs,
         )
@@ -234,6 +237,7 @@ class OrganizationReportsView(OrganizationMixin, ScopedDetailView):  # type: ign
             closed=organization.is_closed(year, month),
             trial=book_selectors.trial_balance(organization, year, month),
             sheet=book_selectors.balance_sheet(organization, year, month),
+            sheet_chart=chart_get(chart_on(organization, dt.date(year, month, 1))),
             income=book_selectors.income_statement(organization, year, month),
             journals=journals,
             can_close=self.can(VOUCHER_APPROVE),
