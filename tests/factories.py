@@ -145,6 +145,17 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
         legal_representative="张三",
     )
     rows.add(company, village)
+    rows.add(
+        model("economy.ChartConversion")._default_manager.create(
+            organization=org,
+            from_chart="2004",
+            to_chart="2023",
+            effective_on=dt.date(2024, 1, 1),
+            source="file",
+            status="undone",
+        ),
+        village,
+    )
     Account = model("economy.Account")
     account = Account._default_manager.order_by("pk").first()
     assert account is not None, "the chart of accounts is not loaded"

@@ -586,7 +586,7 @@ def _books(w: World) -> tuple[Any, Any, Any, Any]:
             organization=org,
             date=dt.date(2020, 5, 6),
             summary=f"{village.name}租金",
-            lines=[LineIn("102", amount, 0), LineIn("511", 0, amount)],
+            lines=[LineIn("102", amount, 0), LineIn("501", 0, amount)],
         )
         vouchers.append(economy.voucher_post(actor=approver, voucher=draft))
         orgs.append(org)
@@ -655,6 +655,63 @@ def _economy_period_close(w: World, as_user) -> None:
     assert (org_a.closed_through, org_b.closed_through) == (202005, None)
 
 
+def _old_books(w: World) -> tuple[Any, Any]:
+    """A cooperative in each township keeping a 2004-chart book here (one posted voucher)."""
+    import datetime as dt
+
+    from zhenxing.economy import services as economy
+    from zhenxing.economy.services import LineIn
+    from zhenxing.economy.services import entities as economy_entities
+
+    orgs = []
+    for village, approver in ((w.village_a, w.officer_a), (w.village_b, w.officer_b)):
+        org = economy_entities.organization_create(
+            actor=w.city, village=village, name=f"{village.name}社", chart="2004"
+        )
+        draft = economy.voucher_prepare(
+            actor=w.city,
+            organization=org,
+            date=dt.date(2023, 5, 6),
+            summary="收到资本",
+            lines=[LineIn("102", "500", 0), LineIn("301", 0, "500")],
+        )
+        economy.voucher_post(actor=approver, voucher=draft)
+        orgs.append(org)
+    return orgs[0], orgs[1]
+
+
+@web("economy:conversion")
+def _economy_conversion(w: World, as_user) -> None:
+    org_a, org_b = _old_books(w)
+    c = as_user(w.officer_a)
+    page = c.get(reverse("economy:conversion", args=[org_a.pk]))
+    assert page.status_code == 200 and "库存现金" not in text(page)
+    assert "银行存款" in text(page)
+    assert c.get(reverse("economy:conversion", args=[org_b.pk])).status_code == 404
+    assert as_user(w.cadre_a).get(reverse("economy:conversion", args=[org_a.pk])).status_code == 403
+    done = c.post(reverse("economy:conversion", args=[org_a.pk]), {"action": "convert"})
+    assert done.status_code == 302
+    assert c.post(reverse("economy:conversion", args=[org_b.pk]), {}).status_code == 404
+    org_a.refresh_from_db()
+    org_b.refresh_from_db()
+    assert (org_a.chart, org_b.chart) == ("2023", "2004")
+
+
+@web("economy:conversion_undo")
+def _economy_conversion_undo(w: World, as_user) -> None:
+    from zhenxing.economy.services.conversion import chart_convert
+
+    org_a, org_b = _old_books(w)
+    own = chart_convert(actor=w.officer_a, organization=org_a)
+    other = chart_convert(actor=w.officer_b, organization=org_b)
+    c = as_user(w.officer_a)
+    assert c.post(reverse("economy:conversion_undo", args=[own.pk])).status_code == 302
+    assert c.post(reverse("economy:conversion_undo", args=[other.pk])).status_code == 404
+    own.refresh_from_db()
+    other.refresh_from_db()
+    assert (own.status, other.status) == ("undone", "effective")
+
+
 @web("economy:voucher_create")
 def _economy_voucher_create(w: World, as_user) -> None:
     from zhenxing.economy.models import Voucher
@@ -667,7 +724,7 @@ def _economy_voucher_create(w: World, as_user) -> None:
         "attachments": "1",
         "account_0": "102",
         "debit_0": "50",
-        "account_1": "511",
+        "account_1": "501",
         "credit_1": "50",
     }
     assert c.post(reverse("economy:voucher_create", args=[org_a.pk]), form).status_code == 302
@@ -697,7 +754,7 @@ def _drafts(w: World) -> tuple[Any, Any]:
             organization=org,
             date=dt.date(2020, 7, 1),
             summary="待审",
-            lines=[LineIn("101", "5", 0), LineIn("531", 0, "5")],
+            lines=[LineIn("101", "5", 0), LineIn("504", 0, "5")],
         )
         for org in (org_a, org_b)
     )

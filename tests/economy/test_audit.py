@@ -47,13 +47,13 @@ def test_dividends_created_when_a_plan_takes_effect_are_audited(books: Books) ->
 
 
 def test_a_vouchers_creation_entry_records_its_lines(books: Books) -> None:
-    voucher = post(books, [("102", "100", 0), ("511", 0, "100")])
+    voucher = post(books, [("102", "100", 0), ("501", 0, "100")])
     entry = AuditEntry.objects.get(
         content_type=ContentType.objects.get_for_model(type(voucher)),
         object_id=str(voucher.pk),
         action=AuditAction.CREATE,
     )
-    assert entry.changes["lines"] == [None, [["102", "100.00", "0.00"], ["511", "0.00", "100.00"]]]
+    assert entry.changes["lines"] == [None, [["102", "100.00", "0.00"], ["501", "0.00", "100.00"]]]
 
 
 def test_a_companys_creation_entry_records_the_villages_it_serves(books: Books) -> None:

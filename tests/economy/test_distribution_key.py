@@ -14,7 +14,7 @@ from zhenxing.economy.services import LineIn, VoucherIn, vouchers_load
 
 def test_a_vouchers_lines_carry_its_county(books: Books) -> None:
     county = books.world.village_a.code[:6]
-    voucher = post(books, [("102", "100", 0), ("511", 0, "100")])
+    voucher = post(books, [("102", "100", 0), ("501", 0, "100")])
     assert voucher.county_code == county
     assert list(voucher.lines.values_list("county_code", flat=True)) == [county, county]
 
@@ -27,7 +27,7 @@ def test_vouchers_loaded_in_bulk_and_their_lines_carry_their_county(books: Books
                 books.org_b.pk,
                 dt.date(2020, 4, 1),
                 "租金",
-                [LineIn("102", debit="50"), LineIn("511", credit="50")],
+                [LineIn("102", debit="50"), LineIn("501", credit="50")],
             )
         ],
         actor="test",

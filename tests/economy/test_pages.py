@@ -19,7 +19,7 @@ RENT = {
     "attachments": "2",
     "account_0": "102",
     "debit_0": "6800.50",
-    "account_1": "511",
+    "account_1": "501",
     "credit_1": "6800.50",
 }
 
@@ -54,7 +54,7 @@ def test_an_unbalanced_form_says_why_and_writes_nothing(books: Books) -> None:
 
 def test_the_month_reports_balance(books: Books) -> None:
     post(books, [("102", "9000", 0), ("301", 0, "9000")])
-    post(books, [("502", "1200", 0), ("102", 0, "1200")])
+    post(books, [("511", "1200", 0), ("102", 0, "1200")])
     page = client_for(books.world.officer_a).get(
         reverse("economy:organization_reports", args=[books.org_a.pk]), {"year": 2020, "month": 3}
     )

@@ -11,13 +11,20 @@ from tests.economy.conftest import Books, post
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.errors import DomainError, Forbidden, NotFound
 from zhenxing.economy import services
-from zhenxing.economy.models import AccountBalance, Voucher, VoucherLine, VoucherStatus, YearFigures
+from zhenxing.economy.models import (
+    AccountBalance,
+    AccountRole,
+    Voucher,
+    VoucherLine,
+    VoucherStatus,
+    YearFigures,
+)
 from zhenxing.economy.selectors import books as books_selectors
 from zhenxing.economy.selectors import figures as figures_selectors
 from zhenxing.economy.services import LineIn, entities
 from zhenxing.economy.services.summaries import ledger_mismatches
 
-RENT = [("102", "12000.00", 0), ("511", 0, "12000.00")]
+RENT = [("102", "12000.00", 0), ("501", 0, "12000.00")]
 
 
 def nothing_written() -> None:
@@ -46,7 +53,7 @@ def test_a_posted_voucher_reaches_the_books_and_the_figures(books: Books) -> Non
     assert tb.balanced
     assert {r.account.code: (r.debit, r.credit) for r in tb.rows} == {
         "102": (Decimal("12000.00"), Decimal("0.00")),
-        "511": (Decimal("0.00"), Decimal("12000.00")),
+        "501": (Decimal("0.00"), Decimal("12000.00")),
     }
     [figures] = figures_selectors.village_figures(region=books.world.village_a, year=2020)
     assert figures.accumulation == Decimal("12000.00")
@@ -57,13 +64,13 @@ def test_a_posted_voucher_reaches_the_books_and_the_figures(books: Books) -> Non
 
 def test_an_unbalanced_voucher_is_refused_and_nothing_is_written(books: Books) -> None:
     with pytest.raises(DomainError, match="does not balance"):
-        prepare(books, [LineIn("102", "100"), LineIn("511", 0, "99.99")])
+        prepare(books, [LineIn("102", "100"), LineIn("501", 0, "99.99")])
     nothing_written()
 
 
 def test_an_unknown_account_is_refused(books: Books) -> None:
     with pytest.raises(DomainError, match="no account 999"):
-        prepare(books, [LineIn("999", "100"), LineIn("511", 0, "100")])
+        prepare(books, [LineIn("999", "100"), LineIn("501", 0, "100")])
     nothing_written()
 
 
@@ -79,7 +86,7 @@ def test_an_unknown_account_is_refused(books: Books) -> None:
 )
 def test_bad_amounts_are_refused(books: Books, line: LineIn, message: str) -> None:
     with pytest.raises(DomainError, match=message):
-        prepare(books, [line, LineIn("511", 0, "100")])
+        prepare(books, [line, LineIn("501", 0, "100")])
     nothing_written()
 
 
@@ -125,7 +132,7 @@ def test_a_draft_in_a_month_closed_meanwhile_cannot_be_posted(books: Books) -> N
 
 
 def test_a_reversal_restores_the_balances_exactly(books: Books) -> None:
-    post(books, [("101", "500.00", 0), ("531", 0, "500.00")])
+    post(books, [("101", "500.00", 0), ("504", 0, "500.00")])
     before = books_selectors.trial_balance(books.org_a, 2020, 4)
     wrong = post(books, [("102", "3333.33", 0), ("501", 0, "3333.33")], date=dt.date(2020, 4, 2))
     reversal = services.voucher_reverse(
@@ -194,15 +201,15 @@ def test_carry_forward_empties_the_result_accounts_and_keeps_the_accumulation(
     books: Books,
 ) -> None:
     post(books, [("102", "80000", 0), ("501", 0, "80000")], date=dt.date(2020, 6, 1))
-    post(books, [("502", "30000", 0), ("102", 0, "30000")], date=dt.date(2020, 7, 1))
-    post(books, [("551", "5000", 0), ("101", 0, "5000")], date=dt.date(2020, 8, 1))
+    post(books, [("511", "30000", 0), ("102", 0, "30000")], date=dt.date(2020, 7, 1))
+    post(books, [("513", "5000", 0), ("101", 0, "5000")], date=dt.date(2020, 8, 1))
     before = figures_selectors.village_figures(region=books.world.village_a, year=2020)[0]
     voucher = services.carry_forward(actor=books.world.cadre_a, organization=books.org_a, year=2020)
     services.voucher_post(actor=books.accountant_a, voucher=voucher)
     tb = {
         r.account.code: r.closing for r in books_selectors.trial_balance(books.org_a, 2020, 12).rows
     }
-    assert tb["501"] == tb["502"] == tb["551"] == 0
+    assert tb["501"] == tb["511"] == tb["513"] == 0
     assert tb["321"] == Decimal("45000.00")
     after = figures_selectors.village_figures(region=books.world.village_a, year=2020)[0]
     assert after.accumulation == before.accumulation == Decimal("45000.00")
@@ -214,9 +221,9 @@ def test_carry_forward_empties_the_result_accounts_and_keeps_the_accumulation(
 
 
 def test_the_cash_journal_runs_its_balance(books: Books) -> None:
-    post(books, [("101", "800", 0), ("531", 0, "800")], date=dt.date(2020, 5, 2))
-    post(books, [("551", "120.50", 0), ("101", 0, "120.50")], date=dt.date(2020, 5, 9))
-    opening, entries = books_selectors.cash_journal(books.org_a, "101", 2020, 5)
+    post(books, [("101", "800", 0), ("504", 0, "800")], date=dt.date(2020, 5, 2))
+    post(books, [("513", "120.50", 0), ("101", 0, "120.50")], date=dt.date(2020, 5, 9))
+    opening, entries = books_selectors.cash_journal(books.org_a, AccountRole.CASH, 2020, 5)
     assert opening == 0
     assert [e["balance"] for e in entries] == [Decimal("800.00"), Decimal("679.50")]
 

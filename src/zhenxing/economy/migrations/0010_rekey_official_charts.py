@@ -198,6 +198,7 @@ def load_catalogue(apps, schema_editor) -> None:
             section=r["section"],
             label=r["label"],
             side=r["side"],
+            measure=r["measure"],
             accounts=r["accounts"],
             lines=r["lines"],
             total=r["total"] == "1",

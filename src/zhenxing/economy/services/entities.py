@@ -25,6 +25,7 @@ from zhenxing.economy.models import (
 )
 from zhenxing.economy.rules.entities import check_contract
 from zhenxing.economy.rules.values import check_amount, check_count, check_name, check_uscc
+from zhenxing.economy.selectors.charts import chart_get, chart_list
 
 
 def organization_create(
@@ -36,8 +37,11 @@ def organization_create(
     legal_representative: str = "",
     registered_capital: decimal.Decimal | int = 0,
     established_on: dt.date | None = None,
+    chart: str | None = None,
 ) -> CollectiveOrganization:
-    """Register a village's collective economic organisation (one per village)."""
+    """Register a village's collective economic organisation (one per village). Its books
+    follow the current chart unless ``chart`` names the one they were kept under (old books
+    brought here, converted later)."""
     with transaction.atomic():
         ensure_can_add_under(actor, CollectiveOrganization, village)
         if village.kind not in VILLAGE_LEVEL:
@@ -48,9 +52,12 @@ def organization_create(
                 field="village",
             )
         name = check_name(name)
+        if chart is not None and chart_get(chart) is None:
+            raise DomainError(_("There is no such chart of accounts."), field="chart")
         organization = CollectiveOrganization(
             village=village,
             name=name,
+            chart=chart or chart_list()[0].code,
             uscc=check_uscc(uscc) if uscc else "",
             legal_representative=legal_representative.strip()[:32],
             registered_capital=check_amount(registered_capital, "registered_capital"),

@@ -42,7 +42,19 @@ class ConversionView(OrganizationMixin, ServiceFormView):
         form = ConversionForm(self.request.POST)
         return form.imported_balances() if form.is_valid() else None
 
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._prepare()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        self._prepare()
+        return super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"proposal": self.proposal}
+
+    def _prepare(self) -> None:
+        """Where the balances come from, and the proposal before the officer's shares."""
         organization = self.organization
         self.kept_here = has_books(organization)
         balances = None
@@ -56,7 +68,6 @@ class ConversionView(OrganizationMixin, ServiceFormView):
             if self.kept_here
             else (conversion_proposal(organization, balances=balances) if balances else None)
         )
-        return super().get_form_kwargs() | {"proposal": self.proposal}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         organization = self.organization
