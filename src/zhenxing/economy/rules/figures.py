@@ -19,15 +19,18 @@ class Targets:
     rich_accumulation: decimal.Decimal
     strong_villages: int
     rich_villages: int
+    hollow_operating_income: decimal.Decimal
 
     def tier(self, accumulation: decimal.Decimal, operating_income: decimal.Decimal) -> str:
-        """The tier of a village with these year-end figures."""
-        if operating_income < self.min_operating_income:
+        """The tier of a village with these year-end figures: hollow (空壳村) under the hollow
+        threshold of operating income, below when short of either target minimum, else by
+        accumulation."""
+        if operating_income < self.hollow_operating_income:
             return Tier.HOLLOW
+        if accumulation < self.min_accumulation or operating_income < self.min_operating_income:
+            return Tier.BELOW
         if accumulation >= self.rich_accumulation:
             return Tier.RICH
         if accumulation >= self.strong_accumulation:
             return Tier.STRONG
-        if accumulation >= self.min_accumulation:
-            return Tier.ON_TARGET
-        return Tier.BELOW
+        return Tier.ON_TARGET

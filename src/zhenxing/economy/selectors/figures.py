@@ -54,6 +54,7 @@ def target_for(year: int) -> Targets:
         rich_accumulation=decimal.Decimal(values[TARGET_KEYS["rich_accumulation"]]),
         strong_villages=int(values[TARGET_KEYS["strong_villages"]]),
         rich_villages=int(values[TARGET_KEYS["rich_villages"]]),
+        hollow_operating_income=decimal.Decimal(values[TARGET_KEYS["hollow_operating_income"]]),
     )
 
 
@@ -102,19 +103,20 @@ def _tier_in_fen(target: Targets) -> Any:
     """``target.tier`` on integer fen: the thresholds converted once, not per village."""
     hollow, below, on_target, strong_tier, rich_tier = (t.value for t in Tier)
     floor_inc = int(target.min_operating_income * 100)
+    hollow_inc = int(target.hollow_operating_income * 100)
     rich, strong = int(target.rich_accumulation * 100), int(target.strong_accumulation * 100)
     floor_acc = int(target.min_accumulation * 100)
 
     def tier(acc: int, inc: int) -> str:
-        if inc < floor_inc:
+        if inc < hollow_inc:
             return hollow
+        if acc < floor_acc or inc < floor_inc:
+            return below
         if acc >= rich:
             return rich_tier
         if acc >= strong:
             return strong_tier
-        if acc >= floor_acc:
-            return on_target
-        return below
+        return on_target
 
     return tier
 
