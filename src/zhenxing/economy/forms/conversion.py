@@ -45,7 +45,11 @@ class ConversionForm(forms.Form):
                     required=False,
                     max_digits=16,
                     decimal_places=2,
-                    initial=line.amounts.get(target.account.code),
+                    initial=(
+                        abs(line.amounts[target.account.code])
+                        if target.account.code in line.amounts
+                        else None
+                    ),
                     widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
                 )
 

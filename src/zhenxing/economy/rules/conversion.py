@@ -105,7 +105,8 @@ def assign(
 ) -> Assignment:
     """Assign each non-zero old balance to the new chart: an account that moves as it is goes
     whole to its one successor; one that splits takes the officer's ``shares`` ((old code, new
-    code) → amount), which must add up to the balance exactly."""
+    code) → amount on the balance's own side, as a cadre reads it: 9,000 of a 9,000 credit
+    balance), which must add up to the balance exactly."""
     shares = shares or {}
     assigned: list[AssignedBalance] = []
     opening: dict[str, decimal.Decimal] = defaultdict(lambda: ZERO)
@@ -125,10 +126,11 @@ def assign(
         if not line.splits and len(options) == 1:
             line.amounts[options[0].account.code] = old.balance
         else:
+            side = 1 if old.balance > 0 else -1
             for target in options:
                 amount = shares.get((old.code, target.account.code))
                 if amount:
-                    line.amounts[target.account.code] = decimal.Decimal(amount)
+                    line.amounts[target.account.code] = side * decimal.Decimal(amount)
             if not line.complete:
                 problems.append(
                     _(
@@ -137,9 +139,9 @@ def assign(
                     )
                     % {
                         "account": account,
-                        "balance": old.balance,
+                        "balance": abs(old.balance),
                         "targets": "、".join(str(t.account) for t in options),
-                        "assigned": line.assigned,
+                        "assigned": abs(line.assigned),
                     }
                 )
         for code, amount in line.amounts.items():
