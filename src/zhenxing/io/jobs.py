@@ -62,6 +62,10 @@ class Importer(Protocol):
     ) -> Outcome: ...
 
 
+# An importer whose spec declares options (``ImportSpec.options``) also takes
+# ``options: dict[str, str] | None``: the run's chosen values by option name.
+
+
 @dataclass(frozen=True)
 class ImporterEntry:
     spec: Callable[[], ImportSpec]
@@ -96,16 +100,42 @@ def progress_of(run: ImportRun) -> dict[str, Any]:
     return _jobs().get(f"{job_key(run)}:progress") or {"phase": run.status, "done": 0, "total": 0}
 
 
-def import_run_submit(*, actor: Any, kind: str, upload: UploadedFile) -> ImportRun:
-    """Import an upload: at once when it is small, else in the background worker."""
+def clean_options(spec: ImportSpec, options: dict[str, Any] | None) -> dict[str, str]:
+    """The spec's options from ``options``: every declared option, "" when not given; a value
+    outside an option's choices is refused (``DomainError`` on the option's field)."""
+    given = options or {}
+    cleaned: dict[str, str] = {}
+    for option in spec.options:
+        value = str(given.get(option.name) or "")
+        if value and value not in {choice for choice, _label in option.choices()}:
+            raise DomainError(
+                _("“%(value)s” is not one of the choices for %(option)s.")
+                % {"value": value, "option": option.label},
+                field=option.name,
+            )
+        cleaned[option.name] = value
+    return cleaned
+
+
+def import_run_submit(
+    *, actor: Any, kind: str, upload: UploadedFile, options: dict[str, Any] | None = None
+) -> ImportRun:
+    """Import an upload: at once when it is small, else in the background worker.
+
+    ``options`` are the choices the spec declares (``ImportSpec.options``): kept on the run,
+    so the worker imports with the same ones."""
     entry = importer(kind)
     spec = entry.spec()
+    chosen = clean_options(spec, options)
     name = upload.name or "upload"
     size = upload.size or 0
     if size > spec.max_bytes or Path(name).suffix.lower() not in SUPPORTED_EXTENSIONS:
         # Refused before anything is stored, with the reader's own message.
         read_rows(upload, name, max_bytes=spec.max_bytes)
     run = import_run_start(actor=actor, kind=kind, filename=name)
+    if chosen:
+        run.options = chosen
+        run.save(update_fields=["options"])
     if size <= settings.IMPORT_BACKGROUND_BYTES:
         try:
             with in_this_process():  # a web server's thread: no forking here
@@ -181,8 +211,10 @@ def _import(
     open_rows: Callable[[], Iterable[tuple[int, list[str]]]],
     progress: Callable[[str, int], None] | None = None,
 ) -> None:
+    # Only an importer that declares options takes them: the others keep their signature.
+    extra: dict[str, Any] = {"options": dict(run.options or {})} if spec.options else {}
     try:
-        result = entry.run(actor=run.actor, rows=open_rows(), spec=spec, progress=progress)
+        result = entry.run(actor=run.actor, rows=open_rows(), spec=spec, progress=progress, **extra)
     except DomainError as exc:
         import_run_fail(run, reason=str(exc.message))
     else:

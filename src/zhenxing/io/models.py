@@ -44,6 +44,8 @@ class ImportRun(models.Model):
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict)
+    # The choices made on the upload page for the whole file (``ImportSpec.options``).
+    options = models.JSONField(default=dict, blank=True)
     # [[row, column, value, reason], ...] in the importer's language, capped (see MAX_ERRORS).
     errors = models.JSONField(default=list)
     error_count = models.PositiveIntegerField(default=0)

@@ -174,6 +174,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class ImportOption:
+    """A choice the uploader makes for the whole file (a select on the upload page), such as
+    the chart of accounts its codes follow. ``choices`` is called when the form is built, so
+    it may read the database; ``("", label)`` among them is the default. The importer receives
+    the chosen values as ``options={name: value}`` (see ``ImportSpec.options``)."""
+
+    name: str
+    label: Promise | str
+    choices: Callable[[], list[tuple[str, str]]]
+    help_text: Promise | str | None = None
+
+
 @dataclass
 class ImportSpec:
     """The columns of one kind of import, with the file limits that apply to it."""
@@ -199,6 +212,9 @@ class ImportSpec:
     done_url_name: str = ""
     done_label: Promise | str = ""
     done_note: Promise | str = ""
+    #: Choices for the whole file, asked on the upload page and kept on the run. An importer
+    #: whose spec has options is called with ``options={name: value}``; others are not.
+    options: tuple[ImportOption, ...] = ()
 
     @cached_property
     def lookup(self) -> dict[str, Field]:

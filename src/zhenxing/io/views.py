@@ -77,8 +77,16 @@ class ImportUploadView(ImportKindMixin, ServiceFormView):
             **kwargs,
         )
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "spec": self.spec}
+
     def perform(self, form: Any) -> ImportRun:
-        return import_run_submit(actor=self.actor, kind=self.kind, upload=form.cleaned_data["file"])
+        return import_run_submit(
+            actor=self.actor,
+            kind=self.kind,
+            upload=form.cleaned_data["file"],
+            options=form.options,
+        )
 
     def get_success_url(self) -> str:
         return reverse("io:import_result", args=[self.result.pk])
