@@ -14,11 +14,13 @@ from django.test import Client
 from tests.conftest import valid_id
 from zhenxing.economy.demo import demo_economy_load
 from zhenxing.economy.models import (
+    ChartConversion,
     CollectiveOrganization,
     Company,
     Voucher,
     VoucherLine,
 )
+from zhenxing.economy.selectors.distribution import available_for_distribution
 from zhenxing.economy.services.summaries import ledger_mismatches, to_fen
 from zhenxing.registry.models import Ethnicity
 
@@ -66,6 +68,16 @@ def test_the_figures_come_from_balanced_vouchers_over_five_years(demo_city: Clie
     per_village = CollectiveOrganization.objects.annotate(n=Count("vouchers"))
     assert per_village.filter(n=0).count() == 0
     assert Company.objects.filter(villages__isnull=False).distinct().count() == 53
+    # 2016–2020 books follow the chart of their time (村集体经济组织会计制度, 2004), every line
+    # on one of its accounts, and each year closes with a carry-forward into 本年收益 (321).
+    assert set(CollectiveOrganization.objects.values_list("chart", flat=True)) == {"2004"}
+    assert set(VoucherLine.objects.values_list("account__chart", flat=True)) == {"2004"}
+    used = set(VoucherLine.objects.values_list("account__code", flat=True))
+    assert used == {"102", "301", "321", "501", "502", "511", "522", "541", "561"}
+    carried = Voucher.objects.filter(kind="carry_forward")
+    assert carried.count() == 5 * 451
+    assert set(carried.values_list("month", flat=True)) == {12}
+    assert not Voucher.objects.filter(kind="ordinary", lines__account__code="321").exists()
     # Loading again adds nothing.
     assert demo_economy_load()["skipped"] is True
 
@@ -88,8 +100,32 @@ def test_the_township_officer_approves_the_demo_villages_plan(demo_city: Client)
             ethnicity=Ethnicity.objects.get(code="01"),
             relation="head",
         )
+    organization = CollectiveOrganization.objects.get(village=cadre.region)
+    available = available_for_distribution(organization)
     loaded = demo_distribution_load()
     assert loaded["plans"] == 2
+    # The township officer converted the village's books to the 2023 chart on 2024-01-01 from
+    # their own balances first: the plans' vouchers post today under the new chart.
+    organization.refresh_from_db()
+    assert organization.chart == "2023"
+    conversion = ChartConversion.objects.get(organization=organization)
+    assert conversion.status == "effective"
+    assert str(conversion.effective_on) == "2024-01-01"
+    assert conversion.converted_by.username == "township"
+    effective = DistributionPlan.objects.get(status="effective")
+    assert effective.voucher is not None
+    assert set(effective.voucher.lines.values_list("account__chart", flat=True)) == {"2023"}
+    other = CollectiveOrganization.objects.exclude(pk=organization.pk)
+    assert set(other.values_list("chart", flat=True)) == {"2004"}
+    assert not ChartConversion.objects.exclude(organization=organization).exists()
+    # The conversion moved the undistributed result to the new 本年收益, it did not change it.
+    opening = conversion.voucher
+    assert opening.kind == "opening"
+    assert str(opening.date) == "2024-01-01"
+    new_result = opening.lines.get(account__chart="2023", account__code="321")
+    old_result = opening.lines.get(account__chart="2004", account__code="321")
+    assert available > 0
+    assert new_result.credit == old_result.debit == available
     waiting = DistributionPlan.objects.get(status="village_approved")
     township = Client()
     township.post("/login/", {"username": "township", "password": "demo-password-for-tests"})

@@ -34,6 +34,7 @@ from zhenxing.core.audit.services import audit_rows
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.economy.models import (
     ZERO,
+    AccountRole,
     CollectiveOrganization,
     Company,
     CompanyKind,
@@ -49,9 +50,15 @@ from zhenxing.economy.models import (
     VillageIndustry,
 )
 from zhenxing.economy.rules.books import LineIn
+from zhenxing.economy.selectors.charts import (
+    chart_governing,
+    conversion_in_effect,
+    role_accounts,
+)
 from zhenxing.economy.selectors.distribution import available_for_distribution
 from zhenxing.economy.services import distribution
 from zhenxing.economy.services.books import VoucherIn, vouchers_load
+from zhenxing.economy.services.conversion import chart_convert
 from zhenxing.registry.selectors import household_sizes
 
 YEARS = range(2016, 2021)
@@ -139,16 +146,41 @@ def _targets(rng: random.Random, villages: int) -> list[tuple[str, int]]:
     return drawn
 
 
+def _role_codes(chart: str) -> dict[str, str]:
+    """The account code each role names in ``chart`` (``data/charts/roles.csv``)."""
+    return {role: account.code for role, account in role_accounts(chart).items()}
+
+
 def _village_vouchers(
-    org_id: int, tier: str, accumulation: int, rng: random.Random, splits: int
+    org_id: int,
+    tier: str,
+    accumulation: int,
+    rng: random.Random,
+    splits: int,
+    codes: dict[str, str],
 ) -> Iterator[VoucherIn]:
-    """Five years of one village's books, ending at ``accumulation`` fen exactly."""
+    """Five years of one village's books, ending at ``accumulation`` fen exactly, on the
+    accounts ``codes`` names by role (the chart the books were kept under)."""
+    bank, result_account = codes[AccountRole.BANK], codes[AccountRole.YEAR_RESULT]
+    income_accounts = {
+        "sales": codes[AccountRole.OPERATING_REVENUE],
+        "contracting": codes[AccountRole.CONTRACTING_REVENUE],
+        "investment": codes[AccountRole.INVESTMENT_INCOME],
+        "subsidy": codes[AccountRole.SUBSIDY_INCOME],
+    }
+    expense_accounts = {
+        "expenses": codes[AccountRole.OPERATING_EXPENSE],
+        "management": codes[AccountRole.MANAGEMENT_EXPENSE],
+    }
     capital = int(accumulation * rng.uniform(0.3, 0.55))
     yield VoucherIn(
         org_id,
         dt.date(YEARS[0], 1, 5),
         "收到集体资产股本金",
-        [LineIn("102", debit=_yuan(capital)), LineIn("301", credit=_yuan(capital))],
+        [
+            LineIn(bank, debit=_yuan(capital)),
+            LineIn(codes[AccountRole.CAPITAL], credit=_yuan(capital)),
+        ],
     )
     remaining = accumulation - capital
     weights = [1.0 + 0.25 * i + rng.uniform(0, 0.3) for i in range(len(YEARS))]
@@ -171,16 +203,18 @@ def _village_vouchers(
         if expenses < 0:
             subsidy -= expenses
             expenses = 0
+        # (summary, debit, credit, amount, first month, vouchers per split): sales and
+        # operating expenses come in four times as many vouchers as the rest.
         entries = [
-            ("收到农产品销售收入", "102", "501", sales, 3),
-            ("收到土地发包收入", "102", "511", contracting, 3),
-            ("收到入股企业分红", "102", "541", investment, 12),
-            ("收到上级补助资金", "102", "521", subsidy, 6),
-            ("支付产品生产经营支出", "502", "102", expenses, 4),
-            ("支付村集体管理费用", "551", "102", management, 2),
+            ("收到农产品销售收入", bank, income_accounts["sales"], sales, 3, 4),
+            ("收到土地发包收入", bank, income_accounts["contracting"], contracting, 3, 1),
+            ("收到入股企业分红", bank, income_accounts["investment"], investment, 12, 1),
+            ("收到上级补助资金", bank, income_accounts["subsidy"], subsidy, 6, 1),
+            ("支付产品生产经营支出", expense_accounts["expenses"], bank, expenses, 4, 4),
+            ("支付村集体管理费用", expense_accounts["management"], bank, management, 2, 4),
         ]
-        for summary, debit, credit, amount, first_month in entries:
-            pieces = _split(amount, splits * (4 if credit in ("501", "102") else 1), rng)
+        for summary, debit, credit, amount, first_month, per_split in entries:
+            pieces = _split(amount, splits * per_split, rng)
             months = 13 - first_month  # spread from the first month to December
             for i, piece in enumerate(pieces):
                 month = first_month + (i * months) // len(pieces)
@@ -193,18 +227,24 @@ def _village_vouchers(
                     attachments=rng.randint(1, 4),
                 )
         # The year-end carry-forward into 本年收益: the year's result lands in owners' equity.
-        income = (("501", sales), ("511", contracting), ("541", investment), ("521", subsidy))
-        closing = [LineIn(code, debit=_yuan(amount)) for code, amount in income if amount]
+        # ``vouchers_load`` recognises it as the carry-forward (``rules.books.voucher_kind``).
+        income = {"sales": sales, "contracting": contracting, "investment": investment}
+        income["subsidy"] = subsidy
+        closing = [
+            LineIn(income_accounts[name], debit=_yuan(amount))
+            for name, amount in income.items()
+            if amount
+        ]
         closing += [
-            LineIn(code, credit=_yuan(amount))
-            for code, amount in (("502", expenses), ("551", management))
+            LineIn(expense_accounts[name], credit=_yuan(amount))
+            for name, amount in (("expenses", expenses), ("management", management))
             if amount
         ]
         if result:
             closing.append(
-                LineIn("321", credit=_yuan(result))
+                LineIn(result_account, credit=_yuan(result))
                 if result > 0
-                else LineIn("321", debit=_yuan(-result))
+                else LineIn(result_account, debit=_yuan(-result))
             )
         yield VoucherIn(org_id, dt.date(year, 12, 31), f"结转{year}年度收益", closing)
 
@@ -218,6 +258,9 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
     villages = list(Region.objects.filter(kind=RegionKind.VILLAGE).order_by("code"))
     county = Region.objects.get(kind=RegionKind.COUNTY)
     townships = list(Region.objects.filter(kind=RegionKind.TOWNSHIP).order_by("code"))
+    # 2016–2020 books follow the chart the rules prescribed then (the 2004 system).
+    chart = chart_governing(dt.date(YEARS[0], 1, 1)).code
+    accounts = _role_codes(chart)
     with transaction.atomic():
         organizations = CollectiveOrganization.objects.bulk_create(
             CollectiveOrganization(
@@ -228,6 +271,7 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
                 legal_representative=v.name[:1] + "书记",
                 registered_capital=Decimal(rng.randint(10, 200) * 10_000),
                 established_on=dt.date(2015, rng.randint(1, 12), rng.randint(1, 28)),
+                chart=chart,
             )
             for i, v in enumerate(villages)
         )
@@ -286,7 +330,7 @@ def demo_economy_load(*, seed: int = 2020, splits: int = 1, stdout: Any = None) 
         batch = [
             v
             for org, (tier, accumulation) in group
-            for v in _village_vouchers(org.pk, tier, accumulation, rng, splits)
+            for v in _village_vouchers(org.pk, tier, accumulation, rng, splits, accounts)
         ]
         with transaction.atomic():
             vouchers += len(vouchers_load(vouchers=batch, actor=ACTOR))
@@ -362,6 +406,11 @@ def demo_distribution_load() -> dict[str, Any]:
     plans = 0
     if cadre and accountant and officer and cadre.region_id in organizations:
         organization = CollectiveOrganization.objects.get(village_id=cadre.region_id)
+        # Its plans post today, after 2023: the township officer first converts its 2004-chart
+        # books to the current chart (新旧制度衔接) from their own closing balances.
+        if conversion_in_effect(organization) is None:
+            chart_convert(actor=officer, organization=organization)
+            organization.refresh_from_db()
         shares = sum(
             (h.shares for h in Shareholding.objects.filter(organization=organization)), Decimal(0)
         )
