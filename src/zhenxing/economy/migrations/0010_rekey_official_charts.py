@@ -8,7 +8,7 @@ This migration:
    becomes 511 经营支出, our 541 投资收益 becomes 502 投资收益, …), in place, so every voucher
    line keeps its account and every voucher stays balanced; the two accounts that are in
    neither official chart fold into the official account that takes their balances
-   (``FOLDED``); every re-keyed account is recorded in the audit log;
+   (``FOLDED``); where books exist, every re-keyed account is recorded in the audit log;
 2. loads what ``data/charts/`` holds: both charts, the accounts automatic postings use (roles),
    the figures' formulas per chart, the statements' official lines and the correspondence
    table of 财会〔2023〕20号;
@@ -137,7 +137,9 @@ def rekey(apps, schema_editor) -> None:
             )
             if changes:
                 entries.append((account, "update", changes))
-    _audit(apps, entries)
+    # A fresh installation has no books: loading the catalogue re-keys nothing of anyone's.
+    if VoucherLine.objects.exists():
+        _audit(apps, entries)
 
 
 def load_catalogue(apps, schema_editor) -> None:
