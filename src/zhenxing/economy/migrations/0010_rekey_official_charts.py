@@ -28,6 +28,7 @@ import uuid
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import migrations
 from django.db.models import Sum
@@ -53,7 +54,7 @@ def _official(chart: str) -> list[dict[str, str]]:
     return _rows(f"accounts-{chart}.csv")
 
 
-def _audit(apps, entries: list[tuple[object, str, dict]]) -> None:
+def _audit(apps, entries: list[tuple[Any, str, dict]]) -> None:
     """One audit entry per changed catalogue row (no region: the charts are the city's)."""
     if not entries:
         return
@@ -96,7 +97,7 @@ def rekey(apps, schema_editor) -> None:
                 target[account.pk] = official[account.name]["code"]
             elif (chart, account.name) in FOLDED:
                 target[account.pk] = FOLDED[(chart, account.name)]
-        keep: dict[str, object] = {}  # official code → the account row that keeps it
+        keep: dict[str, Any] = {}  # official code → the account row that keeps it
         for account in existing:
             code = target.get(account.pk)
             if code and by_code[code]["name"] == account.name:
@@ -112,7 +113,7 @@ def rekey(apps, schema_editor) -> None:
             code = target.get(account.pk)
             if code is None:
                 if VoucherLine.objects.filter(account=account).exists():
-                    raise RuntimeError(f"{chart} {account.code} {account.name} has no official home")
+                    raise RuntimeError(f"{chart} {account.code} {account.name}: not official")
                 Account.objects.filter(pk=account.pk).delete()
                 entries.append((account, "delete", {"code": [account.code, None]}))
                 continue
