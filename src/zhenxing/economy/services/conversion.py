@@ -69,6 +69,34 @@ def _accounts(from_chart: str, to_chart: str) -> dict[str, Account]:
     return accounts
 
 
+def _post_opening(
+    actor: Any,
+    conversion: ChartConversion,
+    summary: str,
+    lines: list[LineIn],
+    from_chart: str,
+    to_chart: str,
+) -> int:
+    """Post an opening voucher (or its reversal) on the conversion date, spanning both charts,
+    by the converting officer (the bulk path: the books' rules, one audit entry)."""
+    (voucher_id,) = vouchers_load(
+        vouchers=[
+            VoucherIn(
+                conversion.organization_id,
+                conversion.effective_on,
+                summary,
+                lines,
+                kind=VoucherKind.OPENING,
+                accounts=_accounts(from_chart, to_chart),
+            )
+        ],
+        actor=actor,
+        preparer_id=getattr(actor, "pk", None),
+        approver_id=getattr(actor, "pk", None),
+    )
+    return voucher_id
+
+
 def _new_chart_postings(organization: CollectiveOrganization, since: Any) -> bool:
     """Whether any voucher (posted or prepared) is dated on or after ``since``, apart from
     conversions' own opening vouchers."""
@@ -164,27 +192,13 @@ def chart_convert(
             close_old=proposal.source == BalanceSource.BOOKS,
         )
         if lines:
-            accounts = _accounts(proposal.from_chart.code, proposal.to_chart.code)
-            (voucher_id,) = vouchers_load(
-                vouchers=[
-                    VoucherIn(
-                        organization.pk,
-                        proposal.effective_on,
-                        _("Opening balances in %(chart)s (conversion from %(old)s)")
-                        % {
-                            "chart": proposal.to_chart.document,
-                            "old": proposal.from_chart.document,
-                        },
-                        lines,
-                        kind=VoucherKind.OPENING,
-                        accounts=accounts,
-                    )
-                ],
-                actor=actor,
-                preparer_id=getattr(actor, "pk", None),
-                approver_id=getattr(actor, "pk", None),
+            summary = _("Opening balances in %(chart)s (conversion from %(old)s)") % {
+                "chart": proposal.to_chart.document,
+                "old": proposal.from_chart.document,
+            }
+            conversion.voucher_id = _post_opening(
+                actor, conversion, summary, lines, proposal.from_chart.code, proposal.to_chart.code
             )
-            conversion.voucher_id = voucher_id
             conversion.save(update_fields=["voucher"])
         audit_create(actor=actor, obj=conversion)
         return conversion
@@ -225,20 +239,9 @@ def chart_conversion_undo(*, actor: Any, conversion: ChartConversion) -> ChartCo
                 LineIn(keys[line.account_id], debit=line.credit, credit=line.debit)
                 for line in original.lines.order_by("line_no")
             ]
-            (reversal_id,) = vouchers_load(
-                vouchers=[
-                    VoucherIn(
-                        organization.pk,
-                        conversion.effective_on,
-                        (_("Reverses %(voucher)s") % {"voucher": original})[:128],
-                        lines,
-                        kind=VoucherKind.OPENING,
-                        accounts=accounts,
-                    )
-                ],
-                actor=actor,
-                preparer_id=getattr(actor, "pk", None),
-                approver_id=getattr(actor, "pk", None),
+            summary = (_("Reverses %(voucher)s") % {"voucher": original})[:128]
+            reversal_id = _post_opening(
+                actor, conversion, summary, lines, conversion.from_chart, conversion.to_chart
             )
             Voucher.objects.filter(pk=reversal_id).update(reverses=original)
             conversion.reversal_id = reversal_id
