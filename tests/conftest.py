@@ -70,9 +70,9 @@ def _ethnic_groups_loaded() -> None:
     if not Account.objects.exists():
         from zhenxing.economy.selectors.charts import clear_chart_cache
 
-        importlib.import_module("zhenxing.economy.migrations.0010_rekey_official_charts").load_catalogue(
-            apps, None
-        )
+        importlib.import_module(
+            "zhenxing.economy.migrations.0010_rekey_official_charts"
+        ).load_catalogue(apps, None)
         importlib.import_module("zhenxing.economy.migrations.0005_industries").load(apps, None)
         clear_chart_cache()
     from zhenxing.party.models import Course
