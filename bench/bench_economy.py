@@ -123,13 +123,22 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
 
     from zhenxing.core.regions.models import Region, RegionKind
     from zhenxing.core.scoping import subtree_q
-    from zhenxing.economy.models import VoucherLine, VoucherStatus
+    from zhenxing.economy.models import FigureTerm, VoucherLine, VoucherStatus
     from zhenxing.economy.selectors.figures import target_for
     from zhenxing.economy.services.summaries import to_fen
 
     money = DecimalField(max_digits=18, decimal_places=2)
-    equity = Q(account__code__startswith="3") | Q(account__code__startswith="5")
-    operating = Q(account__code__in=["501", "511", "541"], voucher__year=YEAR)
+
+    def terms(figure: str) -> Q:
+        """The figure's formula (``FigureTerm``, per chart) as one condition on the lines."""
+        q = Q(pk__in=[])
+        for t in FigureTerm.objects.filter(figure=figure):
+            q |= Q(account__chart=t.chart, account__code__startswith=t.account_prefix)
+        return q
+
+    equity = terms("accumulation")
+    # Operating income: net of losses, the year-end carry-forward (and opening vouchers) left out.
+    operating = terms("operating_income") & Q(voucher__year=YEAR, voucher__kind="ordinary")
     rows = (
         VoucherLine.objects.filter(
             subtree_q(root.code, "voucher__organization__village__code"),
@@ -145,7 +154,13 @@ def group_by(root) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def
                     output_field=money,
                 )
             ),
-            inc=Sum(Case(When(operating, then=F("credit")), default=Value(0), output_field=money)),
+            inc=Sum(
+                Case(
+                    When(operating, then=F("credit") - F("debit")),
+                    default=Value(0),
+                    output_field=money,
+                )
+            ),
         )
         .order_by()
     )

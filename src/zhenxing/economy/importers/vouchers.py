@@ -32,6 +32,7 @@ from zhenxing.core.errors import DomainError, Forbidden
 from zhenxing.core.text import to_simplified
 from zhenxing.economy.models import (
     Account,
+    AccountRole,
     ChartConversion,
     CollectiveOrganization,
     Voucher,
@@ -44,6 +45,7 @@ from zhenxing.economy.selectors.charts import (
     chart_list,
     chart_on,
     conversion_in_effect,
+    role_account,
 )
 from zhenxing.economy.services.books import VoucherIn, vouchers_load
 from zhenxing.io.specs import (
@@ -70,6 +72,8 @@ def chart_choices() -> list[tuple[str, str]]:
 
 def voucher_spec() -> ImportSpec:
     money = decimal_parser(2)
+    # The template's example line is on the current chart's bank account (data, not a code).
+    bank = role_account(chart_list()[0].code, AccountRole.BANK)
     return ImportSpec(
         name="vouchers",
         title=gettext_lazy("Vouchers"),
@@ -142,13 +146,13 @@ def voucher_spec() -> ImportSpec:
                 gettext_lazy("account code"),
                 required=True,
                 aliases=("科目编号", "科目代码", "科目編號"),
-                example="102",
+                example=bank.code,
             ),
             Field(
                 "account_name",
                 gettext_lazy("account name"),
                 aliases=("科目名称", "科目名稱", "会计科目", "會計科目"),
-                example="银行存款",
+                example=bank.name,
                 help=gettext_lazy("Checked against the account the code names."),
             ),
             Field(
