@@ -91,11 +91,13 @@ class Proposal:
     assignment: Assignment
 
     @property
-    def opening_lines(self) -> list[tuple[Any, decimal.Decimal]]:
-        """The new chart's opening balances, by account (debit-signed)."""
+    def opening_lines(self) -> list[tuple[Any, decimal.Decimal, decimal.Decimal]]:
+        """The new chart's opening balances: (account, debit, credit)."""
         accounts = chart_accounts(self.to_chart.code)
+        zero = decimal.Decimal("0.00")
         return [
-            (accounts[code], amount) for code, amount in sorted(self.assignment.opening.items())
+            (accounts[code], max(amount, zero), max(-amount, zero))
+            for code, amount in sorted(self.assignment.opening.items())
         ]
 
 

@@ -73,7 +73,9 @@ class ConversionView(OrganizationMixin, ServiceFormView):
         organization = self.organization
         form = kwargs.get("form")
         proposal = self.proposal
-        if form is not None and form.is_bound and form.is_valid() and proposal is not None:
+        # The officer's shares as entered, also when the service refused them (the form then
+        # carries its error, and the proposal shows what is still unassigned).
+        if form is not None and form.is_bound and hasattr(form, "cleaned_data") and proposal:
             proposal = conversion_proposal(
                 organization,
                 balances=None if self.kept_here else proposal.balances,
