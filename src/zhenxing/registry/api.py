@@ -168,8 +168,18 @@ def get_person(request: HttpRequest, person_id: ObjectId, unmasked: bool = False
     return _person_row(person)
 
 
+class HouseholdPagination(Pagination):
+    """The kernel's pagination, with each page's households' members counted (one query for
+    the page, not a count over every household in scope)."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+        result = super().paginate_queryset(queryset, pagination, **params)
+        result["items"] = selectors.with_member_counts(result["items"])
+        return result
+
+
 @router.get("/households/", response=list[HouseholdOut], url_name="api_household_list")
-@paginate(Pagination)
+@paginate(HouseholdPagination)
 def list_households(request: HttpRequest, filters: Query[HouseholdParams]) -> Any:  # type: ignore[valid-type]
     households = selectors.household_list(actor=api_user(request))
     return api_list(request, HouseholdFilterSet, households)
@@ -184,5 +194,6 @@ def get_household(request: HttpRequest, household_id: ObjectId) -> Any:
     household = api_object(
         selectors.household_list(actor=api_user(request)), request, pk=household_id
     )
+    selectors.with_member_counts([household])
     household.member_list = list(selectors.household_members(household=household))
     return household

@@ -58,8 +58,9 @@ def person_search_q(q: str) -> Q:
 
 
 def household_search_q(q: str) -> Q:
-    """A household number, or the name of any member (either script, initials)."""
-    members = Person.objects.filter(search_text__contains=normalise_query(q))
+    """A household number, or any member by full ID number, phone (keyed hashes) or name
+    (either script, pinyin or initials): the same search box as the persons'."""
+    members = Person.objects.filter(person_search_q(q))
     return Q(number=q.strip()) | Q(pk__in=members.values("household_id"))
 
 
@@ -75,12 +76,27 @@ def person_list(*, actor: Any, include_inactive: bool = False) -> QuerySet[Perso
 
 
 def household_list(*, actor: Any) -> QuerySet[Household]:
-    """Households in ``actor``'s scope with their active members counted;
-    ``registry.filtersets.HouseholdFilterSet`` narrows them (page, API and export alike)."""
+    """Households in ``actor``'s scope; ``registry.filtersets.HouseholdFilterSet`` narrows them
+    (page, API and export alike). Members are counted per page (``with_member_counts``), not
+    here: counting every member of the city's 300,000 households on each request (and again
+    for the paginator's total) took seconds."""
     qs = Household.objects.visible_to(actor).select_related("village", "group", "head")
-    return qs.annotate(
-        member_count=Count("members", filter=Q(members__status=PersonStatus.ACTIVE))
-    ).order_by("number")
+    return qs.order_by("number")
+
+
+def with_member_counts(households: Iterable[Household]) -> list[Household]:
+    """``households`` (one page) with ``member_count``, their active members, set on each:
+    one GROUP BY over the page's persons."""
+    page = list(households)
+    counts = dict(
+        Person.objects.filter(household__in=[h.pk for h in page], status=PersonStatus.ACTIVE)
+        .values_list("household_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for household in page:
+        household.member_count = counts.get(household.pk, 0)  # type: ignore[attr-defined]
+    return page
 
 
 def household_members(*, household: Household) -> QuerySet[Person]:

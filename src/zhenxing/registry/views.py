@@ -50,10 +50,12 @@ class HouseholdListView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = selectors.with_member_counts(page.object_list)
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            households=context["page_obj"],
+            households=page,
             filters=self.request.GET,
             gaps=GAPS,
             poverty=POVERTY,
