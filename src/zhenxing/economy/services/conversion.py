@@ -209,7 +209,7 @@ def chart_conversion_undo(*, actor: Any, conversion: ChartConversion) -> ChartCo
     reversed and the organisation's books follow the old chart again."""
     with transaction.atomic():
         conversion = get_for_user(
-            ChartConversion.objects.select_for_update().select_related("organization", "voucher"),
+            ChartConversion.objects.select_for_update(of=("self",)).select_related("voucher"),
             actor,
             pk=conversion.pk,
         )
