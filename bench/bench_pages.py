@@ -1,0 +1,249 @@
+"""Benchmark: every page each role's menu reaches, timed on the full-scale demo city.
+
+For each database (SQLite in ``var/bench/pages.sqlite3``, PostgreSQL in database
+``bench_pages``), the full-scale demo (``zhenxing demo --scale full``: about 300,000
+households, 1.2 million persons, 1,000,000 voucher lines) is created once and reused. Then, in a
+fresh process, each demo login (city, township, village, accountant, grid, auditor) opens its
+home page; every link of its menu, plus the detail pages a list leads to (the first household,
+person, voucher, organisation's books, plan, region) and the household list searched by name,
+pinyin and ID number, is fetched once to warm up and then ``RUNS`` times through Django's test
+client: in-process, so the time is the server's (middleware, view, queries, template), without a
+network. ``EXPORTS=1`` also times the household export (first byte and rows a second).
+
+Run: make bench-pages   (RUNS=5; ONLY=sqlite or postgresql; PG_URL for another server;
+REBUILD=1 to regenerate the demo). Prints a table: median, p95 and size per page and role, and
+the pages over the targets (p95 300 ms, 200 KB). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VAR = ROOT / "var" / "bench"
+RUNS = int(os.environ.get("RUNS", "5"))
+PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432/bench_pages")
+TARGET_MS = 300
+TARGET_KB = 200
+ROLES = ("city", "township", "village", "accountant", "grid", "auditor")
+
+
+def environment(kind: str) -> dict[str, str]:
+    VAR.mkdir(parents=True, exist_ok=True)
+    for name, make in (("secret_key", "x" * 50), ("data_key", None)):
+        path = VAR / name
+        if not path.exists():
+            if make is None:
+                import base64
+
+                make = base64.urlsafe_b64encode(os.urandom(32)).decode()
+            path.write_text(make)
+    env = dict(os.environ)
+    env.update(
+        SECRET_KEY_FILE=str(VAR / "secret_key"),
+        DATA_KEY_FILE=str(VAR / "data_key"),
+        ZHENXING_HOME=str(VAR / kind),
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        ZHENXING_DEMO_PASSWORD=os.environ.get("ZHENXING_DEMO_PASSWORD", "bench-Pass-2026!x"),
+        DJANGO_SETTINGS_MODULE="zhenxing.settings",
+    )
+    if kind == "postgresql":
+        env["DATABASE_URL"] = PG_URL
+    else:
+        env.pop("DATABASE_URL", None)
+        env["DATABASE_URL"] = f"sqlite:///{VAR / 'pages.sqlite3'}"
+    return env
+
+
+def zhenxing(kind: str, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "zhenxing", *args], env=environment(kind), check=True)
+
+
+def ensure_demo(kind: str) -> None:
+    """The full-scale demo on ``kind``, created once (``REBUILD=1`` starts again)."""
+    marker = VAR / f"{kind}.ready"
+    if marker.exists() and not os.environ.get("REBUILD"):
+        return
+    if kind == "postgresql":
+        name = PG_URL.rsplit("/", 1)[1]
+        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    else:
+        (VAR / "pages.sqlite3").unlink(missing_ok=True)
+    started = time.perf_counter()
+    zhenxing(kind, "migrate", "--no-input", "--verbosity", "0")
+    zhenxing(kind, "demo", "--scale", "full")
+    marker.write_text(f"{time.perf_counter() - started:.0f} s to build\n")
+
+
+def child(kind: str) -> None:
+    """Time the pages (runs in its own process, on ``kind``)."""
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.urls import reverse
+
+    from zhenxing.core.accounts.models import User
+
+    results = []
+
+    def timed(client: Client, role: str, path: str) -> None:
+        try:
+            client.get(path)  # warm-up: caches, the first query plans
+        except Exception as exc:
+            results.append({"role": role, "path": path, "error": repr(exc)[:120]})
+            return
+        times, size, status = [], 0, 0
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            response = client.get(path)
+            body = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            times.append((time.perf_counter() - started) * 1000)
+            size, status = len(body), response.status_code
+        times.sort()
+        results.append(
+            {
+                "role": role,
+                "path": path,
+                "status": status,
+                "median": statistics.median(times),
+                "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                "kb": size / 1024,
+            }
+        )
+
+    def links(html: str) -> list[str]:
+        nav = " ".join(re.findall(r"<nav.*?</nav>", html, flags=re.S))
+        found = re.findall(r'href="(/[^"#]*)"', nav)
+        skip = ("/static/", "/i18n/", "/accounts/logout", "/logout", "/admin")
+        return [p for p in dict.fromkeys(found) if not p.startswith(skip)]
+
+    for role in ROLES:
+        user = User.objects.filter(username=role).first()
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        home = client.get("/").content.decode("utf-8", "replace")
+        paths = ["/", *links(home)]
+        paths += detail_paths(user)
+        for path in dict.fromkeys(paths):
+            timed(client, role, path)
+        if os.environ.get("EXPORTS"):
+            export(client, role, reverse("registry:household_export") + "?format=csv", results)
+    print(json.dumps(results))
+
+
+def detail_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
+    """The pages a list leads to, for the first row the user may see, and the searches."""
+    from django.urls import reverse
+
+    from zhenxing.economy.models import CollectiveOrganization, DistributionPlan, Voucher
+    from zhenxing.registry.models import Household, Person
+
+    paths = []
+    household = Household.objects.visible_to(user).order_by("pk").first()
+    if household is not None:
+        paths.append(reverse("registry:household_detail", args=[household.pk]))
+        person = Person.objects.visible_to(user).filter(household=household).first()
+        if person is not None:
+            paths.append(reverse("registry:person_detail", args=[person.pk]))
+            base = reverse("registry:household_list")
+            paths += [f"{base}?q={person.name}", f"{base}?q=zcc", f"{base}?page=50"]
+    organization = CollectiveOrganization.objects.visible_to(user).order_by("pk").first()
+    if organization is not None:
+        paths.append(reverse("economy:organization_detail", args=[organization.pk]))
+        paths.append(
+            reverse("economy:organization_reports", args=[organization.pk])
+            + "?year=2020&month=12"
+        )
+    voucher = Voucher.objects.visible_to(user).order_by("-pk").first()
+    if voucher is not None:
+        paths.append(reverse("economy:voucher_detail", args=[voucher.pk]))
+    plan = DistributionPlan.objects.visible_to(user).order_by("pk").first()
+    if plan is not None:
+        paths.append(reverse("economy:plan_detail", args=[plan.pk]))
+    if user.region_id:
+        paths.append(reverse("regions:region_detail", args=[user.region.code]))
+    return paths
+
+
+def export(client, role: str, path: str, results: list) -> None:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    response = client.get(path)
+    first = None
+    rows = 0
+    for chunk in response.streaming_content:
+        if first is None:
+            first = time.perf_counter() - started
+        rows += chunk.count(b"\n")
+    total = time.perf_counter() - started
+    results.append(
+        {
+            "role": role,
+            "path": path,
+            "status": response.status_code,
+            "median": total * 1000,
+            "p95": total * 1000,
+            "kb": 0,
+            "first_byte_s": first or total,
+            "rows_per_s": rows / total if total else 0,
+        }
+    )
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+        return
+    kinds = [os.environ["ONLY"]] if os.environ.get("ONLY") else ["sqlite", "postgresql"]
+    print(
+        f"# pages on the full-scale demo city; {RUNS} runs after a warm-up; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
+    slow = []
+    for kind in kinds:
+        ensure_demo(kind)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind],
+            env=environment(kind),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        rows = json.loads(out.strip().splitlines()[-1])
+        print(f"\n## {kind} ({(VAR / f'{kind}.ready').read_text().strip()})")
+        print(f"{'role':<11} {'status':>6} {'median ms':>10} {'p95 ms':>8} {'KB':>7}  page")
+        for r in rows:
+            if "error" in r:
+                print(f"{r['role']:<11} {'error':>6} {'':>27}  {r['path']} {r['error']}")
+                continue
+            line = (
+                f"{r['role']:<11} {r['status']:>6} {r['median']:>10.1f} {r['p95']:>8.1f} "
+                f"{r['kb']:>7.1f}  {r['path']}"
+            )
+            if "rows_per_s" in r:
+                line += f"  first byte {r['first_byte_s']:.2f} s, {r['rows_per_s']:,.0f} rows/s"
+            print(line)
+            if r["p95"] > TARGET_MS or r["kb"] > TARGET_KB:
+                slow.append((kind, r))
+    print(f"\n{len(slow)} pages over the targets (p95 {TARGET_MS} ms, {TARGET_KB} KB):")
+    for kind, r in slow:
+        print(f"  {kind:<10} {r['role']:<11} {r['p95']:>8.1f} ms {r['kb']:>7.1f} KB  {r['path']}")
+
+
+if __name__ == "__main__":
+    main()
