@@ -49,7 +49,9 @@ def error_report_xlsx(errors: Sequence[RowError], *, filename: str) -> FileRespo
 
     def rows() -> Iterator[dict[str, Any]]:
         for e in sorted(errors, key=_order):
-            yield {"row": e.row or "", "column": e.column, "value": e.value, "reason": e.reason}
+            # str(): a message is translated now, in the reader's language.
+            reason = str(e.reason)
+            yield {"row": e.row or "", "column": e.column, "value": e.value, "reason": reason}
 
     return xlsx_response(columns=columns, rows=rows(), filename=filename, sheet=_("Errors"))
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhenxing.core.errors import NotFound
 from zhenxing.io.models import ImportRun, ImportStatus
-from zhenxing.io.specs import RowError
+from zhenxing.io.specs import Message, RowError, stored_reason
 
 
 def import_run_start(*, actor: Any, kind: str, filename: str) -> ImportRun:
@@ -29,7 +29,11 @@ def import_run_finish(
     run: ImportRun, *, errors: Sequence[RowError], counts: dict[str, int], rows: int
 ) -> ImportRun:
     run.status = ImportStatus.REJECTED if errors else ImportStatus.DONE
-    run.errors = [[e.row, e.column, e.value, e.reason] for e in errors[: ImportRun.MAX_ERRORS]]
+    # Reasons as messages (untranslated, with their parameters): each reader sees their own
+    # language (``run_errors``).
+    run.errors = [
+        [e.row, e.column, e.value, stored_reason(e.reason)] for e in errors[: ImportRun.MAX_ERRORS]
+    ]
     run.error_count = len(errors)
     run.counts = counts
     run.rows_total = run.rows_done = rows
@@ -40,7 +44,7 @@ def import_run_finish(
 
 def import_run_fail(run: ImportRun, *, reason: str) -> ImportRun:
     run.status = ImportStatus.FAILED
-    run.errors = [[0, "", "", reason]]
+    run.errors = [[0, "", "", stored_reason(reason)]]
     run.error_count = 1
     run.finished_at = timezone.now()
     run.save()
@@ -48,4 +52,8 @@ def import_run_fail(run: ImportRun, *, reason: str) -> ImportRun:
 
 
 def run_errors(run: ImportRun) -> list[RowError]:
-    return [RowError(row=r, column=c, value=v, reason=m) for r, c, v, m in run.errors]
+    """The run's errors; each reason is shown in the language active when it is rendered
+    (runs kept before reasons were stored as messages show their text as it was)."""
+    return [
+        RowError(row=r, column=c, value=v, reason=Message.from_json(m)) for r, c, v, m in run.errors
+    ]

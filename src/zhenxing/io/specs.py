@@ -14,6 +14,10 @@ has a remarks column; they are listed in ``ParseResult.ignored`` so a page can s
 
 ``parse`` runs once per row of files with a million rows, so its loop does no translation lookups
 and no regexes: messages are translated once per call and each field's work is precomputed.
+
+Errors are kept (``ImportRun.errors``) and read later, perhaps by someone reading another language:
+a reason is a ``Message``, its untranslated text and parameters, translated again whenever it is
+shown. Reasons stored before messages were kept this way are plain text and show as stored.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import datetime as dt
 import decimal
 import gc
 import re
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhenxing.core.text import to_simplified
 from zhenxing.io.parallel import ordered_map
@@ -45,13 +50,125 @@ HEADER_SEARCH_ROWS = 10
 MAX_HEADER_LENGTH = 100
 
 
+class Message(str):
+    """A reason to show later, in the reader's language: ``msgid`` (the untranslated text,
+    marked for extraction with ``gettext_noop``) and the ``params`` it is formatted with.
+
+    It is a ``str`` holding its text in the language active when it was made, so that code
+    comparing or searching reasons works as before; ``str(message)`` (what templates and
+    reports call) translates it again in the language active then. A parameter may itself be
+    a ``Message`` or a lazy translation (a field's label), translated along with it.
+    ``as_json``/``from_json`` keep it in a JSON field: ``{"msgid": ..., "params": {...}}``.
+    """
+
+    msgid: str
+    params: dict[str, Any]
+
+    def __new__(cls, msgid: str | Promise, params: Mapping[str, Any] | None = None) -> Message:
+        if isinstance(msgid, Promise):
+            msgid = _msgid_of(msgid)
+        kept = {key: _param(value) for key, value in (params or {}).items()}
+        self = super().__new__(cls, _render(msgid, kept))
+        self.msgid, self.params = msgid, kept
+        return self
+
+    def __str__(self) -> str:
+        return _render(self.msgid, self.params)
+
+    def __reduce__(self) -> Any:  # pickled between processes (``zhenxing.io.parallel``)
+        return (Message, (self.msgid, self.params))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "msgid": self.msgid,
+            "params": {
+                k: v.as_json() if isinstance(v, Message) else v for k, v in self.params.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> str:
+        """A stored reason: a ``Message`` from its JSON form, or plain text as it was kept."""
+        if not isinstance(data, dict) or "msgid" not in data:
+            return "" if data is None else str(data)
+        params = {
+            k: cls.from_json(v) if isinstance(v, dict) else v
+            for k, v in (data.get("params") or {}).items()
+        }
+        return cls(str(data["msgid"]), params)
+
+    @classmethod
+    def joined(cls, *parts: str) -> str:
+        """Reasons one after the other, each still translated when shown."""
+        shown = [p for p in parts if p]
+        if len(shown) == 1:
+            return shown[0]
+        names = {f"part{i}": p for i, p in enumerate(shown)}
+        # Not marked for translation: the text is only the parts' positions.
+        return cls(" ".join(f"%({name})s" for name in names), names)
+
+
+def _lazy_msgid(text: Promise) -> str | None:
+    """The untranslated text of a lazy ``gettext_lazy`` translation (a field's label): the
+    proxy keeps the arguments it was made with. None for any other lazy text (a plural)."""
+    args: tuple[Any, ...] = getattr(text, "_args", ())
+    kwargs = getattr(text, "_kw", None)
+    if len(args) == 1 and isinstance(args[0], str) and not kwargs:
+        return args[0]
+    return None
+
+
+def _msgid_of(text: Promise) -> str:
+    """``_lazy_msgid``, or the text as rendered now (translated again: to itself)."""
+    msgid = _lazy_msgid(text)
+    return str(text) if msgid is None else msgid
+
+
+def _param(value: Any) -> Any:
+    if value is None or isinstance(value, Message | bool | int | float):
+        return value
+    if isinstance(value, Promise) and _lazy_msgid(value) is not None:
+        return Message(value)
+    return str(value)
+
+
+def _render(msgid: str, params: Mapping[str, Any]) -> str:
+    text = _(msgid) if msgid else ""
+    if not params:
+        return text
+    return text % {k: str(v) if isinstance(v, Message) else v for k, v in params.items()}
+
+
+def stored_reason(reason: str) -> Any:
+    """A reason as ``ImportRun.errors`` keeps it: a message's JSON form, else its text."""
+    return reason.as_json() if isinstance(reason, Message) else str(reason)
+
+
+def validation_reason(exc: ValidationError) -> str:
+    """A Django ``ValidationError`` (a model validator's) as a reason: each of its messages
+    kept untranslated when it is a lazy translation, so it too shows in the reader's language."""
+    parts: list[str] = []
+    for error in exc.error_list:
+        message, params = error.message, error.params
+        if (
+            isinstance(message, Promise)
+            and _lazy_msgid(message) is not None
+            and (not params or isinstance(params, dict))
+        ):
+            parts.append(Message(message, params))
+        else:
+            parts.append(str(message % params) if params else str(message))
+    return Message.joined(*parts)
+
+
 @dataclass(frozen=True, slots=True)
 class RowError:
     """One problem in the file, placed where the user sees it in Excel.
 
     ``row`` is the spreadsheet row number (the header is usually row 1, the first data row 2;
     0 means the file as a whole). ``column`` is the header as the user's file spells it, or the
-    field's label when the column is missing. ``reason`` is already translated.
+    field's label when the column is missing. ``reason`` is a ``Message`` (translated again
+    when shown) or, from importers not yet converted and old runs, text already translated.
     """
 
     row: int
@@ -64,8 +181,9 @@ class FieldError(Exception):
     """Raised by a ``Field.parse`` callable: the cell's value is not acceptable, and why."""
 
     def __init__(self, reason: str | Promise) -> None:
-        # Rendered now, in the language active while the file is parsed.
-        self.reason = str(reason)
+        # A Message stays one (translated when shown); a lazy text becomes one; plain text is
+        # kept as given, in the language active while the file is parsed.
+        self.reason: str = Message(reason) if isinstance(reason, Promise) else reason
         super().__init__(self.reason)
 
 
@@ -273,15 +391,17 @@ class ImportSpec:
                         row=row,
                         column=spelled,
                         value=spelled,
-                        reason=_(
-                            "Columns %(first)s and %(second)s are both “%(label)s”: "
-                            "keep one of them."
-                        )
-                        % {
-                            "first": column_letter(first[item.key]),
-                            "second": column_letter(index),
-                            "label": item.label,
-                        },
+                        reason=Message(
+                            gettext_noop(
+                                "Columns %(first)s and %(second)s are both “%(label)s”: "
+                                "keep one of them."
+                            ),
+                            {
+                                "first": column_letter(first[item.key]),
+                                "second": column_letter(index),
+                                "label": item.label,
+                            },
+                        ),
                     )
                 )
             else:
@@ -295,11 +415,13 @@ class ImportSpec:
                         row=row,
                         column=label,
                         value="",
-                        reason=_(
-                            "The required column “%(label)s” is missing: add it to the header "
-                            "row (the template has it)."
-                        )
-                        % {"label": label},
+                        reason=Message(
+                            gettext_noop(
+                                "The required column “%(label)s” is missing: add it to the "
+                                "header row (the template has it)."
+                            ),
+                            {"label": item.label},
+                        ),
                     )
                 )
         return columns, errors, ignored
@@ -387,7 +509,11 @@ class ImportSpec:
                     row=1,
                     column="",
                     value="",
-                    reason=_("The file is empty: its first row must hold the column headers."),
+                    reason=Message(
+                        gettext_noop(
+                            "The file is empty: its first row must hold the column headers."
+                        )
+                    ),
                 )
             )
             return
@@ -398,14 +524,19 @@ class ImportSpec:
         if not columns:
             return  # nothing to read: the header errors say why
         parser = _RowParser(self, headers, columns, prepare)
-        example_reason = _(
-            "This is the template's example row: replace it with real data or delete it."
+        example_reason = Message(
+            gettext_noop(
+                "This is the template's example row: replace it with real data or delete it."
+            )
         )
         max_rows = self.max_rows
-        too_many = _(
-            "The file has more than %(max)s data rows: split it into files of at most %(max)s "
-            "rows each."
-        ) % {"max": f"{max_rows:,}"}
+        too_many = Message(
+            gettext_noop(
+                "The file has more than %(max)s data rows: split it into files of at most "
+                "%(max)s rows each."
+            ),
+            {"max": f"{max_rows:,}"},
+        )
         chunks = enumerate(_chunked(chain(buffered, source), ROWS_PER_CHUNK))
         count = 0
         try:
@@ -480,7 +611,7 @@ class _RowParser:
         self.pick = itemgetter(*(index for index, _item in order))
         self.single = len(order) == 1
         self.examples = [(p, item.example) for p, (_i, item) in enumerate(order) if item.example]
-        self.required_reason = _("This cell is required.")
+        self.required_reason = Message(gettext_noop("This cell is required."))
         self.prepare = prepare
 
     def chunk(
@@ -536,7 +667,7 @@ class _RowParser:
                 except ValidationError as exc:
                     row_errors = row_errors or []
                     shown = mask(text) if mask else text
-                    row_errors.append(RowError(number, column, shown, " ".join(exc.messages)))
+                    row_errors.append(RowError(number, column, shown, validation_reason(exc)))
             if row_errors is None and keep:
                 valid.append((len(outcomes), ParsedRow(number, values)))
             outcomes.append((number, None, row_errors))
@@ -610,7 +741,7 @@ def parse_date(text: str) -> dt.date:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
-    raise FieldError(_("A date such as 2024-03-05."))
+    raise FieldError(Message(gettext_noop("A date such as 2024-03-05.")))
 
 
 def parse_int(text: str) -> int:
@@ -621,7 +752,7 @@ def parse_int(text: str) -> int:
     try:
         return int(cleaned)
     except ValueError:
-        raise FieldError(_("A whole number such as 12.")) from None
+        raise FieldError(Message(gettext_noop("A whole number such as 12."))) from None
 
 
 def decimal_parser(places: int = 2) -> Callable[[str], decimal.Decimal]:
@@ -633,11 +764,13 @@ def decimal_parser(places: int = 2) -> Callable[[str], decimal.Decimal]:
         try:
             value = decimal.Decimal(cleaned)
         except decimal.InvalidOperation:
-            raise FieldError(_("A number such as 1234.50.")) from None
+            raise FieldError(Message(gettext_noop("A number such as 1234.50."))) from None
         if not value.is_finite():
-            raise FieldError(_("A number such as 1234.50."))
+            raise FieldError(Message(gettext_noop("A number such as 1234.50.")))
         if value != value.quantize(quantum, rounding=decimal.ROUND_HALF_UP):
-            raise FieldError(_("At most %(places)d decimal places.") % {"places": places})
+            raise FieldError(
+                Message(gettext_noop("At most %(places)d decimal places."), {"places": places})
+            )
         return value.quantize(quantum)
 
     return parse
@@ -654,4 +787,4 @@ def parse_bool(text: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise FieldError(_("Yes or no (是/否)."))
+    raise FieldError(Message(gettext_noop("Yes or no (是/否).")))

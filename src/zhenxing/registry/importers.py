@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
@@ -41,6 +41,7 @@ from zhenxing.io.specs import (
     FieldError,
     ImportOutcome,
     ImportSpec,
+    Message,
     ParsedRow,
     ParseResult,
     RowError,
@@ -76,7 +77,11 @@ def _choice_parser(choices: Any) -> Any:
     def parse(text: str) -> str:
         key = to_simplified(text).casefold()
         if key not in lookup:
-            raise FieldError(_("“%(value)s” is not one of the allowed values.") % {"value": text})
+            raise FieldError(
+                Message(
+                    gettext_noop("“%(value)s” is not one of the allowed values."), {"value": text}
+                )
+            )
         return lookup[key]
 
     return _memo(parse)
@@ -99,13 +104,13 @@ def _memo(parse: Callable[[str], Any]) -> Callable[[str], Any]:
 
 def _year_parser() -> Callable[[str], int]:
     this_year = timezone.localdate().year  # once per import, not once per cell
-    too_early = _("A year between 2000 and %(year)d.") % {"year": this_year}
+    too_early = Message(gettext_noop("A year between 2000 and %(year)d."), {"year": this_year})
 
     def parse(text: str) -> int:
         try:
             year = int(float(text))
         except ValueError as exc:
-            raise FieldError(_("A year such as 2018.")) from exc
+            raise FieldError(Message(gettext_noop("A year such as 2018."))) from exc
         if not 2000 <= year <= this_year:
             raise FieldError(too_early)
         return year
@@ -117,9 +122,9 @@ def _count(text: str) -> int:
     try:
         value = int(float(text))
     except ValueError as exc:
-        raise FieldError(_("A whole number such as 2.")) from exc
+        raise FieldError(Message(gettext_noop("A whole number such as 2."))) from exc
     if not 0 <= value <= 99:
-        raise FieldError(_("A number from 0 to 99."))
+        raise FieldError(Message(gettext_noop("A number from 0 to 99.")))
     return value
 
 
@@ -129,13 +134,13 @@ def _yes_no(text: str) -> bool:
         return True
     if key in {"否", "no", "n", "false", "0", "×", "✗"}:
         return False
-    raise FieldError(_("Yes or no (是/否)."))
+    raise FieldError(Message(gettext_noop("Yes or no (是/否).")))
 
 
 def _digits(text: str) -> str:
     code = text.strip().removesuffix(".0")
     if not code.isdigit():
-        raise FieldError(_("A division code is made of digits."))
+        raise FieldError(Message(gettext_noop("A division code is made of digits.")))
     return code
 
 
@@ -170,7 +175,11 @@ def _ethnicity_parser() -> Any:
     def parse(text: str) -> Ethnicity:
         found = by_key.get(to_simplified(text).strip()) or by_key.get(text.strip().casefold())
         if found is None:
-            raise FieldError(_("Unknown ethnic group: use its name (汉族) or GB 3304 code (01)."))
+            raise FieldError(
+                Message(
+                    gettext_noop("Unknown ethnic group: use its name (汉族) or GB 3304 code (01).")
+                )
+            )
         return found
 
     return _memo(parse)
@@ -420,7 +429,7 @@ def _preparer() -> Callable[[list[ParsedRow]], list[tuple[Any, ...]]]:
     of the same household (a household's rows are usually together): fewer values to pass
     between processes. ID numbers and phones leave it sealed, never in clear."""
     seal = sensitive_sealer()
-    too_long = _("A name has 1 to 32 characters.")
+    too_long = Message(gettext_noop("A name has 1 to 32 characters."))
 
     def prepare(records: list[ParsedRow]) -> list[tuple[Any, ...]]:
         out = []
@@ -651,12 +660,14 @@ class _Import:
         )
         self.person_now = self.insert_person.prepared("created_at", self.now)
         self.joined_on = connection.ops.adapt_datefield_value(self.today)
-        self.in_other_household = _(
+        self.in_other_household = gettext_noop(
             "This person is registered in household %(number)s: move them there."
         )
-        self.elsewhere = _("A person with this ID number is already registered.")
-        self.duplicate = _("The same ID number is also on row %(row)d.")
-        self.other_village = _("Row %(row)d puts this household in another village.")
+        self.elsewhere = Message(
+            gettext_noop("A person with this ID number is already registered.")
+        )
+        self.duplicate = gettext_noop("The same ID number is also on row %(row)d.")
+        self.other_village = gettext_noop("Row %(row)d puts this household in another village.")
 
     def error(self, row: int, key: str, value: Any, reason: str) -> None:
         self.problems.append((row, key, value, reason))
@@ -673,7 +684,9 @@ class _Import:
             self.error(row, column, value, reason)
         first = self.seen_ids.setdefault(key, row)
         if first != row:
-            self.error(row, "id_number", person[_ID_MASKED], self.duplicate % {"row": first})
+            self.error(
+                row, "id_number", person[_ID_MASKED], Message(self.duplicate, {"row": first})
+            )
         number = person[_NUMBER]
         seen = self.households.get(number)
         if seen is None:
@@ -682,7 +695,9 @@ class _Import:
             )
             self.new_households.append((number, row, household))
         elif household[_VILLAGE] != seen.village:
-            self.error(row, "village", household[_VILLAGE], self.other_village % {"row": seen.row})
+            self.error(
+                row, "village", household[_VILLAGE], Message(self.other_village, {"row": seen.row})
+            )
         if person[_RELATION] == Relation.HEAD:
             seen.heads.append(row)
         self.batch.append((row, person))
@@ -710,13 +725,18 @@ class _Import:
         """The checks that need the whole file; then the heads and the creation audit."""
         for seen in self.households.values():
             for extra in seen.heads[1:]:
-                self.error(extra, "relation", Relation.HEAD.label, _("A household has one head."))
+                self.error(
+                    extra,
+                    "relation",
+                    Relation.HEAD.label,
+                    Message(gettext_noop("A household has one head.")),
+                )
             if not seen.heads and not seen.registered:
                 self.error(
                     seen.row,
                     "relation",
                     Relation(seen.first_relation).label,
-                    _("A new household needs a row for its head."),
+                    Message(gettext_noop("A new household needs a row for its head.")),
                 )
         if clean and not self.problems:
             self._audit_created()
@@ -741,7 +761,10 @@ class _Import:
             village = self.regions.get(h[_VILLAGE])
             if village is None or village.kind not in VILLAGE_LEVEL:
                 error(
-                    row, "village", h[_VILLAGE], _("No village in your jurisdiction has this code.")
+                    row,
+                    "village",
+                    h[_VILLAGE],
+                    Message(gettext_noop("No village in your jurisdiction has this code.")),
                 )
                 village = None
             group = self.regions.get(h[_GROUP]) if h[_GROUP] else None
@@ -750,7 +773,12 @@ class _Import:
                 or group.kind != RegionKind.GROUP
                 or (village and group.parent_id != village.pk)
             ):
-                error(row, "group", h[_GROUP], _("The villager group is not in this village."))
+                error(
+                    row,
+                    "group",
+                    h[_GROUP],
+                    Message(gettext_noop("The villager group is not in this village.")),
+                )
             current = existing.get(number)
             if current is not None:
                 self.households[number].registered = True
@@ -760,15 +788,17 @@ class _Import:
                         row,
                         "household_number",
                         number,
-                        _("The household number %(number)s is already in use.")
-                        % {"number": number},
+                        Message(
+                            gettext_noop("The household number %(number)s is already in use."),
+                            {"number": number},
+                        ),
                     )
                 elif village is not None and current[1] != village.pk:
                     error(
                         row,
                         "village",
                         h[_VILLAGE],
-                        _("This household is registered in another village."),
+                        Message(gettext_noop("This household is registered in another village.")),
                     )
             poor, lifted = h[_POOR], h[_LIFTED]
             if poor and lifted and lifted < poor:
@@ -776,7 +806,11 @@ class _Import:
                     row,
                     "lifted_year",
                     lifted,
-                    _("A household is lifted out of poverty after it was registered poor."),
+                    Message(
+                        gettext_noop(
+                            "A household is lifted out of poverty after it was registered poor."
+                        )
+                    ),
                 )
             if (h[_INCOME_YEAR] is None) != (h[_INCOME] is None):
                 missing = "income_per_head" if h[_INCOME] is None else "income_year"
@@ -784,7 +818,11 @@ class _Import:
                     row,
                     missing,
                     "",
-                    _("An income per head needs its year, and a year needs the income."),
+                    Message(
+                        gettext_noop(
+                            "An income per head needs its year, and a year needs the income."
+                        )
+                    ),
                 )
         if clean and not self.problems:
             self._write_households(new, existing)
@@ -977,7 +1015,7 @@ class _Import:
                     row,
                     "household_number",
                     item[_NUMBER],
-                    self.in_other_household % {"number": number},
+                    Message(self.in_other_household, {"number": number}),
                 )
             else:
                 known[item[_HASH]] = visible[pk]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.audit.filtersets import AuditEntryFilterSet
 from zhenxing.core.audit.models import AuditEntry
 from zhenxing.core.audit.permissions import AUDIT_VIEW
+from zhenxing.core.audit.presenters import describe_changes
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.web.export import Column
 from zhenxing.core.web.views import EXPORT_PERMISSION, ExportMixin, ScopedListView
@@ -53,6 +54,7 @@ class AuditListView(ExportMixin, ScopedListView):  # type: ignore[misc]
             Column("object", _("object"), 28),
             Column("region", _("region code"), 16),
             Column("changes", _("changes"), 60),
+            Column("stored", _("changes as stored"), 60),
             Column("request_id", _("request id"), 38),
         ]
 
@@ -67,7 +69,9 @@ class AuditListView(ExportMixin, ScopedListView):  # type: ignore[misc]
                 "type": e.content_type.model,
                 "object": e.object_repr,
                 "region": e.region_code,
-                "changes": json.dumps(e.changes, ensure_ascii=False),
+                # In the reader's words, and exactly as stored (keys and raw values).
+                "changes": str(describe_changes(e)),
+                "stored": json.dumps(e.changes, ensure_ascii=False),
                 "request_id": str(e.request_id),
             }
             for e in queryset.iterator(chunk_size=2000)

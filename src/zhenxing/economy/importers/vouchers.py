@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
@@ -53,6 +53,7 @@ from zhenxing.io.specs import (
     ImportOption,
     ImportOutcome,
     ImportSpec,
+    Message,
     ParsedRow,
     RowError,
     column_names,
@@ -262,18 +263,19 @@ def import_vouchers(
         """The sentence pointing to the chart the file seems to follow, if not ``used``."""
         if not best or best == used or matches[best] <= matches.get(used, 0):
             return ""
-        return _("The file seems to follow %(chart)s: choose that chart for this import.") % {
-            "chart": chart_name(best)
-        }
+        return Message(
+            gettext_noop("The file seems to follow %(chart)s: choose that chart for this import."),
+            {"chart": chart_name(best)},
+        )
 
     def account_problem(used: str, accounts: dict[str, Account], code: str, name: str) -> str:
         """Why the row's code (and name, if given) does not fit ``used``, or ""."""
         account = accounts.get(code)
         if account is None:
-            reason = _("There is no account %(code)s in %(chart)s.") % {
-                "code": code,
-                "chart": chart_name(used),
-            }
+            reason = Message(
+                gettext_noop("There is no account %(code)s in %(chart)s."),
+                {"code": code, "chart": chart_name(used)},
+            )
         elif name and name_key(name) != name_key(account.name):
             named = {
                 "code": code,
@@ -285,16 +287,22 @@ def import_vouchers(
                 (a.code for a in accounts.values() if name_key(a.name) == name_key(name)), None
             )
             if other is None:
-                reason = _("Account %(code)s is %(actual)s in %(chart)s, not %(name)s.") % named
+                reason = Message(
+                    gettext_noop("Account %(code)s is %(actual)s in %(chart)s, not %(name)s."),
+                    named,
+                )
             else:
-                reason = _(
-                    "Account %(code)s is %(actual)s in %(chart)s, not %(name)s "
-                    "(%(name)s is %(other)s there)."
-                ) % {**named, "other": other}
+                reason = Message(
+                    gettext_noop(
+                        "Account %(code)s is %(actual)s in %(chart)s, not %(name)s "
+                        "(%(name)s is %(other)s there)."
+                    ),
+                    {**named, "other": other},
+                )
         else:
             return ""
         extra = guess(used)
-        return f"{reason} {extra}" if extra else reason
+        return Message.joined(reason, extra)
 
     vouchers: list[VoucherIn] = []
     for (village, number), records in groups.items():
@@ -305,7 +313,11 @@ def import_vouchers(
                 first.row,
                 "village",
                 village,
-                _("No collective economic organisation in your jurisdiction has this village."),
+                Message(
+                    gettext_noop(
+                        "No collective economic organisation in your jurisdiction has this village."
+                    )
+                ),
             )
             continue
         date = first.values["date"]
@@ -317,11 +329,13 @@ def import_vouchers(
                 first.row,
                 "date",
                 date,
-                _(
-                    "The organisation's books on %(date)s follow %(books)s, not the declared "
-                    "%(declared)s."
-                )
-                % {"date": date, "books": chart_name(books), "declared": chart_name(used)},
+                Message(
+                    gettext_noop(
+                        "The organisation's books on %(date)s follow %(books)s, not the declared "
+                        "%(declared)s."
+                    ),
+                    {"date": date, "books": chart_name(books), "declared": chart_name(used)},
+                ),
             )
             clean = False
         accounts = chart_accounts(used)
@@ -329,7 +343,12 @@ def import_vouchers(
         for record in records:
             v = record.values
             if v["date"] != date:
-                error(record.row, "date", v["date"], _("All lines of a voucher share its date."))
+                error(
+                    record.row,
+                    "date",
+                    v["date"],
+                    Message(gettext_noop("All lines of a voucher share its date.")),
+                )
                 clean = False
             problem = account_problem(used, accounts, v["account"], v.get("account_name") or "")
             if problem:
@@ -340,7 +359,7 @@ def import_vouchers(
                     record.row,
                     "debit",
                     v.get("debit") or "",
-                    _("Enter a debit or a credit amount, not both."),
+                    Message(gettext_noop("Enter a debit or a credit amount, not both.")),
                 )
                 clean = False
             lines.append(

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
@@ -19,6 +18,7 @@ from zhenxing.io.specs import (
     Field,
     ImportOutcome,
     ImportSpec,
+    Message,
     ParsedRow,
 )
 from zhenxing.party.importers.common import (
@@ -202,14 +202,18 @@ def import_attendance(
                 record.row,
                 "course",
                 v["course"],
-                _(
-                    "No training session in your jurisdiction matches this course, first day "
-                    "and organiser."
+                Message(
+                    gettext_noop(
+                        "No training session in your jurisdiction matches this course, first day "
+                        "and organiser."
+                    )
                 )
                 if not found
-                else _(
-                    "Several sessions match this course, first day and organiser: record this "
-                    "attendance on the session's page."
+                else Message(
+                    gettext_noop(
+                        "Several sessions match this course, first day and organiser: record this "
+                        "attendance on the session's page."
+                    )
                 ),
             )
             continue
@@ -230,7 +234,7 @@ def import_attendance(
                 record.row,
                 "village",
                 v["village"],
-                _("No village in your jurisdiction has this code."),
+                Message(gettext_noop("No village in your jurisdiction has this code.")),
             )
             continue
         if not village.code.startswith(session.region.code):
@@ -238,7 +242,9 @@ def import_attendance(
                 record.row,
                 "village",
                 v["village"],
-                _("This village is not under the region that organised the session."),
+                Message(
+                    gettext_noop("This village is not under the region that organised the session.")
+                ),
             )
             continue
         held = [
@@ -251,7 +257,9 @@ def import_attendance(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("This person held no post in this village on the session's dates."),
+                Message(
+                    gettext_noop("This person held no post in this village on the session's dates.")
+                ),
             )
             continue
         # One attendance per person and session: on the post it is already recorded against,
@@ -265,8 +273,10 @@ def import_attendance(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("The same person is also on row %(row)d for this session.")
-                % {"row": seen[person_key]},
+                Message(
+                    gettext_noop("The same person is also on row %(row)d for this session."),
+                    {"row": seen[person_key]},
+                ),
             )
             continue
         seen[person_key] = record.row

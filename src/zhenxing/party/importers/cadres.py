@@ -11,8 +11,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
@@ -24,6 +23,7 @@ from zhenxing.io.specs import (
     Field,
     ImportOutcome,
     ImportSpec,
+    Message,
 )
 from zhenxing.party import policy as party_policy
 from zhenxing.party.importers.common import (
@@ -234,7 +234,7 @@ def import_cadres(
                 record.row,
                 "village",
                 v["village"],
-                _("No village in your jurisdiction has this code."),
+                Message(gettext_noop("No village in your jurisdiction has this code.")),
             )
             continue  # the person is looked for within the jurisdiction: nothing more to say
         person = persons.get(hashes[record.row])
@@ -243,7 +243,11 @@ def import_cadres(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("No person with this ID number is registered in your jurisdiction."),
+                Message(
+                    gettext_noop(
+                        "No person with this ID number is registered in your jurisdiction."
+                    )
+                ),
             )
             continue
         error.name_check(record, person)
@@ -255,7 +259,12 @@ def import_cadres(
         ended = v.get("ended_on") or (position.ended_on if position else None)
         source = str(v.get("source") or (position.source if position else ""))
         if started > today + dt.timedelta(days=366):
-            error(record.row, "started_on", started, _("A term starts at most a year from today."))
+            error(
+                record.row,
+                "started_on",
+                started,
+                Message(gettext_noop("A term starts at most a year from today.")),
+            )
         refusal = rules.term_refusal(started, term_ends)
         if refusal:
             error(record.row, "term_ends_on", term_ends, refusal)
@@ -291,7 +300,10 @@ def import_cadres(
                 period.row,
                 "post",
                 typed[period.row],
-                _("The same post is also on row %(row)d.") % {"row": first[period.key]},
+                Message(
+                    gettext_noop("The same post is also on row %(row)d."),
+                    {"row": first[period.key]},
+                ),
             )
         else:
             first[period.key] = period.row
@@ -338,8 +350,12 @@ def _check_posts(
             ) or reported_elsewhere(period, other):
                 continue
             reason = (
-                _("%(name)s also holds %(post)s on row %(row)d, which cannot be combined.")
-                % {"name": period.person.name, "post": Post(other.post).label, "row": other.row}
+                Message(
+                    gettext_noop(
+                        "%(name)s also holds %(post)s on row %(row)d, which cannot be combined."
+                    ),
+                    {"name": period.person.name, "post": Post(other.post).label, "row": other.row},
+                )
                 if other.row
                 else rules.combined_refusal(
                     period.person.name, Post(other.post).label, other.village.name
@@ -358,8 +374,10 @@ def _check_posts(
             ):
                 continue
             reason = (
-                _("Row %(row)d gives this post to %(name)s over the same days.")
-                % {"row": other.row, "name": other.person.name}
+                Message(
+                    gettext_noop("Row %(row)d gives this post to %(name)s over the same days."),
+                    {"row": other.row, "name": other.person.name},
+                )
                 if other.row
                 else rules.seat_taken_refusal(other.person.name)
             )

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
@@ -21,6 +21,7 @@ from zhenxing.io.specs import (
     FieldError,
     ImportOutcome,
     ImportSpec,
+    Message,
     ParsedRow,
     RowError,
     column_names,
@@ -95,8 +96,10 @@ def _choice_parser(
         found = lookup.get(_fold(text))
         if found is None:
             raise FieldError(
-                _("“%(value)s” is not one of the allowed values: %(allowed)s.")
-                % {"value": text, "allowed": allowed}
+                Message(
+                    gettext_noop("“%(value)s” is not one of the allowed values: %(allowed)s."),
+                    {"value": text, "allowed": allowed},
+                )
             )
         return Choice(found, text)
 
@@ -118,7 +121,7 @@ def _id_number_parser() -> Callable[[str], str]:
 def _code(text: str) -> str:
     code = text.strip().removesuffix(".0")
     if not code.isdigit():
-        raise FieldError(_("A division code is made of digits."))
+        raise FieldError(Message(gettext_noop("A division code is made of digits.")))
     return code
 
 
@@ -290,8 +293,12 @@ class _Errors:
                 record.row,
                 "name",
                 name,
-                _("The ID number is registered under the name %(name)s: check both.")
-                % {"name": person.name},
+                Message(
+                    gettext_noop(
+                        "The ID number is registered under the name %(name)s: check both."
+                    ),
+                    {"name": person.name},
+                ),
             )
 
 

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from zhenxing.core.accounts.roles import has_permission
 from zhenxing.core.audit.context import ensure_audit_context
@@ -24,6 +23,7 @@ from zhenxing.io.specs import (
     Field,
     ImportOutcome,
     ImportSpec,
+    Message,
     ParsedRow,
 )
 from zhenxing.party.importers.common import (
@@ -281,7 +281,7 @@ def import_members(
             r.row,
             "id_number",
             r.values["id_number"],
-            _("The same ID number is also on row %(row)d.") % {"row": first},
+            Message(gettext_noop("The same ID number is also on row %(row)d."), {"row": first}),
         ),
     )
 
@@ -307,7 +307,11 @@ def import_members(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("No person with this ID number is registered in your jurisdiction."),
+                Message(
+                    gettext_noop(
+                        "No person with this ID number is registered in your jurisdiction."
+                    )
+                ),
             )
             continue
         error.name_check(record, person)
@@ -317,7 +321,11 @@ def import_members(
                 record.row,
                 "id_number",
                 v["id_number"],
-                _("This person is a member of a party organisation outside your jurisdiction."),
+                Message(
+                    gettext_noop(
+                        "This person is a member of a party organisation outside your jurisdiction."
+                    )
+                ),
             )
             continue
         refusal = common_rules.not_registered(person.status == PersonStatus.ACTIVE)
@@ -329,9 +337,11 @@ def import_members(
                 record.row,
                 "organization",
                 v["organization"],
-                _("No party organisation in your jurisdiction has this name.")
+                Message(gettext_noop("No party organisation in your jurisdiction has this name."))
                 if not matches
-                else _("Several party organisations in your jurisdiction have this name."),
+                else Message(
+                    gettext_noop("Several party organisations in your jurisdiction have this name.")
+                ),
             )
             continue
         stage = str(v["stage"])
@@ -341,8 +351,12 @@ def import_members(
                 record.row,
                 "stage",
                 v["stage"].typed,
-                _("%(name)s is already a %(stage)s: an import does not take a member back.")
-                % {"name": person.name, "stage": Stage(member.stage).label},
+                Message(
+                    gettext_noop(
+                        "%(name)s is already a %(stage)s: an import does not take a member back."
+                    ),
+                    {"name": person.name, "stage": Stage(member.stage).label},
+                ),
             )
             continue
         dates = _member_dates(record, member, stage, level, person, today, error)
@@ -364,12 +378,14 @@ def import_members(
                     record.row,
                     key,
                     day,
-                    _(
-                        "Too early: this step may be taken from %(date)s. An exception to the "
-                        "interval is recorded by an approver on the member's page, not by an "
-                        "import."
-                    )
-                    % {"date": first_day.isoformat()},
+                    Message(
+                        gettext_noop(
+                            "Too early: this step may be taken from %(date)s. An exception to the "
+                            "interval is recorded by an approver on the member's page, not by an "
+                            "import."
+                        ),
+                        {"date": first_day.isoformat()},
+                    ),
                 )
         plan.append(
             _MemberRow(
@@ -397,12 +413,16 @@ def import_members(
                 item.row,
                 key,
                 number,
-                _("Introducers are named from the development-target stage on."),
+                Message(
+                    gettext_noop("Introducers are named from the development-target stage on.")
+                ),
             )
             continue
         if len(given) == 1:
             missing = "introducer_2" if given[0][0] == "introducer_1" else "introducer_1"
-            error(item.row, missing, "", _("Name both introducers, or neither."))
+            error(
+                item.row, missing, "", Message(gettext_noop("Name both introducers, or neither."))
+            )
             continue
         chosen: list[str] = []
         for key, number in given:
@@ -414,7 +434,9 @@ def import_members(
                 error.id(item.row, key, number, str(refusal))
                 continue
             if h in chosen:
-                error.id(item.row, key, number, _("Name two different introducers."))
+                error.id(
+                    item.row, key, number, Message(gettext_noop("Name two different introducers."))
+                )
                 continue
             chosen.append(h)
             if h in in_file:
@@ -428,7 +450,12 @@ def import_members(
                     item.row,
                     key,
                     number,
-                    _("No party member with this ID number is registered in your jurisdiction."),
+                    Message(
+                        gettext_noop(
+                            "No party member with this ID number is registered in your "
+                            "jurisdiction."
+                        )
+                    ),
                 )
                 continue
             # Introducers are named when a person becomes a development target: full members
@@ -477,7 +504,12 @@ def _member_dates(
         due_level = STAGE_ORDER.index(due)
         if day is None:
             if due_level <= level:
-                error(record.row, key, "", _("This date is required at the row's stage."))
+                error(
+                    record.row,
+                    key,
+                    "",
+                    Message(gettext_noop("This date is required at the row's stage.")),
+                )
                 clean = False
             continue
         if due_level > level and key != "talked_on":
@@ -485,11 +517,13 @@ def _member_dates(
                 record.row,
                 key,
                 day,
-                _(
-                    "This date belongs to a later stage than %(stage)s: clear it or correct "
-                    "the stage."
-                )
-                % {"stage": Stage(stage).label},
+                Message(
+                    gettext_noop(
+                        "This date belongs to a later stage than %(stage)s: clear it or correct "
+                        "the stage."
+                    ),
+                    {"stage": Stage(stage).label},
+                ),
             )
             clean = False
             continue
@@ -503,8 +537,10 @@ def _member_dates(
                 record.row,
                 key,
                 day,
-                _("This date comes before “%(column)s” (%(date)s).")
-                % {"column": error.labels[previous[0]], "date": previous[1].isoformat()},
+                Message(
+                    gettext_noop("This date comes before “%(column)s” (%(date)s)."),
+                    {"column": error.labels[previous[0]], "date": previous[1].isoformat()},
+                ),
             )
             clean = False
         previous = (key, day)
