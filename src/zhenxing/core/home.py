@@ -1,4 +1,5 @@
-"""The home page: the user's region and its key counts, and the chart's numbers as XLSX."""
+"""The home page: what waits for the user (``core.waiting``: each app's providers), their region
+and its key counts, and the chart's numbers as XLSX."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.generic import TemplateView, View
 from zhenxing.core.accounts.selectors import active_account_count
 from zhenxing.core.regions.models import Region
 from zhenxing.core.regions.selectors import region_children, region_counts
+from zhenxing.core.waiting import waiting_for
 from zhenxing.core.web.export import Column
 from zhenxing.core.web.views import EXPORT_PERMISSION, ExportMixin, KernelMixin
 
@@ -25,6 +27,7 @@ class HomeView(KernelMixin, TemplateView):
         region = self.actor.region
         if region is None:
             return context | {"region": None}
+        context["waiting"] = waiting_for(actor=self.actor)
         children = list(region_children(actor=self.actor, region=region))
         return context | {
             "region": region,
@@ -35,6 +38,9 @@ class HomeView(KernelMixin, TemplateView):
                 "labels": [c.name for c in children],
                 "values": [c.child_count for c in children],  # type: ignore[attr-defined]
             },
+            # A chart of zeros (a grid worker's village: groups with nothing below them) says
+            # nothing; the list of the regions below stays.
+            "chart_shown": any(c.child_count for c in children),  # type: ignore[attr-defined]
             "can_export": self.can(EXPORT_PERMISSION),
         }
 

@@ -6,9 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from zhenxing.core.accounts.roles import Role
 from zhenxing.core.sensitive import blind_index, normalise_id_number, normalise_phone
 from zhenxing.core.text import normalise_query
+from zhenxing.core.waiting import WaitingItem
 from zhenxing.registry.models import Household, Person, PersonStatus
 from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 
@@ -189,3 +193,23 @@ def adult_residents_of_township(
             "household__village_id",
         )
     )
+
+
+# ---- the home page (core.waiting) -------------------------------------------------------------
+
+
+def households_of_area(*, actor: Any) -> list[WaitingItem]:
+    """A grid worker's households: their area's count (one village's, through the household's
+    village index) and the household list narrowed to it. Other roles' homes show their
+    region's figures instead."""
+    region = getattr(actor, "region", None)
+    if getattr(actor, "role", "") != Role.GRID_WORKER or region is None:
+        return []
+    return [
+        WaitingItem(
+            "households",
+            _("Households in %(region)s") % {"region": region.name},
+            Household.objects.visible_to(actor).count(),
+            f"{reverse('registry:household_list')}?village={region.code}",
+        )
+    ]
