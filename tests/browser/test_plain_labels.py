@@ -63,7 +63,9 @@ def test_history_and_audit_log_read_in_plain_words(
             assert word in history, (language, word)
         for raw in RAW:
             assert raw not in history, (language, raw)
-        page.screenshot(path=str(artifacts_dir / f"plain-labels-history-{language}-{size}.png"))
+        page.locator("details.history").screenshot(
+            path=str(artifacts_dir / f"plain-labels-history-{language}-{size}.png")
+        )
 
         session.goto("/audit/")
         log = page.locator("table.audit").inner_text()
@@ -72,7 +74,9 @@ def test_history_and_audit_log_read_in_plain_words(
             assert word in log, (language, word)
         for raw in RAW:
             assert raw not in log, (language, raw)
-        page.screenshot(path=str(artifacts_dir / f"plain-labels-audit-{language}-{size}.png"))
+        page.screenshot(
+            path=str(artifacts_dir / f"plain-labels-audit-{language}-{size}.png"), full_page=True
+        )
 
         session.goto("/registry/households/?gap=water")
         gaps = page.locator("td.gaps").first.inner_text()
@@ -102,5 +106,5 @@ def test_an_import_result_reads_in_english_for_an_english_reader(
     errors = page.locator("table.import-errors").inner_text()
     assert "A division code is made of digits." in errors
     assert "由数字组成" not in errors
-    page.screenshot(path=str(artifacts_dir / f"plain-labels-import-en-{size}.png"))
+    page.screenshot(path=str(artifacts_dir / f"plain-labels-import-en-{size}.png"), full_page=True)
     session.assert_offline_and_healthy()
