@@ -120,3 +120,22 @@ def test_the_result_page_and_the_report_follow_the_readers_language(
     client.post(reverse("set_language"), {"language": "zh-hant", "next": "/"})
     page = client.get(reverse("io:import_result", args=[run.pk])).content.decode()
     assert t("zh-hant", "A division code is made of digits.") in page
+
+
+def test_a_missing_column_is_named_in_the_readers_language(world: World) -> None:
+    spec = ImportSpec(
+        name="t",
+        title="t",
+        fields=[
+            Field("number", gettext_lazy("household number"), required=True),
+            Field("n", "n"),
+        ],
+    )
+    with translation.override("zh-hans"):
+        parsed = spec.parse([(1, ["n"]), (2, ["1"])])
+        run = import_run_start(actor=world.cadre_a, kind="t", filename="t.csv")
+        import_run_finish(run, errors=parsed.errors, counts={}, rows=1)
+    with translation.override("en"):
+        (error,) = run_errors(ImportRun.objects.get(pk=run.pk))
+        assert str(error.column) == "household number"
+        assert "“household number” is missing" in str(error.reason)

@@ -51,7 +51,8 @@ def error_report_xlsx(errors: Sequence[RowError], *, filename: str) -> FileRespo
         for e in sorted(errors, key=_order):
             # str(): a message is translated now, in the reader's language.
             reason = str(e.reason)
-            yield {"row": e.row or "", "column": e.column, "value": e.value, "reason": reason}
+            row = {"row": e.row or "", "column": str(e.column), "value": e.value}
+            yield row | {"reason": reason}
 
     return xlsx_response(columns=columns, rows=rows(), filename=filename, sheet=_("Errors"))
 

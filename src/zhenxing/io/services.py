@@ -32,7 +32,8 @@ def import_run_finish(
     # Reasons as messages (untranslated, with their parameters): each reader sees their own
     # language (``run_errors``).
     run.errors = [
-        [e.row, e.column, e.value, stored_reason(e.reason)] for e in errors[: ImportRun.MAX_ERRORS]
+        [e.row, stored_reason(e.column), e.value, stored_reason(e.reason)]
+        for e in errors[: ImportRun.MAX_ERRORS]
     ]
     run.error_count = len(errors)
     run.counts = counts
@@ -55,5 +56,6 @@ def run_errors(run: ImportRun) -> list[RowError]:
     """The run's errors; each reason is shown in the language active when it is rendered
     (runs kept before reasons were stored as messages show their text as it was)."""
     return [
-        RowError(row=r, column=c, value=v, reason=Message.from_json(m)) for r, c, v, m in run.errors
+        RowError(row=r, column=Message.from_json(c), value=v, reason=Message.from_json(m))
+        for r, c, v, m in run.errors
     ]

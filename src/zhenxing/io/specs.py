@@ -144,6 +144,15 @@ def stored_reason(reason: str) -> Any:
     return reason.as_json() if isinstance(reason, Message) else str(reason)
 
 
+def label_text(item: Field) -> str:
+    """A field's label naming a column the file lacks: a ``Message`` when the label is a lazy
+    translation, so that the stored error names the column in its reader's language."""
+    label = item.label
+    if isinstance(label, Promise) and _lazy_msgid(label) is not None:
+        return Message(label)
+    return str(label)
+
+
 def validation_reason(exc: ValidationError) -> str:
     """A Django ``ValidationError`` (a model validator's) as a reason: each of its messages
     kept untranslated when it is a lazy translation, so it too shows in the reader's language."""
@@ -167,8 +176,9 @@ class RowError:
 
     ``row`` is the spreadsheet row number (the header is usually row 1, the first data row 2;
     0 means the file as a whole). ``column`` is the header as the user's file spells it, or the
-    field's label when the column is missing. ``reason`` is a ``Message`` (translated again
-    when shown) or, from importers not yet converted and old runs, text already translated.
+    field's label when the column is missing (a ``Message``, see ``label_text``). ``reason``
+    is a ``Message`` (translated again when shown) or, from importers not yet converted and old
+    runs, text already translated.
     """
 
     row: int
@@ -409,11 +419,10 @@ class ImportSpec:
                 columns[index] = item
         for item in self.fields:
             if item.required and item.key not in first:
-                label = str(item.label)
                 errors.append(
                     RowError(
                         row=row,
-                        column=label,
+                        column=label_text(item),
                         value="",
                         reason=Message(
                             gettext_noop(
@@ -724,7 +733,7 @@ def column_names(
 ) -> dict[str, str]:
     """Each field's column as the user's file spells it (its label where the file lacks it),
     so errors found after parsing name columns the way parsing errors do."""
-    names = {f.key: str(f.label) for f in spec.fields}
+    names = {f.key: label_text(f) for f in spec.fields}
     cells = head.get(parsed.header_row)
     if cells is not None:
         matched, _unused = spec.match_headers(cells)
