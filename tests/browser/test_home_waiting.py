@@ -102,6 +102,8 @@ def test_the_township_officer_sees_the_plan_to_decide(
     item = page.locator("[data-waiting=plans_village_approved]")
     assert item.locator("[data-waiting-count]").inner_text() == "1"
     assert "收益分配方案" in item.inner_text()
+    # Below the list, the township's villages and their groups, charted.
+    page.wait_for_selector("#children-chart svg")
     fits(session, "the home page")
     page.screenshot(path=str(artifacts_dir / f"home-township-officer-{name}.png"), full_page=True)
     with page.expect_navigation():
@@ -137,8 +139,9 @@ def test_the_grid_worker_sees_the_households_of_their_area(
     item = page.locator("[data-waiting=households]")
     assert item.locator("[data-waiting-count]").inner_text() == "3"
     assert "沙坡村" in item.inner_text()
-    # No chart of zeros: the village's groups have nothing below them.
+    # No chart of zeros: the village's groups have nothing below them; they are still listed.
     assert page.locator("#children-chart").count() == 0
+    assert page.locator("main .region-grid a").all_inner_texts() == ["一组"]
     fits(session, "the home page")
     page.screenshot(path=str(artifacts_dir / f"home-grid-worker-{name}.png"), full_page=True)
     with page.expect_navigation():
