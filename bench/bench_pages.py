@@ -107,9 +107,7 @@ def child(kind: str) -> None:
         for _ in range(RUNS):
             started = time.perf_counter()
             response = client.get(path)
-            body = (
-                b"".join(response.streaming_content) if response.streaming else response.content
-            )
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             times.append((time.perf_counter() - started) * 1000)
             size, status = len(body), response.status_code
         times.sort()
@@ -166,8 +164,7 @@ def detail_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
     if organization is not None:
         paths.append(reverse("economy:organization_detail", args=[organization.pk]))
         paths.append(
-            reverse("economy:organization_reports", args=[organization.pk])
-            + "?year=2020&month=12"
+            reverse("economy:organization_reports", args=[organization.pk]) + "?year=2020&month=12"
         )
     voucher = Voucher.objects.visible_to(user).order_by("-pk").first()
     if voucher is not None:

@@ -33,6 +33,7 @@ def test_an_officer_converts_old_books_from_a_phone(
     officer = open_session(**phone)
     page = officer.page
     officer.login("officer_a")
+    page.on("dialog", lambda dialog: dialog.accept())  # converting asks first; the officer agrees
     officer.goto(f"/economy/organizations/{org.pk}/")
     with page.expect_navigation():
         page.click("#conversion-link")

@@ -53,6 +53,8 @@ def test_a_cadre_posts_a_voucher_from_a_phone_and_the_figures_change(
     accountant = open_session(**phone)
     accountant.login("accountant_a")
     accountant.page.goto(voucher_url)
+    # Approving asks first (a posted voucher never changes): the accountant agrees.
+    accountant.page.once("dialog", lambda dialog: dialog.accept())
     with accountant.page.expect_navigation():
         accountant.page.click("main form[action$='/post/'] button")
     assert accountant.page.get_attribute("[data-status]", "data-status") == "posted"

@@ -172,8 +172,10 @@ class HouseholdPagination(Pagination):
     """The kernel's pagination, with each page's households' members counted (one query for
     the page, not a count over every household in scope)."""
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
-        result = super().paginate_queryset(queryset, pagination, **params)
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        result = super().paginate_queryset(queryset, pagination, request, **params)
         result["items"] = selectors.with_member_counts(result["items"])
         return result
 
