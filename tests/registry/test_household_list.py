@@ -94,3 +94,13 @@ def test_stored_search_keys_hold_every_reading() -> None:
     ]  # fmt: skip
     assert search_text("曾国藩").split()[1:3] == ["zgf", "zengguofan"]  # the surname first
     assert search_text("李").split() == ["李", "l", "li"]
+
+
+def test_a_search_finds_members_inside_the_readers_scope_only(households: World, as_user) -> None:
+    w = households
+    make_person(w, make_household(w, "HB-001", village=w.village_b), "王芳", 12)
+    url = reverse("registry:household_list")
+    cadre = as_user(w.cadre_a).get(url, {"q": "王芳"})
+    assert [h.number for h in cadre.context["households"]] == ["HA-002"]
+    city = as_user(w.city).get(url, {"q": "王芳"})
+    assert [h.number for h in city.context["households"]] == ["HA-002", "HB-001"]

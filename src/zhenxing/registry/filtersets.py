@@ -52,7 +52,9 @@ class HouseholdFilterSet(ScopedFilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return qs.filter(selectors.household_search_q(value)) if value.strip() else qs
+        if not value.strip():
+            return qs
+        return qs.filter(selectors.household_search_q(value, actor=self.actor))
 
     def filter_poverty(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "registered":

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import Role
+from zhenxing.core.regions.models import RegionKind
 from zhenxing.core.sensitive import blind_index, normalise_id_number, normalise_phone
 from zhenxing.core.text import normalise_query
 from zhenxing.core.waiting import WaitingItem
@@ -61,10 +62,16 @@ def person_search_q(q: str) -> Q:
     return Q(search_text__contains=normalise_query(q))
 
 
-def household_search_q(q: str) -> Q:
+def household_search_q(q: str, *, actor: Any = None) -> Q:
     """A household number, or any member by full ID number, phone (keyed hashes) or name
-    (either script, pinyin or initials): the same search box as the persons'."""
-    members = Person.objects.filter(person_search_q(q))
+    (either script, pinyin or initials): the same search box as the persons'. For an
+    ``actor`` below the county the members are looked for inside their scope only (a village's
+    few thousand persons, not the city's 1.2 million); the households themselves are scoped by
+    the caller either way, so for the county the narrower lookup would only add a join."""
+    region = getattr(actor, "region", None)
+    below_county = region is not None and region.kind != RegionKind.COUNTY
+    persons = Person.objects.visible_to(actor) if below_county else Person.objects.all()
+    members = persons.filter(person_search_q(q))
     return Q(number=q.strip()) | Q(pk__in=members.values("household_id"))
 
 
