@@ -8,7 +8,8 @@ home page; every link of its menu, plus the detail pages a list leads to (the fi
 person, voucher, organisation's books, plan, region) and the household list searched by name,
 pinyin and ID number, is fetched once to warm up and then ``RUNS`` times through Django's test
 client: in-process, so the time is the server's (middleware, view, queries, template), without a
-network. ``EXPORTS=1`` also times the household export (first byte and rows a second).
+network. The sub-menus of the pages reached (``nav.subnav``) are followed one level.
+``EXPORTS=1`` also times the household export (first byte and rows a second).
 
 Run: make bench-pages   (RUNS=5; ONLY=sqlite or postgresql; PG_URL for another server;
 REBUILD=1 to regenerate the demo). Prints a table: median, p95 and size per page and role, and
@@ -97,12 +98,13 @@ def child(kind: str) -> None:
 
     results = []
 
-    def timed(client: Client, role: str, path: str) -> None:
+    def timed(client: Client, role: str, path: str) -> str:
+        """Time ``path``; returns the page (for its sub-menu's links)."""
         try:
-            client.get(path)  # warm-up: caches, the first query plans
+            warm = client.get(path)  # warm-up: caches, the first query plans
         except Exception as exc:
             results.append({"role": role, "path": path, "error": repr(exc)[:120]})
-            return
+            return ""
         times, size, status = [], 0, 0
         for _ in range(RUNS):
             started = time.perf_counter()
@@ -121,9 +123,12 @@ def child(kind: str) -> None:
                 "kb": size / 1024,
             }
         )
+        if warm.streaming or "html" not in warm.get("Content-Type", ""):
+            return ""
+        return warm.content.decode("utf-8", "replace")
 
-    def links(html: str) -> list[str]:
-        nav = " ".join(re.findall(r"<nav.*?</nav>", html, flags=re.S))
+    def links(html: str, pattern: str = r"<nav.*?</nav>") -> list[str]:
+        nav = " ".join(re.findall(pattern, html, flags=re.S))
         found = re.findall(r'href="(/[^"#]*)"', nav)
         skip = ("/static/", "/i18n/", "/accounts/logout", "/logout", "/admin")
         return [p for p in dict.fromkeys(found) if not p.startswith(skip)]
@@ -137,8 +142,15 @@ def child(kind: str) -> None:
         home = client.get("/").content.decode("utf-8", "replace")
         paths = ["/", *links(home)]
         paths += detail_paths(user)
-        for path in dict.fromkeys(paths):
-            timed(client, role, path)
+        queue = list(dict.fromkeys(paths))
+        seen = set(queue)
+        while queue:
+            page = timed(client, role, queue.pop(0))
+            # One level further: the sub-menus of the pages the menu reaches (party building's).
+            for link in links(page, r'<nav class="subnav".*?</nav>'):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
         if os.environ.get("EXPORTS"):
             export(client, role, reverse("registry:household_export") + "?format=csv", results)
     print(json.dumps(results))
