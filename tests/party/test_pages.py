@@ -424,3 +424,15 @@ def test_a_bad_filter_on_a_page_is_a_400_naming_it(
     # The export of the same list refuses the same value.
     export = as_user(world.officer_a).get(reverse(f"party:{name}"), {**params, "format": "csv"})
     assert export.status_code == 400
+
+
+@pytest.mark.parametrize(("persona", "offered"), [("officer_a", True), ("grid_a", False)])
+def test_the_import_link_is_offered_only_to_roles_that_may_import(
+    world: World, party: Party, as_user, persona: str, offered: bool
+) -> None:
+    client = as_user(getattr(world, persona))
+    link = reverse("party:import", args=["members"])
+    page = client.get(reverse("party:dashboard"))
+    assert page.status_code == 200
+    assert (f'href="{link}"' in page.content.decode()) is offered
+    assert client.get(link).status_code == (200 if offered else 403)

@@ -17,4 +17,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_manage_accounts": has_permission(user, None, "accounts.user.change"),
         "nav_can_view_audit": has_permission(user, None, AUDIT_VIEW),
+        # Menus offer only what the role may open (the page itself still answers 403).
+        "nav_can_import_party": has_permission(user, None, "party.partymember.add"),
     }
