@@ -259,6 +259,14 @@ def test_household_page_masks_and_the_reveal_button_is_audited(world: World, as_
     shown = as_user(world.cadre_a).post(reverse("registry:person_reveal", args=[person.pk]))
     assert number in shown.content.decode() and "13912345678" in shown.content.decode()
     assert AuditEntry.objects.filter(action="view_sensitive", actor=world.cadre_a).count() == 1
+    # Once shown, the button reads "hide": it goes back to the masked page, recording nothing.
+    hide = reverse("registry:person_detail", args=[person.pk])
+    assert (
+        f'href="{hide}" role="button" class="outline" id="hide-sensitive"' in shown.content.decode()
+    )
+    masked = as_user(world.cadre_a).get(hide).content.decode()
+    assert number not in masked and person.id_number_masked in masked
+    assert AuditEntry.objects.filter(action="view_sensitive", actor=world.cadre_a).count() == 1
 
 
 def test_exports_are_masked_unless_asked_by_a_permitted_role(world: World, as_user) -> None:
