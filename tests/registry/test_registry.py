@@ -54,6 +54,10 @@ def test_a_warning_must_be_confirmed(world: World) -> None:
     with pytest.raises(DomainError) as exc:
         make_person(world, household, "王五", 1, id_number=number)
     assert exc.value.code == "needs_confirmation"
+    # The message says why (the holder's birth year) and how to confirm, on a form and in a file.
+    message = str(exc.value.message)  # in the default language, Simplified Chinese
+    assert "持证人出生的 1985 年" in message
+    assert "我已对照身份证核实号码" in message and "“已核实”列" in message
     person = make_person(world, household, "王五", 1, id_number=number, confirm_warnings=True)
     assert person.birth_date == dt.date(1985, 6, 12) and person.sex == "M"
 

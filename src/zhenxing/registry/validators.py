@@ -72,10 +72,13 @@ def check_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     sex = "M" if number[16] in "13579" else "F"
     if _region_known(number[:6], number[6:10]):
         return IdNumber(number, birth, sex)
-    warning = _("The region code %(code)s was not in use in %(year)s; confirm the number.") % {
-        "code": number[:6],
-        "year": number[6:10],
-    }
+    # Not an error: the region may have been renamed since the number was issued (520281 is
+    # Panzhou since 2017). The message says how to confirm, in a form and in an import.
+    warning = _(
+        "The region code %(code)s was not in use in %(year)s, the holder's birth year. Check "
+        "the number against the ID card, then confirm it: tick “I have checked the number "
+        "against the ID card”, or write 是 in the 已核实 column of the file."
+    ) % {"code": number[:6], "year": number[6:10]}
     return IdNumber(number, birth, sex, (warning,))
 
 
