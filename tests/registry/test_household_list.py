@@ -104,3 +104,22 @@ def test_a_search_finds_members_inside_the_readers_scope_only(households: World,
     assert [h.number for h in cadre.context["households"]] == ["HA-002"]
     city = as_user(w.city).get(url, {"q": "王芳"})
     assert [h.number for h in city.context["households"]] == ["HA-002", "HB-001"]
+
+
+def test_the_household_page_names_the_failing_checklist_items(households: World, as_user) -> None:
+    from zhenxing.registry import services
+    from zhenxing.registry.models import Household
+
+    household = Household.objects.get(number="HA-002")
+    services.household_update(
+        actor=households.city, household=household, water_secure=False, housing_secure=False,
+        food_secure=True,
+    )  # fmt: skip
+    client = as_user(households.officer_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("registry:household_detail", args=[household.pk])).content.decode()
+    assert 'data-gap="water"' in page and 'data-gap="housing"' in page
+    assert 'data-gap="food"' not in page
+    other = Household.objects.get(number="HA-001")
+    page = client.get(reverse("registry:household_detail", args=[other.pk])).content.decode()
+    assert "data-gap=" not in page

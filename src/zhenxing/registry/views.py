@@ -86,6 +86,7 @@ class HouseholdDetailView(ScopedDetailView):
             # What other apps show about this household.
             panels=household_panels(actor=self.actor, household=household),
             history=object_history(actor=self.actor, obj=household, limit=20),
+            gaps=GAPS,  # the 两不愁三保障 items, to name the failing ones
             can_reveal=self.can(VIEW_SENSITIVE),
             can_add=self.can("registry.person.add"),
         )
