@@ -218,12 +218,19 @@ def _terms(text: str) -> list[tuple[int, str, str]]:
     return terms
 
 
-def _report(organization: CollectiveOrganization, statement: str, year: int, month: int) -> Report:
-    """A statement's lines computed from the turnover table, in the layout of the chart that
-    governs the period."""
+def _report(
+    organization: CollectiveOrganization,
+    statement: str,
+    year: int,
+    month: int,
+    measures: dict[str, dict[int, int]] | None = None,
+) -> Report:
+    """A statement's lines computed from the turnover table (or the ``measures`` the caller
+    already read from it), in the layout of the chart that governs the period."""
     chart = chart_on(organization, dt.date(year, month, 1))
     accounts = chart_accounts(chart)
-    measures = _measures(_cells(organization, year, month), year)
+    if measures is None:
+        measures = _measures(_cells(organization, year, month), year)
     shown: dict[int, int] = {}  # row → amount as shown, in fen
     lines = []
     for line in statement_lines(chart, statement):
@@ -271,9 +278,10 @@ def income_statement(organization: CollectiveOrganization, year: int, month: int
     chart's layout: each line reads its accounts' own postings of the period, so the year-end
     carry-forward (and a conversion's opening voucher) do not cancel the year it reports.
     ``operating_income`` is the figure by the chart's formula (``FigureTerm``)."""
-    report = _report(organization, Statement.INCOME, year, month)
+    measured = _measures(_cells(organization, year, month), year)  # one read for both
+    report = _report(organization, Statement.INCOME, year, month, measured)
     result = [line for line in report.section("result") if line.total]
-    measures = _measures(_cells(organization, year, month), year)[LineMeasure.PERIOD]
+    measures = measured[LineMeasure.PERIOD]
     operating = 0
     accounts = chart_accounts(report.chart)
     for prefix, sign in operating_income_terms(report.chart):
