@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from zhenxing.core.accounts.roles import Role
 from zhenxing.core.regions.models import RegionKind
-from zhenxing.core.sensitive import blind_index, normalise_id_number, normalise_phone
+from zhenxing.core.sensitive import blind_index, decrypt, normalise_id_number, normalise_phone
 from zhenxing.core.text import normalise_query
 from zhenxing.core.waiting import WaitingItem
-from zhenxing.registry.models import Household, Person, PersonStatus
+from zhenxing.registry.models import Ethnicity, Household, Person, PersonStatus
 from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 
 # ---- a person by ID number: the one place the keyed hash is looked up -------------------------
@@ -124,6 +124,81 @@ def persons_of_households(*, actor: Any, households: QuerySet[Household]) -> Que
         .select_related("household", "household__village", "household__group", "ethnicity")
         .order_by("household__number", "id")
     )
+
+
+#: Households read per round trip of the export (and their persons in one more query).
+EXPORT_CHUNK = 2000
+
+
+def household_export_rows(
+    *, actor: Any, households: QuerySet[Household], unmasked: bool = False
+) -> Iterator[dict[str, Any]]:
+    """One row per person of ``households`` (already filtered and scoped), in household-number
+    order, masked unless ``unmasked`` (the caller checked the permission and audited it).
+
+    Built for the city's whole registry (1.2 million persons): households are walked in
+    number order by keyset, ``EXPORT_CHUNK`` at a time, and each chunk's persons read in one
+    more query as plain tuples, so the first rows leave at once instead of after a sort of
+    every person in the city, and no model instance or per-row translation is made (a
+    ``get_FOO_display`` call costs more than the rest of the row)."""
+    labels = {
+        name: {value: str(label) for value, label in Person._meta.get_field(name).choices or ()}
+        for name in ("sex", "relation", "status")
+    }
+    ethnic_names = dict(Ethnicity.objects.values_list("pk", "name"))
+    walk = households.order_by("number", "pk").values_list(
+        "pk", "number", "village__name", "group__name"
+    )
+    after: tuple[str, int] | None = None
+    while True:
+        chunk_qs = walk
+        if after is not None:
+            chunk_qs = walk.filter(Q(number__gt=after[0]) | Q(number=after[0], pk__gt=after[1]))
+        chunk = list(chunk_qs[:EXPORT_CHUNK])
+        if not chunk:
+            return
+        after = (chunk[-1][1], chunk[-1][0])
+        members: dict[int, list[tuple[Any, ...]]] = {}
+        persons = (
+            Person.objects.visible_to(actor)
+            .filter(household_id__in=[row[0] for row in chunk])
+            .order_by("household_id", "id")
+            .values_list(
+                "household_id",
+                "name",
+                "id_number_masked",
+                "id_number_encrypted" if unmasked else "id_number_masked",
+                "sex",
+                "birth_date",
+                "ethnicity_id",
+                "relation",
+                "phone_masked",
+                "phone_encrypted" if unmasked else "phone_masked",
+                "status",
+            )
+        )
+        for person in persons:
+            members.setdefault(person[0], []).append(person)
+        for pk, number, village, group in chunk:
+            for p in members.get(pk, ()):
+                if unmasked:
+                    id_number = decrypt(p[3], purpose=ID_PURPOSE)
+                    phone = decrypt(p[9], purpose=PHONE_PURPOSE) if p[9] else ""
+                else:
+                    id_number, phone = p[2], p[8]
+                yield {
+                    "household": number,
+                    "village": village,
+                    "group": group or "",
+                    "name": p[1],
+                    "id_number": id_number,
+                    "sex": labels["sex"].get(p[4], p[4]),
+                    "birth_date": p[5],
+                    "ethnicity": ethnic_names.get(p[6], ""),
+                    "relation": labels["relation"].get(p[7], p[7]),
+                    "phone": phone,
+                    "status": labels["status"].get(p[10], p[10]),
+                }
 
 
 # ---- reads other apps make (economy: members' shares, the demo) ------------------------------
