@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import xlsxwriter
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ def error_summary(errors: Sequence[RowError], limit: int = 20) -> list[RowError]
     return heapq.nsmallest(limit, errors, key=_order)
 
 
-def error_report_xlsx(errors: Sequence[RowError], *, filename: str) -> FileResponse:
+def error_report_xlsx(errors: Sequence[RowError], *, filename: str) -> StreamingHttpResponse:
     """Every error as an XLSX download: row, column, value, reason (headers translated).
 
     ``filename`` is given without ``.xlsx``. Row 0 (an error about the whole file) shows blank.

@@ -14,7 +14,7 @@ from zhenxing.core.regions.models import RegionKind
 from zhenxing.core.sensitive import blind_index, decrypt, normalise_id_number, normalise_phone
 from zhenxing.core.text import normalise_query
 from zhenxing.core.waiting import WaitingItem
-from zhenxing.registry.models import Ethnicity, Household, Person, PersonStatus
+from zhenxing.registry.models import Ethnicity, Household, Person, PersonStatus, Relation, Sex
 from zhenxing.registry.services import ID_PURPOSE, PHONE_PURPOSE
 
 # ---- a person by ID number: the one place the keyed hash is looked up -------------------------
@@ -142,8 +142,8 @@ def household_export_rows(
     every person in the city, and no model instance or per-row translation is made (a
     ``get_FOO_display`` call costs more than the rest of the row)."""
     labels = {
-        name: {value: str(label) for value, label in Person._meta.get_field(name).choices or ()}
-        for name in ("sex", "relation", "status")
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in (("sex", Sex), ("relation", Relation), ("status", PersonStatus))
     }
     ethnic_names = dict(Ethnicity.objects.values_list("pk", "name"))
     walk = households.order_by("number", "pk").values_list(

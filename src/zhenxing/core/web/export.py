@@ -222,7 +222,7 @@ def xlsx_stream(
         out.close()
 
     part = open_sheet()
-    written, batch = 0, []
+    written, batch = 0, list[str]()
     for row in rows:
         if written == rows_per_sheet:
             part.write("".join(batch).encode())
