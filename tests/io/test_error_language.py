@@ -16,11 +16,19 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from tests.conftest import World
+from tests.conftest import World, valid_id
 from tests.registry.test_import import as_csv, person_rows
 from zhenxing.io.models import ImportRun
 from zhenxing.io.services import import_run_finish, import_run_start, run_errors
-from zhenxing.io.specs import Field, ImportSpec, Message, RowError, parse_int, validation_reason
+from zhenxing.io.specs import (
+    Field,
+    FieldError,
+    ImportSpec,
+    Message,
+    RowError,
+    parse_int,
+    validation_reason,
+)
 
 
 def t(language: str, message: str) -> str:
@@ -139,3 +147,68 @@ def test_a_missing_column_is_named_in_the_readers_language(world: World) -> None
         (error,) = run_errors(ImportRun.objects.get(pk=run.pk))
         assert str(error.column) == "household number"
         assert "“household number” is missing" in str(error.reason)
+
+
+def test_a_validators_reason_is_stored_as_a_message_and_read_in_each_language(
+    world: World, as_user: Any
+) -> None:
+    """The ID number and phone checks (``registry.validators``) give their reasons as messages:
+    a file uploaded in Simplified Chinese reads in English for an English reader."""
+    rows = person_rows(world, 2)
+    rows[0][3] = "52020219850612"  # 14 characters: the length is a parameter of the reason
+    rows[1][6] = "12345"  # not a phone number
+    rows[2][3] = rows[2][3][:-1] + ("0" if rows[2][3][-1] != "0" else "1")  # wrong check digit
+    rows[3][3] = valid_id(region="520281", birth="19780612", seq=9)  # region not in use yet
+    client = as_user(world.cadre_a)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    client.post(
+        reverse("io:import_upload", args=["households"]),
+        {"file": SimpleUploadedFile("h.csv", as_csv(rows))},
+    )
+    run = ImportRun.objects.get(kind="households")
+    assert run.status == "rejected"
+    stored = {error[0]: error[3] for error in run.errors}
+    assert stored[2] == {
+        "msgid": "An ID number has 18 characters; this one has %(n)d.",
+        "params": {"n": 14},
+    }
+    expected = {
+        2: "An ID number has 18 characters; this one has 14.",
+        3: "A phone number is 11 digits for a mobile, or an area code and number.",
+        4: "The check digit is wrong: a digit was probably mistyped.",
+        5: "The region code 520281 was not in use in 1978, the holder's birth year.",
+    }
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            reasons = {e.row: str(e.reason) for e in run_errors(ImportRun.objects.get(pk=run.pk))}
+        assert set(reasons) == set(expected)
+        for row, english in expected.items():
+            if language == "en":
+                assert reasons[row].startswith(english), reasons[row]
+            else:
+                assert not reasons[row].startswith(english[:20]), reasons[row]
+    # The page, for an English reader, says it in English too.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("io:import_result", args=[run.pk])).content.decode()
+    assert "An ID number has 18 characters; this one has 14." in page
+    assert "The check digit is wrong" in page
+    assert t("zh-hans", "The check digit is wrong: a digit was probably mistyped.") not in page
+
+
+def test_the_party_imports_id_number_reason_is_a_message_too() -> None:
+    from zhenxing.party.importers.members import member_spec
+
+    (field,) = [f for f in member_spec().fields if f.key == "id_number"]
+    assert field.parse is not None
+    with translation.override("zh-hans"):
+        try:
+            field.parse("123")
+        except FieldError as exc:
+            reason = exc.reason
+    assert isinstance(reason, Message)
+    with translation.override("en"):
+        assert str(reason) == "An ID number has 18 characters; this one has 3."
+    with translation.override("zh-hans"):
+        assert str(reason) == t(
+            "zh-hans", "An ID number has 18 characters; this one has %(n)d."
+        ) % {"n": 3}

@@ -151,7 +151,7 @@ def _id_number_parser() -> Any:
         try:
             return check_id_number(text, today=today)
         except IdNumberError as exc:
-            raise FieldError(str(exc)) from exc
+            raise FieldError(exc.reason) from exc
 
     return parse
 
@@ -160,7 +160,7 @@ def _phone(text: str) -> str:
     try:
         return check_phone(text)
     except PhoneError as exc:
-        raise FieldError(str(exc)) from exc
+        raise FieldError(exc.reason) from exc
 
 
 def _ethnicity_parser() -> Any:

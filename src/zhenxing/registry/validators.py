@@ -14,15 +14,26 @@ from operator import mul
 from typing import NamedTuple
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 
 from zhenxing.core.sensitive import normalise_id_number, normalise_phone
+from zhenxing.io.specs import Message
 
 
-class IdNumberError(ValueError):
-    """The number cannot be a resident ID number; ``str()`` is the translated reason."""
+class ReasonError(ValueError):
+    """A value a validator refuses. ``reason`` is a ``Message`` (its untranslated text and
+    parameters), so an import stores it and each reader reads it in their own language;
+    ``str()`` is the reason in the language active when it is called (forms, services)."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class IdNumberError(ReasonError):
+    """The number cannot be a resident ID number."""
 
 
 class IdNumber(NamedTuple):
@@ -30,7 +41,7 @@ class IdNumber(NamedTuple):
     number: str
     birth_date: dt.date
     sex: str  # "M" or "F": odd or even order code
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 _WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
@@ -54,31 +65,47 @@ def check_id_number(raw: str, *, today: dt.date | None = None) -> IdNumber:
     today = today or timezone.localdate()
     if len(number) != 18:
         raise IdNumberError(
-            _("An ID number has 18 characters; this one has %(n)d.") % {"n": len(number)}
+            Message(
+                gettext_noop("An ID number has 18 characters; this one has %(n)d."),
+                {"n": len(number)},
+            )
         )
     body = number[:17]
     if not body.isdigit() or not body.isascii() or number[17] not in "0123456789X":
-        raise IdNumberError(_("An ID number is 17 digits followed by a digit or X."))
+        raise IdNumberError(
+            Message(gettext_noop("An ID number is 17 digits followed by a digit or X."))
+        )
     birth = _birth_date(number[6:14])
     if birth is None:
-        raise IdNumberError(_("The birth date in the ID number does not exist."))
+        raise IdNumberError(
+            Message(gettext_noop("The birth date in the ID number does not exist."))
+        )
     check = (12 - sum(map(mul, map(int, body), _WEIGHTS)) % 11) % 11
     if number[17] != ("X" if check == 10 else str(check)):
-        raise IdNumberError(_("The check digit is wrong: a digit was probably mistyped."))
+        raise IdNumberError(
+            Message(gettext_noop("The check digit is wrong: a digit was probably mistyped."))
+        )
     if birth > today:
-        raise IdNumberError(_("The birth date in the ID number is in the future."))
+        raise IdNumberError(
+            Message(gettext_noop("The birth date in the ID number is in the future."))
+        )
     if birth.year < 1890:
-        raise IdNumberError(_("The birth date in the ID number is implausibly early."))
+        raise IdNumberError(
+            Message(gettext_noop("The birth date in the ID number is implausibly early."))
+        )
     sex = "M" if number[16] in "13579" else "F"
     if _region_known(number[:6], number[6:10]):
         return IdNumber(number, birth, sex)
     # Not an error: the region may have been renamed since the number was issued (520281 is
     # Panzhou since 2017). The message says how to confirm, in a form and in an import.
-    warning = _(
-        "The region code %(code)s was not in use in %(year)s, the holder's birth year. Check "
-        "the number against the ID card, then confirm it: tick “I have checked the number "
-        "against the ID card”, or write 是 in the 已核实 column of the file."
-    ) % {"code": number[:6], "year": number[6:10]}
+    warning = Message(
+        gettext_noop(
+            "The region code %(code)s was not in use in %(year)s, the holder's birth year. "
+            "Check the number against the ID card, then confirm it: tick “I have checked the "
+            "number against the ID card”, or write 是 in the 已核实 column of the file."
+        ),
+        {"code": number[:6], "year": number[6:10]},
+    )
     return IdNumber(number, birth, sex, (warning,))
 
 
@@ -92,8 +119,8 @@ def _birth_date(digits: str) -> dt.date | None:
         return None
 
 
-class PhoneError(ValueError):
-    pass
+class PhoneError(ReasonError):
+    """Not a phone number the registry accepts."""
 
 
 def check_phone(raw: str) -> str:
@@ -105,4 +132,8 @@ def check_phone(raw: str) -> str:
         return phone
     if phone.startswith("0") and 10 <= len(phone) <= 12:
         return phone
-    raise PhoneError(_("A phone number is 11 digits for a mobile, or an area code and number."))
+    raise PhoneError(
+        Message(
+            gettext_noop("A phone number is 11 digits for a mobile, or an area code and number.")
+        )
+    )

@@ -113,7 +113,7 @@ def _id_number_parser() -> Callable[[str], str]:
         try:
             return check_id_number(text, today=today).number
         except IdNumberError as exc:
-            raise FieldError(str(exc)) from exc
+            raise FieldError(exc.reason) from exc
 
     return parse
 
