@@ -170,6 +170,34 @@ def test_readiness_names_villages_without_a_reserve_secretary(
     assert world.village_a2.name in section and world.village_a.name not in section
 
 
+def test_the_citys_readiness_sums_by_township_and_drills_down(
+    world: World, party: Party, as_user
+) -> None:
+    for i, village in enumerate((world.village_a, world.village_a2)):
+        cadres.position_appoint(
+            actor=world.city,
+            village=village,
+            person=party.full_a[i].person,
+            post="party_secretary",
+            started_on=dt.date(2022, 1, 1),
+        )
+    client = as_user(world.city)
+    city = client.get(reverse("party:readiness")).content.decode()
+    rows = city.split('id="readiness-by-area"')[1].split("</table>")[0]
+    # One row per township, not one per village: township A's two villages, two cadres.
+    assert f'data-area="{world.township_a.code}"' in rows
+    assert f'data-village="{world.village_a.code}"' not in city
+    row = rows.split(f'data-area="{world.township_a.code}"')[1].split("</tr>")[0]
+    cells = [c.split(">", 1)[1] for c in row.split("<td")[1:]]
+    assert cells[1].startswith("2<") and cells[2].startswith("2<")
+    assert f'href="?region={world.township_a.code}"' in row
+    # Drilling down shows the township's villages and their committees.
+    township = client.get(reverse("party:readiness"), {"region": world.township_a.code})
+    body = township.content.decode()
+    assert f'data-village="{world.village_a.code}"' in body and 'id="readiness-by-area"' not in body
+    assert party.full_a[0].person.name in body
+
+
 def test_appointing_an_incompatible_post_shows_why(world: World, party: Party, as_user) -> None:
     c = as_user(world.officer_a)
     url = reverse("party:readiness")

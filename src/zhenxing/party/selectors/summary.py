@@ -490,6 +490,53 @@ def election_readiness(*, region: Region, today: dt.date | None = None) -> list[
     return list(out.values())
 
 
+@dataclass
+class AreaReadiness:
+    """Readiness summed over the villages of one area (a township, seen from the city): the
+    city's page lists its townships, not every village's committee at once."""
+
+    area: Region
+    villages: int = 0
+    cadres: int = 0
+    one_shoulder: int = 0
+    average_age: float = 0.0
+    women: int = 0
+    college: int = 0
+    over_60: int = 0
+    term_ends_on: dt.date | None = None
+    without_reserve_secretary: int = 0
+
+
+def readiness_by_area(
+    rows: list[Readiness], *, region: Region, today: dt.date | None = None
+) -> list[AreaReadiness]:
+    """``rows`` (per village, from ``election_readiness``) summed per child area of ``region``
+    (its townships): persons counted once per area, ages averaged over persons."""
+    today = today or timezone.localdate()
+    areas = {a.code: AreaReadiness(a) for a in region.children.order_by("code")}
+    people: dict[str, dict[int, Any]] = defaultdict(dict)
+    width = len(next(iter(areas))) if areas else 0
+    for row in rows:
+        area = areas.get(row.village.code[:width])
+        if area is None:
+            continue
+        area.villages += 1
+        area.cadres += len(row.cadres)
+        area.one_shoulder += row.one_shoulder
+        area.without_reserve_secretary += not row.has_reserve_secretary
+        if row.term_ends_on and (area.term_ends_on is None or row.term_ends_on < area.term_ends_on):
+            area.term_ends_on = row.term_ends_on
+        people[area.area.code].update({c.person_id: c.person for c in row.cadres})
+    for code, persons in people.items():
+        area = areas[code]
+        ages = [age_on(p.birth_date, today) for p in persons.values()]
+        area.average_age = sum(ages) / len(ages) if ages else 0.0
+        area.over_60 = sum(a > 60 for a in ages)
+        area.women = sum(p.sex == "F" for p in persons.values())
+        area.college = sum(p.education == "college" for p in persons.values())
+    return [a for a in areas.values() if a.villages]
+
+
 # --- "应建尽建": units with three or more members and no party organisation -------------------
 
 

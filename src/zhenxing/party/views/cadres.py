@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from zhenxing.core.errors import DomainError
-from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.filters import filter_queryset
@@ -155,12 +155,20 @@ class ReadinessView(KernelMixin, View):
                 sheet=region.name,
             )
         one_shoulder = sum(r.one_shoulder for r in rows)
+        # Above the township the page sums by township (drill down to its villages): every
+        # village's committee of the city on one page was 330 KB.
+        areas = (
+            selectors.readiness_by_area(rows, region=region)
+            if region.kind == RegionKind.COUNTY
+            else None
+        )
         return render(
             request,
             "party/readiness.html",
             {
                 "region": region,
                 "rows": rows,
+                "areas": areas,
                 "missing": missing,
                 "one_shoulder": one_shoulder,
                 "ratio": one_shoulder / len(rows) if rows else 0,
