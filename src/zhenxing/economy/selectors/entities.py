@@ -105,11 +105,13 @@ def organization_drafts(organization: CollectiveOrganization) -> QuerySet[Vouche
 
 
 def organization_recent(organization: CollectiveOrganization, count: int = 20) -> QuerySet[Voucher]:
-    """The latest posted vouchers."""
+    """The latest posted vouchers in date order, newest first (by voucher number within a
+    day). Not by when they were posted: an import or a month's batch posts them in any order,
+    and the list read as shuffled."""
     return (
         organization_vouchers(organization)
         .filter(status=VoucherStatus.POSTED)
-        .order_by("-posted_at", "-pk")[:count]
+        .order_by("-date", "-year", "-month", "-number", "-pk")[:count]
     )
 
 

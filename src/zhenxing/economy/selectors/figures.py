@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from zhenxing.core.policy import registry
 from zhenxing.core.policy.selectors import policy_history
 from zhenxing.core.regions.models import Region, RegionKind
-from zhenxing.core.scoping import SUBTREE_END, subtree_q
+from zhenxing.core.scoping import CODE_LENGTHS, SUBTREE_END, subtree_q
 from zhenxing.economy.models import (
     CollectiveOrganization,
     Company,
@@ -73,6 +73,24 @@ def default_year(*, region: Region) -> int:
     for year in sorted(closed, reverse=True):
         if sum(n for y, n in closed.items() if y >= year) * 2 >= organizations:
             return year
+    return timezone.localdate().year
+
+
+def latest_year_with_books(*, region: Region) -> int:
+    """The year the economy dashboard opens on: the latest year any organisation under
+    ``region`` has posted into (the summary table holds a row per organisation and year with
+    books), the current year when none has.
+
+    Walks down the years the whole table holds (each step an index lookup on ``year``) and
+    asks whether the region has a row in that year, so it costs a few index probes at any
+    scale instead of a MAX over a province's joined rows."""
+    years = YearFigures.objects.order_by("-year").values_list("year", flat=True)
+    ours = YearFigures.objects.filter(subtree_q(region.code, "organization__village__code"))
+    year = years.first()
+    while year is not None:
+        if ours.filter(year=year).exists():
+            return year
+        year = years.filter(year__lt=year).first()
     return timezone.localdate().year
 
 
@@ -250,6 +268,89 @@ def _targets(target: Targets, tiers: Counter[str], figures: list[VillageFigures]
         "min_accumulation": target.min_accumulation,
         "min_operating_income": target.min_operating_income,
     }
+
+
+def ranked_ends(
+    figures: list[VillageFigures], count: int = 10
+) -> tuple[list[VillageFigures], list[VillageFigures]]:
+    """The villages that accumulated most (most first) and least (least first), ``count`` of
+    each. A township has fewer than twice ``count`` villages, so the two lists share them out,
+    the upper half to the top and the lower half to the bottom: the same ten villages in both
+    lists, once in each order, told a reader nothing."""
+    ranked = sorted(figures, key=lambda f: (-f.accumulation_fen, f.code))
+    split = min(count, (len(ranked) + 1) // 2)
+    top = ranked[:split]
+    bottom = sorted(ranked[split:], key=lambda f: (f.accumulation_fen, f.code))[:count]
+    return top, bottom
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCheck:
+    """One per-village target and how a village stands against it (yuan)."""
+
+    key: str  # accumulation, operating_income, strong, rich
+    have: decimal.Decimal
+    want: decimal.Decimal
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.want
+
+
+def village_standing(figures: VillageFigures, target: Targets) -> list[TargetCheck]:
+    """Whether one village meets the per-village targets (accumulation and operating income)
+    and the strong and rich thresholds: a village is measured against what applies to one
+    village, never against the city's count of strong villages."""
+    return [
+        TargetCheck("accumulation", figures.accumulation, target.min_accumulation),
+        TargetCheck("operating_income", figures.operating_income, target.min_operating_income),
+        TargetCheck("strong", figures.accumulation, target.strong_accumulation),
+        TargetCheck("rich", figures.accumulation, target.rich_accumulation),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class GoalShare:
+    """A city goal (a count of villages) and a township's part in it."""
+
+    key: str  # strong, rich
+    city_goal: int
+    share: int  # the goal apportioned by the township's number of villages
+    have: int  # the township's villages reaching the threshold
+
+    @property
+    def met(self) -> bool:
+        return self.have >= self.share
+
+
+def township_shares(
+    *, region: Region, villages: int, counts: dict[str, Any], target: Targets
+) -> list[GoalShare]:
+    """A township's share of the city's goals for strong and rich villages: each goal
+    apportioned by the township's part of the city's villages (rounded half up), beside what
+    the township has (``counts``: ``economy_summary``'s targets). The policy sets the goals
+    for the city only, so a township's fair part is its part of the villages. One query (the
+    city's villages; the township's are already counted)."""
+    city_code = region.code[: CODE_LENGTHS[2]]  # the county-level city's code
+    city_villages = Region.objects.filter(subtree_q(city_code), kind=RegionKind.VILLAGE).count()
+
+    def share(goal: int) -> int:
+        if not city_villages:
+            return 0
+        exact = decimal.Decimal(goal * villages) / city_villages
+        return int(exact.quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
+
+    return [
+        GoalShare(
+            "strong",
+            target.strong_villages,
+            share(target.strong_villages),
+            counts["strong"]["have"],
+        ),
+        GoalShare(
+            "rich", target.rich_villages, share(target.rich_villages), counts["rich"]["have"]
+        ),
+    ]
 
 
 def progress(*, region: Region, through: int) -> list[dict[str, Any]]:

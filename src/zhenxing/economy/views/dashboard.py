@@ -3,6 +3,7 @@ behind each chart as XLSX, and the summary report in the government layout."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -10,23 +11,68 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
-from zhenxing.core.regions.models import VILLAGE_LEVEL, RegionKind
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
+from zhenxing.core.web.export import Column, table_response
 from zhenxing.core.web.params import choice_param, year_param
 from zhenxing.core.web.views import EXPORT_FORMATS, EXPORT_PERMISSION, KernelMixin, RegionMixin
 from zhenxing.economy import tables
 from zhenxing.economy.models import Tier
 from zhenxing.economy.selectors import figures as selectors
+from zhenxing.economy.selectors.figures import ZERO
 
 
 class EconomyYearMixin(RegionMixin):
     """The region (in the reader's scope) and the year a page shows: ``?year=`` (a bad value
-    is a 400 naming it), else the latest year the region's books have closed."""
+    is a 400 naming it), else the latest year the region has books for (a year still open is
+    where the work is; the demo's books run to this year while its last closed year is 2020)."""
 
     @cached_property
     def year(self) -> int:
-        return year_param(self.request, default=selectors.default_year(region=self.region))
+        return year_param(
+            self.request, default=selectors.latest_year_with_books(region=self.region)
+        )
+
+
+def level_of(region: Region) -> str:
+    """Which measures a dashboard shows: a village's own standing, a township's villages and
+    its share of the city's goals, or the city's goals."""
+    if region.kind in VILLAGE_LEVEL:
+        return "village"
+    return "township" if region.kind == RegionKind.TOWNSHIP else "city"
+
+
+#: The units a row of money figures is shown in, largest first: (yuan per unit, label).
+UNITS = (
+    (Decimal(100_000_000), gettext_lazy("¥100 million")),
+    (Decimal(10_000), gettext_lazy("¥10,000")),
+    (Decimal(1), gettext_lazy("yuan")),
+)
+
+
+def money_row(amounts: dict[str, Decimal]) -> tuple[str, dict[str, str]]:
+    """One unit for a row of money figures and each figure in it: ¥7,062.72 beside figures in
+    万元 read as a different kind of number. The unit is the largest that the smallest
+    non-zero figure reaches (so none reads as 0.00), with two decimals."""
+    nonzero = [abs(a) for a in amounts.values() if a]
+    smallest = min(nonzero, default=Decimal(0))
+    size, label = next(((n, u) for n, u in UNITS if smallest >= n), UNITS[-1])
+    return str(label), {k: f"{a / size:,.2f}" for k, a in amounts.items()}
+
+
+#: What each of a village's checks (``selectors.village_standing``) measures.
+CHECK_LABELS = {
+    "accumulation": gettext_lazy("Accumulation at year end"),
+    "operating_income": gettext_lazy("Operating income"),
+    "strong": Tier.STRONG.label,
+    "rich": Tier.RICH.label,
+}
+
+
+def _ranked(rows: list[selectors.VillageFigures]) -> dict[str, Any]:
+    return {"labels": [f.name for f in rows], "values": [float(f.accumulation) for f in rows]}
 
 
 def _charts(
@@ -34,7 +80,7 @@ def _charts(
 ) -> dict[str, Any]:
     tiers = [str(label) for _v, label in Tier.choices]
     buckets = selectors.accumulation_distribution(figures)
-    ranked = sorted(figures, key=lambda f: f.accumulation, reverse=True)
+    top, bottom = selectors.ranked_ends(figures)
     return {
         "tiers": {"labels": tiers, "values": list(summary["tiers"].values())},
         "distribution": {"labels": [b[0] for b in buckets], "values": [b[1] for b in buckets]},
@@ -44,41 +90,113 @@ def _charts(
             "accumulation": [float(h["accumulation"]) for h in history],
             "operating_income": [float(h["operating_income"]) for h in history],
         },
-        "top": {
-            "labels": [f.name for f in ranked[:10]],
-            "values": [float(f.accumulation) for f in ranked[:10]],
-        },
-        "bottom": {
-            "labels": [f.name for f in ranked[-10:]],
-            "values": [float(f.accumulation) for f in ranked[-10:]],
-        },
+        "top": _ranked(top),
+        "bottom": _ranked(bottom),
     }
 
 
 class DashboardView(KernelMixin, EconomyYearMixin, TemplateView):
-    """City, township or village dashboard of the collective economy, for one year's end."""
+    """City, township or village dashboard of the collective economy, for one year's end; each
+    level measured by what applies to it (``level_of``)."""
 
     template_name = "economy/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         region, year = self.region, self.year
-        figures = selectors.village_figures(region=region, year=year)
+        target = selectors.target_for(year)
+        figures = selectors.village_figures(region=region, year=year, target=target)
         summary = selectors.economy_summary(region=region, year=year, figures=figures)
         history = selectors.progress(region=region, through=year)
-        village_level = region.kind in VILLAGE_LEVEL
-        ranked = sorted(figures, key=lambda f: f.accumulation, reverse=True)
+        level = level_of(region)
+        own = figures[0] if level == "village" and figures else None
+        if level == "village":
+            money = {
+                "accumulation": own.accumulation if own else ZERO,
+                "operating_income": own.operating_income if own else ZERO,
+            }
+        else:
+            money = {
+                key: summary[key]
+                for key in ("total_accumulation", "average_accumulation", "total_operating_income")
+            }
+        unit, shown = money_row(money)
         return super().get_context_data(
             year=year,
-            years=list(range(timezone.localdate().year, 2015, -1)),
+            years=list(range(max(year, timezone.localdate().year), 2015, -1)),
+            level=level,
             summary=summary,
+            unit=unit,
+            money=shown,
+            target=target,
+            # Thresholds in whole yuan with separators, whatever the locale's grouping.
+            limits={
+                key: f"{getattr(target, key):,.0f}"
+                for key in (
+                    "min_accumulation",
+                    "min_operating_income",
+                    "strong_accumulation",
+                    "rich_accumulation",
+                )
+            },
+            own=own,
+            own_tier=Tier(own.tier).label if own else "",
+            standing=[
+                (check, CHECK_LABELS[check.key])
+                for check in (selectors.village_standing(own, target) if own else [])
+            ],
+            shares=(
+                selectors.township_shares(
+                    region=region,
+                    villages=summary["villages"],
+                    counts=summary["targets"],
+                    target=target,
+                )
+                if level == "township"
+                else []
+            ),
             children=selectors.rollup(region=region, figures=figures),
-            villages=ranked if region.kind == RegionKind.TOWNSHIP else [],
-            organization=selectors.organization_of(region) if village_level else None,
+            organization=selectors.organization_of(region) if level == "village" else None,
             charts=_charts(figures, summary, history),
             tier_labels=dict(Tier.choices),
-            awaiting=selectors.plans_awaiting(actor=self.actor, village_level=village_level),
+            awaiting=selectors.plans_awaiting(actor=self.actor, village_level=level == "village"),
             **kwargs,
         )
+
+
+#: The ranked lists' own tables, beside the ones ``tables.dashboard_table`` writes.
+RANKED_TABLES = ("top", "bottom")
+
+
+def _ranked_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:
+    """The villages of one ranked chart, in the chart's order, with their rank."""
+    tier_names = dict(Tier.choices)
+    top, bottom = selectors.ranked_ends(selectors.village_figures(region=region, year=year))
+    columns = [
+        Column("rank", _("rank"), 8),
+        Column("code", _("division code"), 16),
+        Column("township", _("township"), 14),
+        Column("name", _("village"), 14),
+        Column("accumulation", _("accumulation (yuan)"), 16),
+        Column("tier", _("tier"), 14),
+    ]
+    rows = [
+        {
+            "rank": i,
+            "code": f.code,
+            "township": f.township,
+            "name": f.name,
+            "accumulation": f.accumulation,
+            "tier": str(tier_names[f.tier]),
+        }
+        for i, f in enumerate(top if table == "top" else bottom, start=1)
+    ]
+    return table_response(
+        fmt=fmt,
+        columns=columns,
+        rows=rows,
+        filename=f"{region.code}-{year}-{table}",
+        sheet=f"{region.name}{year}",
+    )
 
 
 class DashboardExportView(KernelMixin, EconomyYearMixin, View):
@@ -87,8 +205,11 @@ class DashboardExportView(KernelMixin, EconomyYearMixin, View):
     permission = EXPORT_PERMISSION
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        table = choice_param(request, "table", tables.DASHBOARD_TABLES, "villages")
+        choices = (*tables.DASHBOARD_TABLES, *RANKED_TABLES)
+        table = choice_param(request, "table", choices, "villages")
         fmt = choice_param(request, "format", EXPORT_FORMATS, EXPORT_FORMATS[0])
+        if table in RANKED_TABLES:
+            return _ranked_table(region=self.region, year=self.year, table=table, fmt=fmt)
         return tables.dashboard_table(region=self.region, year=self.year, table=table, fmt=fmt)
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
+from zhenxing.core.regions.models import VILLAGE_LEVEL
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
@@ -154,6 +155,8 @@ class DashboardView(KernelMixin, View):
             "party/dashboard.html",
             {
                 "region": region,
+                # A village's cards say yes or no where a wider region's give a ratio.
+                "level": "village" if region.kind in VILLAGE_LEVEL else "region",
                 "year": year,
                 "years": list(range(timezone.localdate().year, 2015, -1)),
                 "summary": summary,

@@ -1,49 +1,33 @@
-// Draws the party-building dashboard's charts from the JSON block the view rendered.
+// Draws the party-building dashboard's charts from the JSON block the view rendered, fitted to
+// the screen by charts.js (loaded first).
 (function () {
-  var RED = "#c62828";
-  function bar(id, d, rotate, target) {
-    var el = document.getElementById(id);
-    if (!el || !d) return null;
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    var series = { type: "bar", data: d.values, itemStyle: { color: RED } };
-    if (target) series.markLine = { symbol: "none", data: [{ yAxis: target }], lineStyle: { type: "dashed" } };
-    chart.setOption({
-      grid: { left: 50, right: 10, top: 20, bottom: rotate ? 80 : 30 },
-      tooltip: {},
-      xAxis: { type: "category", data: d.labels, axisLabel: { rotate: rotate || 0, interval: 0 } },
-      yAxis: { type: "value" },
-      series: [series]
-    });
-    return chart;
-  }
-  function pie(id, d) {
-    var el = document.getElementById(id);
-    if (!el || !d) return null;
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
-    chart.setOption({
-      tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: d.labels.map(function (l, i) { return { name: l, value: d.values[i] }; }) }]
-    });
-    return chart;
-  }
+  var BARS = ["chart-pipeline", "chart-age", "chart-education", "chart-one-shoulder", "chart-coverage", "chart-sources"];
+  var PIES = ["chart-sex", "chart-ethnicity"];
   function draw() {
     var data = document.getElementById("party-charts");
-    if (!data || !window.echarts) return;
+    var z = window.zhenxingCharts;
+    if (!data || !z || !window.echarts) return;
     var d = JSON.parse(data.textContent);
-    var charts = [
-      bar("chart-pipeline", d.pipeline),
-      bar("chart-age", d.age),
-      bar("chart-education", d.education, 30),
-      pie("chart-sex", d.sex),
-      pie("chart-ethnicity", d.ethnicity),
-      bar("chart-one-shoulder", d.one_shoulder, 45, d.one_shoulder.target),
-      bar("chart-coverage", d.coverage, 45),
-      bar("chart-sources", d.sources, 30)
-    ];
-    window.addEventListener("resize", function () {
-      charts.forEach(function (c) { if (c) c.resize(); });
-    });
+    function bar(id, series, options) {
+      if (series) z.bar(document.getElementById(id), series.labels, series.values, options);
+    }
+    function pie(id, series) {
+      if (series) z.pie(document.getElementById(id), series.labels, series.values);
+    }
+    z.dispose(BARS.concat(PIES));
+    bar("chart-pipeline", d.pipeline, { integer: true });
+    bar("chart-age", d.age, { integer: true });
+    bar("chart-education", d.education, { integer: true });
+    bar("chart-sources", d.sources, { integer: true });
+    bar("chart-one-shoulder", d.one_shoulder, { suffix: "%", markLine: d.one_shoulder && d.one_shoulder.target });
+    bar("chart-coverage", d.coverage, { suffix: "%" });
+    pie("chart-sex", d.sex);
+    pie("chart-ethnicity", d.ethnicity);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  function start() {
+    draw();
+    if (window.zhenxingCharts) window.zhenxingCharts.redrawOnResize(draw);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
