@@ -439,6 +439,36 @@ def _person_reveal(w: World, as_user) -> None:
     assert not AuditEntry.objects.filter(action="view_sensitive", object_id=str(pb.pk)).exists()
 
 
+@web("registry:household_edit")
+def _household_edit(w: World, as_user) -> None:
+    ha, hb, _pa, _pb = _registry(w)
+    c = as_user(w.officer_a)
+    data = {"address": "新地址", "labour_count": 2}
+    assert c.get(reverse("registry:household_edit", args=[ha.pk])).status_code == 200
+    assert c.post(reverse("registry:household_edit", args=[ha.pk]), data).status_code == 302
+    assert c.post(reverse("registry:household_edit", args=[hb.pk]), data).status_code == 404
+    grid = as_user(w.grid_a).post(reverse("registry:household_edit", args=[ha.pk]), data)
+    assert grid.status_code == 403
+    ha.refresh_from_db()
+    hb.refresh_from_db()
+    assert ha.labour_count == 2 and hb.labour_count == 0
+
+
+@web("registry:person_edit")
+def _person_edit(w: World, as_user) -> None:
+    _ha, _hb, pa, pb = _registry(w)
+    c = as_user(w.officer_a)
+    data = {"name": "新名", "ethnicity": "01", "relation": "head", "health": "healthy"}
+    assert c.get(reverse("registry:person_edit", args=[pa.pk])).status_code == 200
+    assert c.post(reverse("registry:person_edit", args=[pa.pk]), data).status_code == 302
+    assert c.post(reverse("registry:person_edit", args=[pb.pk]), data).status_code == 404
+    grid = as_user(w.grid_a).post(reverse("registry:person_edit", args=[pa.pk]), data)
+    assert grid.status_code == 403
+    pa.refresh_from_db()
+    pb.refresh_from_db()
+    assert pa.name == "新名" and pb.name == "张四"
+
+
 @web("registry:household_create")
 def _household_create(w: World, as_user) -> None:
     from zhenxing.registry.models import Household

@@ -69,6 +69,8 @@ DETAILS = [
     Route("regions:region_detail", code_of),
     Route("registry:household_detail", pk_of("registry.Household")),
     Route("registry:person_detail", pk_of("registry.Person")),
+    Route("registry:household_edit", pk_of("registry.Household")),
+    Route("registry:person_edit", pk_of("registry.Person")),
     Route("economy:organization_detail", pk_of("economy.CollectiveOrganization")),
     Route("economy:organization_reports", pk_of("economy.CollectiveOrganization")),
     Route("economy:shareholding_list", pk_of("economy.CollectiveOrganization")),

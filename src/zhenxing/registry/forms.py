@@ -124,4 +124,91 @@ class PersonForm(forms.Form):
     )
 
 
-__all__ = ["Household", "HouseholdForm", "PersonForm"]
+class HouseholdEditForm(HouseholdForm):
+    """A household's correction: its number and village stay (they identify it, in files and
+    in other apps); the rest is as on registration."""
+
+    number = None  # type: ignore[assignment]
+    village = None  # type: ignore[assignment]
+
+    @staticmethod
+    def initial_for(household: Household) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(household, name)
+            for name in ("address", "labour_count", "registered_poor_year", "lifted_year")
+        }
+        initial |= {
+            "group": household.group.code if household.group else "",
+            "monitoring_status": household.monitoring_status,
+            "checklist_checked_on": household.checklist_checked_on,
+        }
+        for name in Household.CHECKLIST:
+            initial[name] = {True: "true", False: "false"}.get(getattr(household, name), "")
+        return initial
+
+
+KEEP_BLANK = _("Leave blank to keep the current one (%(masked)s); type a new one to change it.")
+
+
+class PersonEditForm(PersonForm):
+    """A person's correction. The ID number and phone are never filled in (that would show
+    them in clear): blank keeps them, a new value replaces them. A role that may not see them
+    in clear is not offered them at all."""
+
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )
+    remove_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+
+    field_order = ["name", "id_number", "confirm_warnings", "phone", "remove_phone"]
+
+    def __init__(self, *args: Any, person: Any, can_unmask: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_unmask:
+            for name in ("id_number", "confirm_warnings", "phone", "remove_phone"):
+                del self.fields[name]
+            return
+        self.fields["id_number"].help_text = KEEP_BLANK % {"masked": person.id_number_masked}
+        if person.phone_masked:
+            self.fields["phone"].help_text = KEEP_BLANK % {"masked": person.phone_masked}
+        else:
+            del self.fields["remove_phone"]
+
+    @staticmethod
+    def initial_for(person: Any) -> dict[str, Any]:
+        return {
+            "name": person.name,
+            "ethnicity": person.ethnicity,
+            "relation": person.relation,
+            "education": person.education,
+            "health": person.health,
+            "occupation": person.occupation,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("remove_phone") and data.get("phone"):
+            self.add_error("phone", _("Type a new phone number or remove it, not both."))
+        return data
+
+    @property
+    def sensitive_changes(self) -> dict[str, str | None]:
+        """``id_number`` and ``phone`` for ``person_update``: None for "unchanged", a removed
+        phone is ""."""
+        data = self.cleaned_data
+        if "phone" not in self.fields:
+            return {"id_number": None, "phone": None}
+        phone = "" if data.get("remove_phone") else (data.get("phone") or None)
+        return {"id_number": data.get("id_number") or None, "phone": phone}
+
+
+__all__ = ["Household", "HouseholdEditForm", "HouseholdForm", "PersonEditForm", "PersonForm"]

@@ -20,6 +20,7 @@ from zhenxing.core.audit.services import (
     audit_create,
     audit_record,
     audit_update,
+    diff,
     snapshot,
 )
 from zhenxing.core.errors import DomainError, Forbidden
@@ -29,10 +30,13 @@ from zhenxing.core.sensitive import (
     decrypt,
     mask_id_number,
     mask_phone,
+    normalise_id_number,
     sealer,
 )
 from zhenxing.registry.models import (
+    Education,
     Ethnicity,
+    Health,
     Household,
     HouseholdMembership,
     MembershipReason,
@@ -40,7 +44,13 @@ from zhenxing.registry.models import (
     PersonStatus,
     Relation,
 )
-from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
+from zhenxing.registry.validators import (
+    IdNumber,
+    IdNumberError,
+    PhoneError,
+    check_id_number,
+    check_phone,
+)
 
 ID_PURPOSE = "person.id_number"
 PHONE_PURPOSE = "person.phone"
@@ -164,6 +174,58 @@ def sensitive_sealer() -> Callable[[str, str], tuple[str, str, str, str, str, st
     return seal
 
 
+def _check_person_fields(
+    *, name: str, relation: str, education: str, health: str, occupation: str
+) -> None:
+    """The rules a person's plain fields obey, on registration and on every correction."""
+    if not name or len(name) > 32:
+        raise DomainError(_("A name has 1 to 32 characters."), field="name")
+    if relation not in Relation.values:
+        raise DomainError(_("Unknown relation to the head."), field="relation")
+    if education and education not in Education.values:
+        raise DomainError(_("Unknown education."), field="education")
+    if health not in Health.values:
+        raise DomainError(_("Unknown health."), field="health")
+    if len(occupation) > 64:
+        raise DomainError(_("An occupation has at most 64 characters."), field="occupation")
+
+
+def _checked_id_number(id_number: str, *, confirm_warnings: bool) -> IdNumber:
+    """The checked number; a warning (an ID region code from another era) must be confirmed
+    by the cadre: without ``confirm_warnings`` it is raised as an error."""
+    try:
+        checked = check_id_number(id_number)
+    except IdNumberError as exc:
+        raise DomainError(str(exc), field="id_number") from exc
+    if checked.warnings and not confirm_warnings:
+        raise DomainError(checked.warnings[0], field="id_number", code="needs_confirmation")
+    return checked
+
+
+def _checked_phone(phone: str) -> str:
+    try:
+        return check_phone(phone)
+    except PhoneError as exc:
+        raise DomainError(str(exc), field="phone") from exc
+
+
+def _already_registered() -> DomainError:
+    # Deliberately says nothing about where: the other record may be out of scope.
+    return DomainError(
+        _("A person with this ID number is already registered."),
+        field="id_number",
+        code="duplicate",
+    )
+
+
+def _save_person(person: Person) -> None:
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a concurrent registration of the same number
+        raise _already_registered() from exc
+
+
 def person_register(
     *,
     actor: Any,
@@ -182,35 +244,20 @@ def person_register(
 ) -> Person:
     """Add a person to a household. A warning (say, an ID region code from another era) must
     be confirmed by the cadre: without ``confirm_warnings`` it is raised as an error."""
-    name = name.strip()
+    name, occupation = name.strip(), occupation.strip()
     with transaction.atomic():
         household = get_for_user(
             Household.objects.select_for_update(), actor, "view", pk=household.pk
         )
         if not has_permission(actor, Person, "add"):
             raise Forbidden()
-        if not name or len(name) > 32:
-            raise DomainError(_("A name has 1 to 32 characters."), field="name")
-        try:
-            checked = check_id_number(id_number)
-        except IdNumberError as exc:
-            raise DomainError(str(exc), field="id_number") from exc
-        if checked.warnings and not confirm_warnings:
-            raise DomainError(checked.warnings[0], field="id_number", code="needs_confirmation")
-        try:
-            clean_phone = check_phone(phone)
-        except PhoneError as exc:
-            raise DomainError(str(exc), field="phone") from exc
-        if relation not in Relation.values:
-            raise DomainError(_("Unknown relation to the head."), field="relation")
-        columns = sensitive_columns(checked.number, clean_phone)
+        _check_person_fields(
+            name=name, relation=relation, education=education, health=health, occupation=occupation
+        )
+        checked = _checked_id_number(id_number, confirm_warnings=confirm_warnings)
+        columns = sensitive_columns(checked.number, _checked_phone(phone))
         if Person.objects.filter(id_number_hash=columns["id_number_hash"]).exists():
-            # Deliberately says nothing about where: the other record may be out of scope.
-            raise DomainError(
-                _("A person with this ID number is already registered."),
-                field="id_number",
-                code="duplicate",
-            )
+            raise _already_registered()
         person = Person(
             household=household,
             name=name,
@@ -220,18 +267,10 @@ def person_register(
             relation=relation,
             education=education,
             health=health,
-            occupation=occupation.strip(),
+            occupation=occupation,
             **columns,
         )
-        try:
-            with transaction.atomic():
-                person.save()
-        except IntegrityError as exc:  # a concurrent registration of the same number
-            raise DomainError(
-                _("A person with this ID number is already registered."),
-                field="id_number",
-                code="duplicate",
-            ) from exc
+        _save_person(person)
         HouseholdMembership.objects.create(
             person=person,
             household=household,
@@ -244,6 +283,101 @@ def person_register(
             household.save(update_fields=["head", "updated_at"])
         audit_create(actor=actor, obj=person)
         return person
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Person,
+    name: str,
+    ethnicity: Ethnicity,
+    relation: str,
+    education: str = "",
+    health: str = "healthy",
+    occupation: str = "",
+    id_number: str | None = None,
+    phone: str | None = None,
+    confirm_warnings: bool = False,
+) -> Person:
+    """Correct a person's record; the change is audited (masked values only).
+
+    ``id_number`` and ``phone`` None keep them as they are: a form never shows them in clear,
+    so a blank field means "unchanged"; ``phone=""`` removes the phone. Changing either needs
+    the permission to see them in clear (whoever sets a number knows it). Sex and birth date
+    follow the ID number. The relation to the head changes only for a registered person, and
+    a household has one head: the head's place is taken only when it is free.
+    """
+    name, occupation = name.strip(), occupation.strip()
+    with transaction.atomic():
+        person = get_for_user(Person.objects.select_for_update(), actor, "change", pk=person.pk)
+        household = Household.objects.select_for_update().get(pk=person.household_id)
+        _check_person_fields(
+            name=name, relation=relation, education=education, health=health, occupation=occupation
+        )
+        changes_sensitive = bool(id_number) or phone is not None
+        if changes_sensitive and not has_permission(actor, Person, "view_sensitive"):
+            raise Forbidden()
+        before = snapshot(person)
+        if id_number:
+            _set_id_number(person, id_number, confirm_warnings=confirm_warnings)
+        if phone is not None:
+            _set_phone(person, _checked_phone(phone))
+        if relation != person.relation:
+            _change_relation(actor, person, household, relation)
+        person.name, person.ethnicity, person.education = name, ethnicity, education
+        person.health, person.occupation = health, occupation
+        _save_person(person)
+        audit_update(actor=actor, obj=person, before=before)
+        return person
+
+
+def _set_id_number(person: Person, id_number: str, *, confirm_warnings: bool) -> None:
+    ids = sealer(ID_PURPOSE)
+    if ids.index(normalise_id_number(id_number)) == person.id_number_hash:
+        return  # the same number typed again: nothing to check or confirm
+    checked = _checked_id_number(id_number, confirm_warnings=confirm_warnings)
+    digest = ids.index(checked.number)
+    if Person.objects.filter(id_number_hash=digest).exclude(pk=person.pk).exists():
+        raise _already_registered()
+    person.id_number_encrypted, person.id_number_hash = ids.seal(checked.number), digest
+    person.id_number_masked = mask_id_number(checked.number)
+    person.sex, person.birth_date = checked.sex, checked.birth_date
+
+
+def _set_phone(person: Person, phone: str) -> None:
+    if not phone:
+        person.phone_encrypted = person.phone_hash = person.phone_masked = ""
+        return
+    phones = sealer(PHONE_PURPOSE)
+    person.phone_encrypted, person.phone_hash = phones.seal(phone), phones.index(phone)
+    person.phone_masked = mask_phone(phone)
+
+
+def _change_relation(actor: Any, person: Person, household: Household, relation: str) -> None:
+    """The person's relation to the head, on the person and on their current membership; the
+    household's head follows (audited on the household)."""
+    if person.status != PersonStatus.ACTIVE:
+        raise DomainError(
+            _("Only a registered person's relation to the head can change."), field="relation"
+        )
+    before = snapshot(household)
+    if relation == Relation.HEAD:
+        if household.head_id not in (None, person.pk):
+            raise DomainError(
+                _("The household already has a head, %(name)s: change their relation first.")
+                % {"name": household.head.name if household.head else ""},
+                field="relation",
+            )
+        household.head = person
+    elif household.head_id == person.pk:
+        household.head = None
+    HouseholdMembership.objects.filter(
+        person=person, household=household, left_on__isnull=True
+    ).update(relation=relation)
+    person.relation = relation
+    if diff(before, snapshot(household)):
+        household.save(update_fields=["head", "updated_at"])
+        audit_update(actor=actor, obj=household, before=before)
 
 
 def _close_membership(person: Person, *, on: dt.date, reason: str) -> None:

@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("households/export/", views.HouseholdExportView.as_view(), name="household_export"),
     path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
+    path("households/<int:pk>/edit/", views.HouseholdEditView.as_view(), name="household_edit"),
     path("persons/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("persons/<int:pk>/edit/", views.PersonEditView.as_view(), name="person_edit"),
     path("persons/<int:pk>/reveal/", views.PersonRevealView.as_view(), name="person_reveal"),
 ]
