@@ -229,3 +229,36 @@ def test_a_bad_filter_on_the_audit_page_and_export_is_a_400(world: World, as_use
 def test_the_audit_export_needs_the_export_permission_too(world: World, as_user) -> None:
     # The page is for audit readers; its export for readers who may export (both, today).
     assert as_user(world.grid_a).get(reverse("audit:audit_export")).status_code == 403
+
+
+def test_the_log_pages_newest_first_without_counting(world: World, as_user) -> None:
+    """A log of millions of rows is paged by "next" and "previous", not counted on each
+    request: page N reads one row more than it shows."""
+    for i in range(7):
+        services.region_update(actor=world.officer_a, region=world.village_a, name=f"村{i}")
+    services.region_update(actor=world.officer_b, region=world.village_b, name="乙村")
+    client = as_user(world.auditor_a)  # township A's auditor: township B's entry is not hers
+    url = reverse("audit:audit_list")
+    with override_page_size(3):
+        first = client.get(url)
+        names = [e.changes["name"][1] for e in first.context["entries"]]
+        assert names == ["村6", "村5", "村4"]
+        body = first.content.decode()
+        assert "page=2" in body and "page=0" not in body
+        assert "第 1 页（第 1–3 条）" in body and "共" not in body.split("pagination")[1]
+        last = client.get(url, {"page": 3})
+        assert [e.changes["name"][1] for e in last.context["entries"]] == ["村0"]
+        assert "page=4" not in last.content.decode() and "page=2" in last.content.decode()
+        assert client.get(url, {"page": 4}).status_code == 404
+        assert client.get(url, {"page": "x"}).status_code == 404
+    # The county's auditor sees both townships' entries, newest first.
+    everyone = as_user(world.auditor).get(url)
+    assert everyone.context["entries"][0].changes["name"][1] == "乙村"
+
+
+def override_page_size(n: int):  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    from zhenxing.core.audit.views import AuditListView
+
+    return mock.patch.object(AuditListView, "paginate_by", n)

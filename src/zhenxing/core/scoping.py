@@ -34,6 +34,8 @@ def subtree_q(code: str, field: str = "code") -> Q:
 
 #: Lengths of the official division codes: province, city, county, township, village, group.
 CODE_LENGTHS = (2, 4, 6, 9, 12, 15)
+#: Length of a county-level division code, the leading part of every code under it.
+COUNTY_CODE_LENGTH = 6
 
 
 def ancestor_codes(code: str) -> list[str]:
@@ -54,7 +56,8 @@ class ScopedQuerySet(models.QuerySet[M]):
 
     The model names its region with ``scope_region_field`` (a path to a ``Region`` foreign
     key, or ``""`` for ``Region`` itself), or names a column that holds a copied region code
-    with ``scope_code_field`` (for append-only rows such as audit entries).
+    with ``scope_code_field`` (for append-only rows such as audit entries). A model that keeps
+    its county's code in a column names it with ``scope_county_field``.
     """
 
     def _code_field(self) -> str:
@@ -81,6 +84,13 @@ class ScopedQuerySet(models.QuerySet[M]):
         condition = subtree_q(code, field)
         if getattr(self.model, "scope_includes_ancestors", False):
             condition |= Q(**{f"{field}__in": ancestor_codes(code)})
+        elif (county_field := getattr(self.model, "scope_county_field", None)) and len(
+            code
+        ) >= COUNTY_CODE_LENGTH:
+            # The same rows, also named by their county (the distribution key) when the user
+            # is at or below a county: an index led by the county can then serve the scope and
+            # the page's order together (the audit log, newest first).
+            condition &= Q(**{county_field: code[:COUNTY_CODE_LENGTH]})
         return self.filter(condition)
 
     def writable_by(self, user: Any, action: str) -> Self:

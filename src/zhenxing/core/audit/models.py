@@ -9,10 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhenxing.core.scoping import ScopedQuerySet
-
-#: Length of a county-level division code, the leading part of every code under it.
-COUNTY_CODE_LENGTH = 6
+from zhenxing.core.scoping import COUNTY_CODE_LENGTH, ScopedQuerySet
 
 
 def county_code_of(region_code: str) -> str:
@@ -60,8 +57,9 @@ class AuditEntry(models.Model):
 
     # A copied code, not a foreign key: the entry keeps the region the object had at the time.
     scope_code_field = "region_code"
+    scope_county_field = "county_code"
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)  # indexed with the county: Meta
     request_id = models.UUIDField(_("request id"), db_index=True)
     # No database constraint and no cascade: audit rows outlive whatever they mention, and
     # deleting a user must never rewrite history (accounts are deactivated, not deleted).
@@ -106,6 +104,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="audit_object"),
             models.Index(fields=["region_code"], name="audit_region"),
+            # The log's page, newest first, inside a county (scoping adds the county).
+            models.Index(fields=["county_code", "at", "id"], name="audit_county_at"),
         ]
 
     def __str__(self) -> str:

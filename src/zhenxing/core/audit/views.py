@@ -16,6 +16,7 @@ from zhenxing.core.audit.permissions import AUDIT_VIEW
 from zhenxing.core.audit.presenters import describe_changes
 from zhenxing.core.audit.selectors import audit_entries_for
 from zhenxing.core.web.export import Column
+from zhenxing.core.web.pagination import UncountedPaginator
 from zhenxing.core.web.views import EXPORT_PERMISSION, ExportMixin, ScopedListView
 
 
@@ -27,6 +28,9 @@ class AuditListView(ExportMixin, ScopedListView):  # type: ignore[misc]
     filterset_class = AuditEntryFilterSet
     template_name = "audit/audit_list.html"
     context_object_name = "entries"
+    # The log runs to millions of rows: pages say "page N" with previous and next, and the
+    # filters narrow it, rather than counting every entry in scope on each request.
+    paginator_class = UncountedPaginator
 
     def get_base_queryset(self) -> QuerySet[AuditEntry]:
         return audit_entries_for(actor=self.actor)
