@@ -14,6 +14,7 @@ from zhenxing.registry.models import (
     MonitoringStatus,
     Relation,
 )
+from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 TRI_STATE = [("", _("Not checked")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -122,6 +123,26 @@ class PersonForm(forms.Form):
         required=False,
         help_text=_("Needed when the number's region code is from another era."),
     )
+
+    # The service checks both again (it is the rule); checking here too puts every mistake in
+    # the form on the page at once. The region-code warning is the service's: it needs the
+    # confirmation.
+    def clean_id_number(self) -> str:
+        value: str = self.cleaned_data.get("id_number") or ""
+        if value:
+            try:
+                check_id_number(value)
+            except IdNumberError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return value
+
+    def clean_phone(self) -> str:
+        value: str = self.cleaned_data.get("phone") or ""
+        try:
+            check_phone(value)
+        except PhoneError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return value
 
 
 class HouseholdEditForm(HouseholdForm):
