@@ -204,16 +204,12 @@ class PersonEditForm(PersonForm):
         else:
             del self.fields["remove_phone"]
 
-    @staticmethod
-    def initial_for(person: Any) -> dict[str, Any]:
-        return {
-            "name": person.name,
-            "ethnicity": person.ethnicity,
-            "relation": person.relation,
-            "education": person.education,
-            "health": person.health,
-            "occupation": person.occupation,
-        }
+    #: The plain fields, filled in from the record (the sensitive ones never are).
+    PLAIN = ("name", "ethnicity", "relation", "education", "health", "occupation")
+
+    @classmethod
+    def initial_for(cls, person: Any) -> dict[str, Any]:
+        return {name: getattr(person, name) for name in cls.PLAIN}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -357,12 +357,7 @@ class PersonEditView(EditViewMixin, ServiceFormView):
         return services.person_update(
             actor=self.actor,
             person=self.get_object(),
-            name=data["name"],
-            ethnicity=data["ethnicity"],
-            relation=data["relation"],
-            education=data["education"],
-            health=data["health"],
-            occupation=data["occupation"],
             confirm_warnings=bool(data.get("confirm_warnings")),
+            **{k: data[k] for k in PersonEditForm.PLAIN},
             **form.sensitive_changes,
         )
