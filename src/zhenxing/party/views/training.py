@@ -285,9 +285,9 @@ def _coverage_export(
     rows = (
         {
             "category": row["category"].name,
-            "village": p.village.name,
-            "name": p.person.name,
-            "post": p.get_post_display(),
+            "village": p.village_name,
+            "name": p.person_name,
+            "post": p.post_label,
             "started_on": p.started_on,
         }
         for row in report["by_category"]
@@ -325,6 +325,8 @@ class TrainingCoverageView(KernelMixin, View):
                 "report": report,
                 "can_export": self.can("export"),
                 "export_url": reverse("party:training_coverage"),
+                # Above the township: counts, and the names one level down.
+                "names_by_child": region.kind == RegionKind.COUNTY,
             },
         )
 
