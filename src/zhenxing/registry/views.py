@@ -20,7 +20,6 @@ from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.selectors import object_history
 from zhenxing.core.audit.services import audit_bulk
 from zhenxing.core.errors import Forbidden
-from zhenxing.core.sensitive import decrypt
 from zhenxing.core.web.export import Column, table_response
 from zhenxing.core.web.params import choice_param
 from zhenxing.core.web.views import (
@@ -170,10 +169,10 @@ class HouseholdExportView(ScopedExportView):
         ]
 
     def export_rows(self, queryset: Any) -> Any:
-        persons = selectors.persons_of_households(actor=self.actor, households=queryset)
         unmasked = self.unmasked
         if unmasked:
             # One audit row per person exported in clear, written before the file is produced.
+            persons = selectors.persons_of_households(actor=self.actor, households=queryset)
             audit_bulk(
                 actor=self.actor,
                 items=[
@@ -181,32 +180,9 @@ class HouseholdExportView(ScopedExportView):
                     for p in persons.iterator(chunk_size=2000)
                 ],
             )
-        return self._rows(persons, unmasked)
-
-    @staticmethod
-    def _rows(persons: Any, unmasked: bool) -> Any:
-        for p in persons.iterator(chunk_size=2000):
-            yield {
-                "household": p.household.number,
-                "village": p.household.village.name,
-                "group": p.household.group.name if p.household.group else "",
-                "name": p.name,
-                "id_number": decrypt(p.id_number_encrypted, purpose=services.ID_PURPOSE)
-                if unmasked
-                else p.id_number_masked,
-                "sex": p.get_sex_display(),
-                "birth_date": p.birth_date,
-                "ethnicity": p.ethnicity.name,
-                "relation": p.get_relation_display(),
-                "phone": (
-                    decrypt(p.phone_encrypted, purpose=services.PHONE_PURPOSE)
-                    if p.phone_encrypted
-                    else ""
-                )
-                if unmasked
-                else p.phone_masked,
-                "status": p.get_status_display(),
-            }
+        return selectors.household_export_rows(
+            actor=self.actor, households=queryset, unmasked=unmasked
+        )
 
 
 HOUSEHOLD_FORM_FIELDS = (
