@@ -280,3 +280,22 @@ def test_the_upload_page_asks_for_the_chart_and_refuses_an_unknown_one(books: Bo
     run = ImportRun.objects.get()
     assert run.options == {"chart": "2023"} and run.status == "done"
     assert Voucher.objects.count() == 3
+
+
+def test_a_rules_reason_reads_in_each_readers_language(books: Books) -> None:
+    """The books' rules give their reasons as messages: an import made in Chinese reads in
+    English for an English reader (the result page and the error report keep them so)."""
+    from django.utils import translation
+
+    from zhenxing.io.specs import Message
+
+    a = books.world.village_a.code
+    csv = f"{a},1,2024-03-05,收到租金,102,100,,\n{a},1,2024-03-05,收到租金,501,,99.99,\n"
+    with translation.override("zh-hans"):
+        result = import_vouchers(actor=books.world.cadre_a, rows=rows(csv))
+    [error] = result.errors
+    assert isinstance(error.reason, Message)
+    with translation.override("en"):
+        assert str(error.reason) == "The voucher does not balance: debits 100.00, credits 99.99."
+    with translation.override("zh-hans"):
+        assert str(error.reason) == "借贷不平衡：借方合计 100.00，贷方合计 99.99。"

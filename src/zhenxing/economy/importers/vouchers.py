@@ -371,7 +371,9 @@ def import_vouchers(
             check_lines(lines, accounts)
             check_open_month(org.closed_through, date)
         except DomainError as exc:
-            error(first.row, "voucher", number, str(exc.message))
+            # A rule's reason is kept as a message: it reads in each reader's language.
+            reason = exc.message if isinstance(exc.message, Message) else str(exc.message)
+            error(first.row, "voucher", number, reason)
             continue
         vouchers.append(
             VoucherIn(

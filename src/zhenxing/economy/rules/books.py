@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from zhenxing.core.errors import DomainError
 from zhenxing.economy.models import RESULT_CATEGORIES, VoucherKind
-from zhenxing.economy.rules.values import check_amount
+from zhenxing.economy.rules.values import Reason, check_amount
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ def check_money(value: Any, field: str, *, allow_negative: bool = False) -> deci
         value,
         field,
         allow_negative=allow_negative,
-        negative=_("An amount is never negative: correct a posted voucher by reversing it."),
+        negative=Reason(
+            gettext_noop("An amount is never negative: correct a posted voucher by reversing it.")
+        ),
     )
 
 
@@ -53,7 +56,10 @@ def check_line_sides(index: int, debit: Any, credit: Any) -> None:
     """A line carries a debit or a credit amount, not both and not neither."""
     if not one_side(debit, credit):
         raise DomainError(
-            _("Line %(line)d: enter a debit or a credit amount, not both.") % {"line": index},
+            Reason(
+                gettext_noop("Line %(line)d: enter a debit or a credit amount, not both."),
+                {"line": index},
+            ),
             field="lines",
         )
 
@@ -64,14 +70,16 @@ def check_lines(
     """Every rule a voucher's lines obey; returns them bound to their accounts (``accounts``
     maps the chart's account codes to accounts)."""
     if len(lines) < 2:
-        raise DomainError(_("A voucher has at least two lines."), field="lines")
+        raise DomainError(Reason(gettext_noop("A voucher has at least two lines.")), field="lines")
     bound: list[BoundLine] = []
     for index, line in enumerate(lines, start=1):
         account = accounts.get(str(line.account).strip())
         if account is None:
             raise DomainError(
-                _("Line %(line)d: there is no account %(code)s in the chart.")
-                % {"line": index, "code": line.account},
+                Reason(
+                    gettext_noop("Line %(line)d: there is no account %(code)s in the chart."),
+                    {"line": index, "code": line.account},
+                ),
                 field="lines",
             )
         debit = check_money(line.debit, "lines", allow_negative=reversal)
@@ -82,8 +90,10 @@ def check_lines(
     credits = sum(c for _a, _d, c, _s in bound)
     if debits != credits:
         raise DomainError(
-            _("The voucher does not balance: debits %(debit)s, credits %(credit)s.")
-            % {"debit": debits, "credit": credits},
+            Reason(
+                gettext_noop("The voucher does not balance: debits %(debit)s, credits %(credit)s."),
+                {"debit": str(debits), "credit": str(credits)},
+            ),
             field="lines",
         )
     return bound
@@ -150,8 +160,10 @@ def check_open_month(closed_through: int | None, date: dt.date) -> None:
     """A posting lands in an open month (months up to ``closed_through`` are closed)."""
     if closed_through is not None and date.year * 100 + date.month <= closed_through:
         raise DomainError(
-            _("%(year)d-%(month)02d is closed: post into an open month.")
-            % {"year": date.year, "month": date.month},
+            Reason(
+                gettext_noop("%(year)d-%(month)02d is closed: post into an open month."),
+                {"year": date.year, "month": date.month},
+            ),
             code="period_closed",
             field="date",
         )

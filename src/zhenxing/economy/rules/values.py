@@ -8,10 +8,15 @@ import decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError
 
 from zhenxing.core.errors import DomainError
+
+# Reasons an importer stores are kept as message and parameters, so that each reader sees them
+# in their own language (the page and the error report), not the importer's.
+from zhenxing.io.specs import Message as Reason
 
 #: The characters GB 32100-2015 uses after the region code (no I, O, S, V, Z).
 _ALPHABET = set("0123456789ABCDEFGHJKLMNPQRTUWXY")
@@ -59,15 +64,16 @@ def check_amount(
     try:
         amount = decimal.Decimal(str(value if value not in (None, "") else 0))
     except decimal.InvalidOperation as exc:
-        raise DomainError(_("Enter a number."), field=field) from exc
+        raise DomainError(Reason(gettext_noop("Enter a number.")), field=field) from exc
     if not amount.is_finite() or amount != amount.quantize(CENT):
-        raise DomainError(_("At most two decimal places."), field=field)
+        raise DomainError(Reason(gettext_noop("At most two decimal places.")), field=field)
     if amount < 0 and not allow_negative:
         raise DomainError(
-            negative or _("A share count or an amount is never negative."), field=field
+            negative or Reason(gettext_noop("A share count or an amount is never negative.")),
+            field=field,
         )
     if abs(amount) >= MAX_AMOUNT:
-        raise DomainError(_("The amount is too large."), field=field)
+        raise DomainError(Reason(gettext_noop("The amount is too large.")), field=field)
     return amount.quantize(CENT)
 
 
