@@ -3,10 +3,10 @@
 //
 // ECharts lays every category label out at full length by default, so ten village names or
 // eleven years ran into each other on a phone. Here a category axis is fitted to the width it
-// gets: labels that fit stand upright; on a phone, labels that do not fit turn the chart on its
-// side (one row per category, its name shortened, the chart as tall as its rows need); on a
-// wide screen they are rotated and thinned to every n-th. Value axes read 1.2万 / 1.2k, and the
-// tooltip (kept inside the chart, so it never widens the page) gives each full name and value.
+// gets: labels that fit stand upright; labels that do not fit turn the chart on its side (one
+// row per category, its name shortened, the chart as tall as its rows need). Value axes read
+// 1.2万 / 1.2k, and the tooltip (kept inside the chart, so it never widens the page) gives each
+// full name and value.
 (function () {
   var PHONE = 576;
   var RED = "#c62828";
@@ -54,6 +54,15 @@
     return Number(value).toLocaleString(lang, { maximumFractionDigits: 2 }) + (suffix || "");
   }
 
+  // data-drawn on the chart's element once ECharts has finished drawing it, animations
+  // included: what a test (or a screenshot) waits for.
+  function init(el) {
+    delete el.dataset.drawn;
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    chart.on("finished", function () { el.dataset.drawn = "yes"; });
+    return chart;
+  }
+
   function valueAxis(width, suffix, integer) {
     return {
       type: "value",
@@ -67,24 +76,19 @@
     };
   }
 
-  // How a category axis of `labels` fits a chart `width` px wide:
-  // {sideways, rotate, interval, formatter, height}.
+  // How a category axis of `labels` fits a chart `width` px wide: upright when every label
+  // fits its slot, else sideways (one row per category, 26 px apart, so every name shows and
+  // none touches; the chart as tall as its rows need). Rotated labels were tried first: the
+  // first one ran off the chart's left edge, and thinning them dropped the names people read.
   function fit(labels, width) {
     var size = fontSize(width);
-    var narrow = width < PHONE;
-    var max = narrow ? 12 : 20;
+    var max = width < PHONE ? 12 : 20;
     var short = labels.map(function (l) { return shorten(l, max); });
     var widest = Math.max.apply(null, short.map(function (l) { return textWidth(l, size); }).concat([0]));
     var slot = (width - 70) / Math.max(labels.length, 1);
     var formatter = function (v) { return shorten(v, max); };
-    if (widest + 8 <= slot) return { sideways: false, rotate: 0, interval: 0, formatter: formatter };
-    if (narrow) {
-      // One row per category, at least 24 px apart: every name shows and none touches.
-      return { sideways: true, formatter: formatter, height: Math.max(260, labels.length * 26 + 60) };
-    }
-    // Rotated 45°, neighbours a line and a half apart (measured across the slant).
-    var need = size * 1.6 / Math.SQRT1_2;
-    return { sideways: false, rotate: 45, interval: Math.max(0, Math.ceil(need / slot) - 1), formatter: formatter };
+    if (widest + 8 <= slot) return { sideways: false, formatter: formatter };
+    return { sideways: true, formatter: formatter, height: Math.max(260, labels.length * 26 + 60) };
   }
 
   function categoryAxis(labels, f, width) {
@@ -92,13 +96,7 @@
       type: "category",
       data: labels,
       inverse: !!f.sideways,  // sideways, the first category on top
-      axisLabel: {
-        fontSize: fontSize(width),
-        rotate: f.rotate || 0,
-        interval: f.sideways ? 0 : f.interval,
-        hideOverlap: !f.sideways,
-        formatter: f.formatter
-      }
+      axisLabel: { fontSize: fontSize(width), interval: 0, formatter: f.formatter }
     };
   }
 
@@ -112,25 +110,28 @@
   }
 
   // A bar chart in `el` of labels → values, fitted to the element's width.
-  // options: {color, suffix (of every value: "%"), markLine (a value), integer (counts)}
+  // options: {color, suffix (of every value: "%"), markLine (a value), integer (counts), max}
   function bar(el, labels, values, options) {
     if (!el || !window.echarts) return null;
     options = options || {};
     var width = el.clientWidth || window.innerWidth;
     var f = fit(labels, width);
     if (f.height) el.style.height = f.height + "px";
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    var chart = init(el);
     var series = { type: "bar", data: values, itemStyle: { color: options.color || RED } };
     if (options.markLine !== undefined && options.markLine !== null) {
       series.markLine = {
         symbol: "none",
-        label: { formatter: function (p) { return full(p.value, options.suffix); } },
+        // At the far end from the value axis's labels, so the two never meet.
+        label: { position: f.sideways ? "start" : "end",
+                 formatter: function (p) { return full(p.value, options.suffix); } },
         data: [f.sideways ? { xAxis: options.markLine } : { yAxis: options.markLine }],
         lineStyle: { type: "dashed" }
       };
     }
     var category = categoryAxis(labels, f, width);
     var value = valueAxis(width, options.suffix, options.integer);
+    if (options.max !== undefined) value.max = options.max;
     chart.setOption({
       grid: { left: 8, right: f.sideways ? 24 : 12, top: 20, bottom: 8, containLabel: true },
       tooltip: tooltip(options.suffix),
@@ -148,7 +149,7 @@
     var size = fontSize(width);
     var widest = Math.max.apply(null, labels.map(function (l) { return textWidth(l, size); }).concat([0]));
     var slot = (width - 70) / Math.max(labels.length, 1);
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    var chart = init(el);
     chart.setOption({
       grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
       tooltip: tooltip("", "axis"),
@@ -172,7 +173,7 @@
     if (!el || !window.echarts) return null;
     var width = el.clientWidth || window.innerWidth;
     var narrow = width < PHONE;
-    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    var chart = init(el);
     chart.setOption({
       tooltip: { trigger: "item", confine: true, valueFormatter: function (v) { return full(v); } },
       legend: narrow ? { type: "scroll", bottom: 0, textStyle: { fontSize: fontSize(width) },

@@ -19,8 +19,8 @@
     bar("chart-age", d.age, { integer: true });
     bar("chart-education", d.education, { integer: true });
     bar("chart-sources", d.sources, { integer: true });
-    bar("chart-one-shoulder", d.one_shoulder, { suffix: "%", markLine: d.one_shoulder && d.one_shoulder.target });
-    bar("chart-coverage", d.coverage, { suffix: "%" });
+    bar("chart-one-shoulder", d.one_shoulder, { suffix: "%", max: 100, markLine: d.one_shoulder && d.one_shoulder.target });
+    bar("chart-coverage", d.coverage, { suffix: "%", max: 100 });
     pie("chart-sex", d.sex);
     pie("chart-ethnicity", d.ethnicity);
   }
