@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -358,6 +358,33 @@ def pipeline_worklist(
         return _worklist(actor=actor, region=region, today=today or timezone.localdate())
 
 
+def pipeline_worklist_size(*, actor: Any, region: Region, today: dt.date | None = None) -> int:
+    """How many items ``pipeline_worklist`` holds, by its own rules, over the few date columns
+    they read (the dashboard shows the count and links to the list): building every item, with
+    its member and person, took a third of the city dashboard's time."""
+    today = today or timezone.localdate()
+    members = PartyMember.objects.visible_to(actor).filter(
+        subtree_q(region.code, "organization__region__code")
+    )
+    talks = members.filter(stage=Stage.APPLICANT, talked_on__isnull=True).count()
+    activists = members.filter(stage=Stage.ACTIVIST, activist_on__isnull=False).values_list(
+        "activist_on", flat=True
+    )
+    probation = members.filter(stage=Stage.PROBATIONARY, probationary_on__isnull=False).values_list(
+        "probationary_on", flat=True
+    )
+    soon = add_months(today, 1)
+    with policies_cached():
+        ready = sum(earliest_step(Stage.TARGET, previous=day) <= today for day in activists)
+        converting = sum(earliest_step(Stage.FULL, previous=day) <= soon for day in probation)
+    exceptions = (
+        PipelineException.objects.visible_to(actor)
+        .filter(subtree_q(region.code, "member__organization__region__code"))
+        .count()
+    )
+    return talks + ready + converting + exceptions
+
+
 def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
     members = (
         PartyMember.objects.visible_to(actor)
@@ -403,28 +430,52 @@ def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
 AGE_BANDS = ((35, "≤35"), (45, "36–45"), (55, "46–55"), (60, "56–60"), (200, ">60"))
 
 
-def _band(age: int) -> str:
-    return next(label for limit, label in AGE_BANDS if age <= limit)
+def _born_by(day: dt.date, years: int) -> dt.date:
+    """The latest birth date of someone ``years`` old or more on ``day`` (``age_on``'s
+    reading: born on 29 February, a person turns a year older on 1 March of common years)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February, and that year has none
+        return dt.date(day.year - years, 2, 28)
 
 
 def member_structure(*, members: Any, today: dt.date | None = None) -> dict[str, dict[str, int]]:
     """Members (probationary and full) by sex, age band, education and ethnic group (plain
-    dicts: a template looking up ``.items`` on a Counter would get a count of zero)."""
+    dicts: a template looking up ``.items`` on a Counter would get a count of zero; the most
+    frequent first, age bands in order).
+
+    Counted by the database in one grouped query (each member's age band a CASE on the birth
+    date): the city's roll is tens of thousands of members, and reading each one's row into
+    Python took most of the city dashboard's time."""
     today = today or timezone.localdate()
+    band = Case(
+        *(
+            When(person__birth_date__gt=_born_by(today, limit + 1), then=Value(label))
+            for limit, label in AGE_BANDS[:-1]
+        ),
+        default=Value(AGE_BANDS[-1][1]),
+    )
     out: dict[str, Counter[str]] = {
         "sex": Counter(),
         "age": Counter({label: 0 for _l, label in AGE_BANDS}),
         "education": Counter(),
         "ethnicity": Counter(),
     }
-    for sex, birth, education, ethnicity in members.filter(stage__in=MEMBER_STAGES).values_list(
-        "person__sex", "person__birth_date", "person__education", "person__ethnicity__name"
+    for sex, age, education, ethnicity, n in (
+        members.filter(stage__in=MEMBER_STAGES)
+        .annotate(band=band)
+        .values_list("person__sex", "band", "person__education", "person__ethnicity__name")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
-        out["sex"][sex] += 1
-        out["age"][_band(age_on(birth, today))] += 1
-        out["education"][education or ""] += 1
-        out["ethnicity"][ethnicity] += 1
-    return {dimension: dict(counts) for dimension, counts in out.items()}
+        out["sex"][sex] += n
+        out["age"][age] += n
+        out["education"][education or ""] += n
+        out["ethnicity"][ethnicity] += n
+    return {
+        dimension: dict(counts if dimension == "age" else counts.most_common())
+        for dimension, counts in out.items()
+    }
 
 
 # --- two committees and election readiness ------------------------------------------------

@@ -165,6 +165,8 @@ class DashboardView(KernelMixin, View):
                 "stages": Stage.choices,
                 "charts": charts,
                 "ancestors": ancestors_in_scope(request, region),
-                "worklist": selectors.pipeline_worklist(actor=request.user, region=region),
+                "worklist_size": selectors.pipeline_worklist_size(
+                    actor=request.user, region=region
+                ),
             },
         )
