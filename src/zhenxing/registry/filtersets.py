@@ -46,6 +46,8 @@ class HouseholdFilterSet(ScopedFilterSet):
         choices=POVERTY, method="filter_poverty", label=_("poverty")
     )
     gap = django_filters.ChoiceFilter(choices=GAPS, method="filter_gap", label=_("Checklist gap"))
+    #: Set by the search: more persons matched than a search reads (the page says so).
+    search_truncated = False
 
     class Meta:
         model = Household
@@ -54,7 +56,9 @@ class HouseholdFilterSet(ScopedFilterSet):
     def filter_q(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value.strip():
             return qs
-        return qs.filter(selectors.household_search_q(value, actor=self.actor))
+        found = selectors.household_search(qs, value, actor=self.actor)
+        self.search_truncated = found.truncated
+        return found.households
 
     def filter_poverty(self, qs: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if value == "registered":

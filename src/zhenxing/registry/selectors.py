@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -62,17 +63,54 @@ def person_search_q(q: str) -> Q:
     return Q(search_text__contains=normalise_query(q))
 
 
-def household_search_q(q: str, *, actor: Any = None) -> Q:
-    """A household number, or any member by full ID number, phone (keyed hashes) or name
-    (either script, pinyin or initials): the same search box as the persons'. For an
-    ``actor`` below the county the members are looked for inside their scope only (a village's
-    few thousand persons, not the city's 1.2 million); the households themselves are scoped by
-    the caller either way, so for the county the narrower lookup would only add a join."""
+#: A search reads at most this many matching persons (one pass over the persons' search index)
+#: and ranks exact matches first; a broader query (one letter over the whole city) shows the
+#: households of the first ones and says so, rather than ordering half the city's households.
+SEARCH_IDS_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class HouseholdSearch:
+    households: QuerySet[Household]
+    truncated: bool  # more persons matched than SEARCH_IDS_LIMIT
+
+
+def household_search(qs: QuerySet[Household], q: str, *, actor: Any = None) -> HouseholdSearch:
+    """``qs`` narrowed to a household number, or to households with a member found by full ID
+    number, phone (keyed hashes) or name (either script, pinyin or initials): the same search
+    box as the persons'. Exact matches come first (the number itself, then a member whose name,
+    full pinyin or initials are the query), then the rest by number.
+
+    For an ``actor`` below the county the members are looked for inside their scope only (a
+    village's few thousand persons, not the city's 1.2 million); the households themselves are
+    scoped by the caller either way, so for the county the narrower lookup would only add a
+    join. The members' (household, search text) pairs are read from one index
+    (``person_search``) in one pass; the page and its count then look up households by id."""
+    key = q.strip()
     region = getattr(actor, "region", None)
     below_county = region is not None and region.kind != RegionKind.COUNTY
     persons = Person.objects.visible_to(actor) if below_county else Person.objects.all()
-    members = persons.filter(person_search_q(q))
-    return Q(number=q.strip()) | Q(pk__in=members.values("household_id"))
+    members = persons.filter(person_search_q(key))
+    # No order: the first matches the index yields (a sort would read every match first).
+    found = list(
+        members.order_by().values_list("household_id", "search_text")[: SEARCH_IDS_LIMIT + 1]
+    )
+    truncated = len(found) > SEARCH_IDS_LIMIT
+    word = normalise_query(key)
+    exact = {pk for pk, text in found[:SEARCH_IDS_LIMIT] if word in text.split()}
+    households = (
+        qs.filter(Q(number=key) | Q(pk__in={pk for pk, _t in found[:SEARCH_IDS_LIMIT]}))
+        .annotate(
+            search_rank=Case(
+                When(number=key, then=0),
+                When(pk__in=exact, then=1),
+                default=2,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("search_rank", "number")
+    )
+    return HouseholdSearch(households, truncated)
 
 
 def person_list(*, actor: Any, include_inactive: bool = False) -> QuerySet[Person]:

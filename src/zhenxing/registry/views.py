@@ -63,6 +63,8 @@ class HouseholdListView(ScopedListView):
             query=params.urlencode(),
             can_export=self.can("export"),
             can_add=self.can("registry.household.add"),
+            search_truncated=bool(self.filterset and self.filterset.search_truncated),
+            search_limit=selectors.SEARCH_IDS_LIMIT,
         )
         return context
 
