@@ -12,6 +12,8 @@
   var RED = "#c62828";
   var lang = (document.documentElement.lang || "zh-hans").toLowerCase();
   var chinese = lang.indexOf("zh") === 0;
+  var traditional = lang === "zh-hant" || lang === "zh-tw" || lang === "zh-hk";
+  var WAN = traditional ? "萬" : "万", YI = traditional ? "億" : "亿";
   var canvas = document.createElement("canvas").getContext("2d");
 
   function fontSize(width) { return width < PHONE ? 11 : 12; }
@@ -39,8 +41,8 @@
     var v = Number(value), a = Math.abs(v);
     function trim(n) { return String(Math.round(n * 100) / 100); }
     if (chinese) {
-      if (a >= 1e8) return trim(v / 1e8) + "亿";
-      if (a >= 1e4) return trim(v / 1e4) + "万";
+      if (a >= 1e8) return trim(v / 1e8) + YI;
+      if (a >= 1e4) return trim(v / 1e4) + WAN;
     } else {
       if (a >= 1e9) return trim(v / 1e9) + "B";
       if (a >= 1e6) return trim(v / 1e6) + "M";
@@ -96,7 +98,9 @@
       type: "category",
       data: labels,
       inverse: !!f.sideways,  // sideways, the first category on top
-      axisLabel: { fontSize: fontSize(width), interval: 0, formatter: f.formatter }
+      // Every label; upright ones that still meet (a wider value axis than reckoned) hide.
+      axisLabel: { fontSize: fontSize(width), interval: 0, hideOverlap: !f.sideways,
+                   formatter: f.formatter }
     };
   }
 
