@@ -375,8 +375,15 @@ def pipeline_worklist_size(*, actor: Any, region: Region, today: dt.date | None 
     )
     soon = add_months(today, 1)
     with policies_cached():
-        ready = sum(earliest_step(Stage.TARGET, previous=day) <= today for day in activists)
-        converting = sum(earliest_step(Stage.FULL, previous=day) <= soon for day in probation)
+        # The dates are filtered non-null; the checks below tell the type checker so.
+        ready = sum(
+            earliest_step(Stage.TARGET, previous=day) <= today
+            for day in activists
+            if day is not None
+        )
+        converting = sum(
+            earliest_step(Stage.FULL, previous=day) <= soon for day in probation if day is not None
+        )
     exceptions = (
         PipelineException.objects.visible_to(actor)
         .filter(subtree_q(region.code, "member__organization__region__code"))
