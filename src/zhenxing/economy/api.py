@@ -84,14 +84,15 @@ def economy_summary(
 ) -> dict[str, Any]:
     """Villages, cooperatives, companies, accumulation (total and average), operating income and
     the count per tier for the region's subtree at the end of ``year`` (money: yuan as decimal
-    strings). ``region`` defaults to the caller's own, ``year`` to the last closed year."""
+    strings). ``region`` defaults to the caller's own, ``year`` to the latest year with books
+    (as the dashboard)."""
     user = api_user(request)
     code = region or (user.region.code if getattr(user, "region", None) else "")
     if not code:
         raise NotFound()
     place = api_object(Region.objects.all(), request, code=code)
     summary = figure_selectors.economy_summary(
-        region=place, year=year or figure_selectors.default_year(region=place)
+        region=place, year=year or figure_selectors.latest_year_with_books(region=place)
     )
     for key in ("total_accumulation", "average_accumulation", "total_operating_income"):
         summary[key] = _money(summary[key])

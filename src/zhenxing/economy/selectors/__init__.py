@@ -18,7 +18,6 @@ from zhenxing.economy.selectors.entities import (
     units_under,
 )
 from zhenxing.economy.selectors.figures import (
-    default_year,
     economy_summary,
     village_figures,
 )
@@ -30,7 +29,6 @@ __all__ = [
     "company_list",
     "company_none",
     "contract_list",
-    "default_year",
     "economy_summary",
     "industry_by_name",
     "industry_list",

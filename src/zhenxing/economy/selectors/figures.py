@@ -58,24 +58,6 @@ def target_for(year: int) -> Targets:
     )
 
 
-def default_year(*, region: Region) -> int:
-    """The year dashboards open on: the latest whose December most of the region's books have
-    closed (its figures are final); the current year when none has."""
-    closed: Counter[int] = Counter()
-    for c in CollectiveOrganization.objects.filter(
-        subtree_q(region.code, "village__code"), closed_through__isnull=False
-    ).values_list("closed_through", flat=True):
-        if c is not None:
-            closed[c // 100 - (0 if c % 100 == 12 else 1)] += 1
-    organizations = CollectiveOrganization.objects.filter(
-        subtree_q(region.code, "village__code")
-    ).count()
-    for year in sorted(closed, reverse=True):
-        if sum(n for y, n in closed.items() if y >= year) * 2 >= organizations:
-            return year
-    return timezone.localdate().year
-
-
 def latest_year_with_books(*, region: Region) -> int:
     """The year the economy dashboard opens on: the latest year any organisation under
     ``region`` has posted into (the summary table holds a row per organisation and year with

@@ -159,6 +159,8 @@ class DashboardView(KernelMixin, EconomyYearMixin, TemplateView):
             charts=_charts(figures, summary, history),
             tier_labels=dict(Tier.choices),
             awaiting=selectors.plans_awaiting(actor=self.actor, village_level=level == "village"),
+            # The summary report is a download: offered only to roles that may export.
+            can_export=self.can(EXPORT_PERMISSION),
             **kwargs,
         )
 
