@@ -133,9 +133,30 @@ TEMPLATES = [
     },
 ]
 
+
+def postgres_options() -> str:
+    """Settings each PostgreSQL connection starts with (libpq ``options``).
+
+    ``random_page_cost``, the planner's cost of a random page read (``PG_RANDOM_PAGE_COST``):
+    PostgreSQL's default, 4.0, assumes spinning disks; with it the party dashboard's member
+    structure scanned all 1.2 million persons (0.4 s) rather than look up its 21,000 members
+    by key (0.15 s). On SSD, as servers here are, 1.1 is the usual setting; an operator on
+    spinning disks sets 4."""
+    value = env_str("PG_RANDOM_PAGE_COST") or "1.1"
+    try:
+        cost = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"PG_RANDOM_PAGE_COST must be a number, not {value!r}") from exc
+    if not 0 < cost <= 100:
+        raise ImproperlyConfigured(f"PG_RANDOM_PAGE_COST must be above 0, not {value!r}")
+    return f"-c random_page_cost={cost:g}"
+
+
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = postgres_options()
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from zhenxing.core.web.export import Column, csv_response, escape_formula
-from zhenxing.settings import env_bool, env_int, env_list, env_str
+from zhenxing.settings import env_bool, env_int, env_list, env_str, postgres_options
 
 
 def test_env_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -26,6 +26,17 @@ def test_env_helpers(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type
     monkeypatch.setenv("ZX_NUM", "many")
     with pytest.raises(ImproperlyConfigured):
         env_int("ZX_NUM", 1)
+
+
+def test_postgres_connections_plan_for_ssd_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PG_RANDOM_PAGE_COST", raising=False)
+    assert postgres_options() == "-c random_page_cost=1.1"
+    monkeypatch.setenv("PG_RANDOM_PAGE_COST", "4")
+    assert postgres_options() == "-c random_page_cost=4"
+    for bad in ("fast", "0", "-1; drop"):
+        monkeypatch.setenv("PG_RANDOM_PAGE_COST", bad)
+        with pytest.raises(ImproperlyConfigured, match="PG_RANDOM_PAGE_COST"):
+            postgres_options()
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=x"])

@@ -523,6 +523,21 @@ def election_readiness(*, region: Region, today: dt.date | None = None) -> list[
             held_on(today), subtree_q(region.code, "village__code"), post__in=TWO_COMMITTEE_POSTS
         )
         .select_related("person")
+        # What the rows and the page read: the city's nine thousand posts as full person rows
+        # (encrypted numbers and all) cost most of the page's time.
+        .only(
+            "pk",
+            "village_id",
+            "post",
+            "source",
+            "started_on",
+            "term_ends_on",
+            "person_id",
+            "person__name",
+            "person__sex",
+            "person__birth_date",
+            "person__education",
+        )
         .order_by("village__code", "post")
     ):
         if position.village_id in out:
