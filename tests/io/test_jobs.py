@@ -74,7 +74,11 @@ def test_errors_found_by_the_worker_are_in_the_uploaders_language(
     run = ImportRun.objects.get()
     assert run.status == "rejected" and run.language == "en"
     assert run.errors[0][:2] == [3, "身份证号码"]
-    assert "check digit" in run.errors[0][3]
+    # The reason is kept as a message, so the uploader (English) and anyone else read it in
+    # their own language.
+    assert run.errors[0][3]["msgid"] == "The check digit is wrong: a digit was probably mistyped."
+    page = client.get(reverse("io:import_result", args=[run.pk])).content.decode()
+    assert "The check digit is wrong" in page
     assert Household.objects.count() == 0
 
 
