@@ -18,8 +18,31 @@ from zhenxing.economy.models import DistributionPlan, Tier
 from zhenxing.economy.selectors import distribution as plan_selectors
 from zhenxing.economy.selectors import figures as selectors
 
-#: The dashboard's tables, by the ``?table=`` that names them.
-DASHBOARD_TABLES = ("villages", "tiers", "distribution", "progress", "children")
+#: The dashboard's tables, by the ``?table=`` that names them ("top" and "bottom": the villages
+#: of the two ranked charts, in the chart's order, with their rank).
+DASHBOARD_TABLES = ("villages", "tiers", "distribution", "progress", "children", "top", "bottom")
+
+
+def _village_columns(*, income: bool) -> list[Column]:
+    return [
+        Column("code", _("division code"), 16),
+        Column("township", _("township"), 14),
+        Column("name", _("village"), 14),
+        Column("accumulation", _("accumulation (yuan)"), 16),
+        *([Column("operating_income", _("operating income (yuan)"), 16)] if income else []),
+        Column("tier", _("tier"), 14),
+    ]
+
+
+def _village_row(f: Any, tier_names: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "township": f.township,
+        "name": f.name,
+        "accumulation": f.accumulation,
+        "operating_income": f.operating_income,
+        "tier": str(tier_names[f.tier]),
+    }
 
 
 def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:
@@ -28,24 +51,17 @@ def dashboard_table(*, region: Region, year: int, table: str, fmt: str) -> HttpR
     figures = selectors.village_figures(region=region, year=year)
     rows: list[dict[str, Any]]
     if table == "villages":
-        columns = [
-            Column("code", _("division code"), 16),
-            Column("township", _("township"), 14),
-            Column("name", _("village"), 14),
-            Column("accumulation", _("accumulation (yuan)"), 16),
-            Column("operating_income", _("operating income (yuan)"), 16),
-            Column("tier", _("tier"), 14),
-        ]
+        columns = _village_columns(income=True)
         rows = [
-            {
-                "code": f.code,
-                "township": f.township,
-                "name": f.name,
-                "accumulation": f.accumulation,
-                "operating_income": f.operating_income,
-                "tier": str(tier_names[f.tier]),
-            }
+            _village_row(f, tier_names)
             for f in sorted(figures, key=lambda f: f.accumulation, reverse=True)
+        ]
+    elif table in ("top", "bottom"):
+        top, bottom = selectors.ranked_ends(figures)
+        columns = [Column("rank", _("rank"), 8), *_village_columns(income=False)]
+        rows = [
+            {"rank": i, **_village_row(f, tier_names)}
+            for i, f in enumerate(top if table == "top" else bottom, start=1)
         ]
     elif table == "tiers":
         summary = selectors.economy_summary(region=region, year=year, figures=figures)

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
-from zhenxing.core.web.export import Column, table_response
 from zhenxing.core.web.params import choice_param, year_param
 from zhenxing.core.web.views import EXPORT_FORMATS, EXPORT_PERMISSION, KernelMixin, RegionMixin
 from zhenxing.economy import tables
@@ -165,53 +164,14 @@ class DashboardView(KernelMixin, EconomyYearMixin, TemplateView):
         )
 
 
-#: The ranked lists' own tables, beside the ones ``tables.dashboard_table`` writes.
-RANKED_TABLES = ("top", "bottom")
-
-
-def _ranked_table(*, region: Region, year: int, table: str, fmt: str) -> HttpResponseBase:
-    """The villages of one ranked chart, in the chart's order, with their rank."""
-    tier_names = dict(Tier.choices)
-    top, bottom = selectors.ranked_ends(selectors.village_figures(region=region, year=year))
-    columns = [
-        Column("rank", _("rank"), 8),
-        Column("code", _("division code"), 16),
-        Column("township", _("township"), 14),
-        Column("name", _("village"), 14),
-        Column("accumulation", _("accumulation (yuan)"), 16),
-        Column("tier", _("tier"), 14),
-    ]
-    rows = [
-        {
-            "rank": i,
-            "code": f.code,
-            "township": f.township,
-            "name": f.name,
-            "accumulation": f.accumulation,
-            "tier": str(tier_names[f.tier]),
-        }
-        for i, f in enumerate(top if table == "top" else bottom, start=1)
-    ]
-    return table_response(
-        fmt=fmt,
-        columns=columns,
-        rows=rows,
-        filename=f"{region.code}-{year}-{table}",
-        sheet=f"{region.name}{year}",
-    )
-
-
 class DashboardExportView(KernelMixin, EconomyYearMixin, View):
     """One table of the dashboard as XLSX (or CSV): the numbers behind each chart."""
 
     permission = EXPORT_PERMISSION
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        choices = (*tables.DASHBOARD_TABLES, *RANKED_TABLES)
-        table = choice_param(request, "table", choices, "villages")
+        table = choice_param(request, "table", tables.DASHBOARD_TABLES, "villages")
         fmt = choice_param(request, "format", EXPORT_FORMATS, EXPORT_FORMATS[0])
-        if table in RANKED_TABLES:
-            return _ranked_table(region=self.region, year=self.year, table=table, fmt=fmt)
         return tables.dashboard_table(region=self.region, year=self.year, table=table, fmt=fmt)
 
 
