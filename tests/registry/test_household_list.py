@@ -123,3 +123,17 @@ def test_the_household_page_names_the_failing_checklist_items(households: World,
     other = Household.objects.get(number="HA-001")
     page = client.get(reverse("registry:household_detail", args=[other.pk])).content.decode()
     assert "data-gap=" not in page
+
+
+def test_a_page_past_the_last_shows_the_last_page(households: World, as_user) -> None:
+    """A bookmarked ``?page=50`` of a village's short list shows its last page, not a 404."""
+    from unittest import mock
+
+    client = as_user(households.officer_a)
+    url = reverse("registry:household_list")
+    with mock.patch("zhenxing.core.web.views.ScopedListView.paginate_by", 2):
+        last = client.get(url, {"page": 50})
+        assert last.status_code == 200
+        page = last.context["households"]
+        assert page.number == page.paginator.num_pages > 1
+        assert client.get(url, {"page": "x"}).context["households"].number == 1

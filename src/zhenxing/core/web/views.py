@@ -275,6 +275,23 @@ class ScopedListView(KernelMixin, ScopedQuerysetMixin, ListView):
             self.filterset is not None and self.filterset.is_bound and self.filterset.errors
         )
 
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        """A page number past the last shows the last page, and one that is not a number the
+        first (a bookmarked ``?page=50`` of a list that has since shrunk, or a filter that
+        narrowed it, is not a 404). A list that is not counted (the audit log) cannot know its
+        last page and still answers 404 there."""
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty(),
+        )
+        if paginator.count is None:
+            return super().paginate_queryset(queryset, page_size)
+        number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+        page = paginator.get_page(number)
+        return (paginator, page, page.object_list, page.has_other_pages())
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
