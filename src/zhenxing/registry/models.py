@@ -150,7 +150,12 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["number"]
-        indexes = [models.Index(fields=["county_code", "village"], name="household_county_village")]
+        indexes = [
+            models.Index(fields=["county_code", "village"], name="household_county_village"),
+            # The list's order (village, then number): read in that order, a page of the city's
+            # 300,000 households is fifty index steps, not a sort of them all.
+            models.Index(fields=["village", "number"], name="household_village_number"),
+        ]
         # Every unique constraint includes the distribution key (Citus); the number leads, so
         # the constraint's index also serves the lookups by number alone.
         constraints = [

@@ -128,9 +128,14 @@ def household_list(*, actor: Any) -> QuerySet[Household]:
     """Households in ``actor``'s scope; ``registry.filtersets.HouseholdFilterSet`` narrows them
     (page, API and export alike). Members are counted per page (``with_member_counts``), not
     here: counting every member of the city's 300,000 households on each request (and again
-    for the paginator's total) took seconds."""
+    for the paginator's total) took seconds.
+
+    Ordered by village (its code) and then number: both databases then walk the villages in
+    code order and each village's households by the (village, number) index and stop after
+    a page; ordered by number alone, SQLite joined and sorted all 300,000 of the city's
+    households for every page (220 ms -> 1 ms)."""
     qs = Household.objects.visible_to(actor).select_related("village", "group", "head")
-    return qs.order_by("number")
+    return qs.order_by("village__code", "number", "pk")
 
 
 def with_member_counts(households: Iterable[Household]) -> list[Household]:
