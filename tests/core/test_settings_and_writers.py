@@ -58,3 +58,27 @@ def test_csv_has_a_bom_and_escapes_formulas() -> None:
     assert body.startswith("\ufeff名称,数")
     assert "'=HYPERLINK" in body
     assert "沙坡村,-2" in body  # numbers stay numbers
+
+
+def test_the_wsgi_application_starts_with_its_start_up_objects_frozen() -> None:
+    """A production server imports ``zhenxing.wsgi``: the URLs are loaded and what start-up
+    built is frozen out of the garbage collector's full collections (their pauses landed in
+    requests). Run in a fresh interpreter: this one's collector is the test runner's."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import gc; assert gc.get_freeze_count() == 0; import zhenxing.wsgi as w; "
+        "import sys; print(gc.get_freeze_count(), 'zhenxing.party.views' in sys.modules, "
+        "callable(w.application))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        check=True,
+    )
+    frozen, views_loaded, callable_app = done.stdout.split()
+    assert int(frozen) > 10_000 and views_loaded == "True" and callable_app == "True"
