@@ -464,3 +464,49 @@ def test_the_import_link_is_offered_only_to_roles_that_may_import(
     assert page.status_code == 200
     assert (f'href="{link}"' in page.content.decode()) is offered
     assert client.get(link).status_code == (200 if offered else 403)
+
+
+def test_past_the_choices_limit_a_village_is_entered_by_its_code(
+    world: World, party: Party, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's 15,000 villages are no select: past the limit the field takes the
+    division code, checked against the same scoped list."""
+    monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 1)
+    c = as_user(world.officer_a)  # township A: two villages, over a limit of one
+    url = reverse("party:readiness")
+    page = c.get(url).content.decode()
+    field = page.split('name="village"')[0].rsplit("<", 1)[1] + page.split('name="village"')[1]
+    assert field.startswith("input") and 'inputmode="numeric"' in field.split(">")[0]
+    assert "enter the division code, or open a township's page" in page.replace("&#x27;", "'")
+    form = {
+        "village": world.village_a.code,
+        "id_number": valid_id(seq=1),
+        "post": "party_secretary",
+        "started_on": "2022-01-01",
+        "source": "",
+    }
+    assert c.post(url, form).status_code == 302
+    assert CadrePosition.objects.get().village == world.village_a
+    # Another township's village, by its code: refused, nothing written.
+    response = c.post(url, form | {"village": world.village_b.code, "post": "director"})
+    assert response.status_code == 200
+    assert "village" in response.context["form"].errors
+    assert "No region in your jurisdiction has this code." in response.content.decode()
+    assert CadrePosition.objects.count() == 1
+    # Under the limit the same field is a list again.
+    monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 500)
+    assert '<select name="village"' in c.get(url).content.decode()
+
+
+def test_a_province_sized_list_of_townships_is_paged(
+    world: World, party: Party, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The city's readiness sums by township, a page of townships at a time."""
+    monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 1)
+    client = as_user(world.city)
+    first = client.get(reverse("party:readiness")).content.decode()
+    second = client.get(reverse("party:readiness"), {"page": 2}).content.decode()
+    codes = sorted([world.township_a.code, world.township_b.code])
+    assert f'data-area="{codes[0]}"' in first and f'data-area="{codes[1]}"' not in first
+    assert f'data-area="{codes[1]}"' in second and f'data-area="{codes[0]}"' not in second
+    assert f"?region={world.county.code}&page=2" in first

@@ -494,6 +494,31 @@ def test_ordering_and_assigning_from_the_page(world: World) -> None:
     assert CourseOrder.objects.count() == 2
 
 
+def test_past_the_choices_limit_the_page_asks_for_codes_and_a_townships_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a province's page the village to order for is entered by its code, and the open
+    orders a session serves are ticked on a township's page, not listed by the thousand."""
+    monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 1)
+    for code in ("C01", "C02"):
+        training.course_order(
+            actor=world.cadre_a, village=world.village_a, course=course(code), year=YEAR
+        )
+    url = reverse("party:training") + f"?year={YEAR}"
+    page = client_for(world.city).get(url).content.decode()
+    assert '<input type="text" name="order-village"' in page
+    assert "Too many open orders to list here" in page
+    assert 'name="session-orders"' not in page
+    # By its code, the village is ordered for; a code outside the officer's township is not.
+    form = {"action": "order", "order-course": course("C03").pk, "order-note": ""}
+    officer = client_for(world.officer_a)
+    assert officer.post(url, {**form, "order-village": world.village_a.code}).status_code == 302
+    assert CourseOrder.objects.filter(course__code="C03", village=world.village_a).exists()
+    refused = officer.post(url, {**form, "order-village": world.village_b.code})
+    assert "No region in your jurisdiction has this code." in refused.content.decode()
+    assert CourseOrder.objects.count() == 3
+
+
 def test_scheduling_from_the_page(world: World) -> None:
     order = training.course_order(
         actor=world.cadre_a, village=world.village_a, course=course(), year=YEAR

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from zhenxing.core.regions.models import Region
+from zhenxing.core.web.choices import limited_choices, region_choices
 from zhenxing.party.forms.common import DATE_WIDGET
 from zhenxing.party.models import (
     Course,
@@ -31,7 +32,7 @@ class CourseOrderForm(forms.Form):
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         kwargs["prefix"] = "order"
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = villages  # type: ignore[attr-defined]
+        region_choices(self.fields["village"], villages)
 
 
 class SessionForm(forms.Form):
@@ -69,5 +70,6 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, organisers: Any, orders: Any, **kwargs: Any) -> None:
         kwargs["prefix"] = "session"
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = organisers  # type: ignore[attr-defined]
-        self.fields["orders"].queryset = orders  # type: ignore[attr-defined]
+        region_choices(self.fields["region"], organisers)
+        # A province's open orders are thousands: ticked from a township's page instead.
+        self.orders_listed = limited_choices(self.fields["orders"], orders)

@@ -18,6 +18,7 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import subtree_q
+from zhenxing.core.web.choices import region_choices
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.filters import filter_queryset
 from zhenxing.core.web.views import (
@@ -98,7 +99,7 @@ class ReadinessView(KernelMixin, View):
             request.POST or None,
             initial={"village": region if region.kind in VILLAGE_LEVEL else None},
         )
-        form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
+        region_choices(form.fields["village"], villages_of(request, region))
         can_add = self.can("party.cadreposition.add")
         if request.method == "POST":
             if not can_add:
@@ -168,7 +169,9 @@ class ReadinessView(KernelMixin, View):
             {
                 "region": region,
                 "rows": rows,
-                "areas": areas,
+                # A province's root has hundreds of townships: a page of them at a time.
+                "areas": None if areas is None else paginate(request, areas),
+                "query": f"region={region.code}",
                 "missing": missing,
                 "one_shoulder": one_shoulder,
                 "ratio": one_shoulder / len(rows) if rows else 0,
@@ -247,7 +250,7 @@ class TalentView(KernelMixin, View):
             request.POST or None,
             initial={"village": region if region.kind in VILLAGE_LEVEL else None},
         )
-        form.fields["village"].queryset = villages_of(request, region)  # type: ignore[attr-defined]
+        region_choices(form.fields["village"], villages_of(request, region))
         if request.method == "POST":
             if not can_add:
                 raise PermissionDenied
