@@ -108,6 +108,27 @@ def test_worklist_flags_an_overdue_talk(world: World, party: Party, applicant, a
     assert party.residents_a[0].name in body
 
 
+def test_a_long_worklist_is_paged_and_the_count_covers_every_page(
+    world: World, party: Party, applicant, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's worklist is thousands of items: a page at a time, overdue first, and the
+    overdue count in the heading is the whole list's."""
+    PartyMember.objects.create(
+        person=party.residents_a[1],
+        organization=party.org_a,
+        stage=Stage.APPLICANT,
+        applied_on=dt.date(2024, 3, 2),
+    )
+    monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 1)
+    client = as_user(world.officer_a)
+    first = client.get(reverse("party:worklist")).content.decode()
+    second = client.get(reverse("party:worklist"), {"page": 2}).content.decode()
+    # The longer overdue (applied first) leads; the other is on page 2.
+    assert party.residents_a[0].name in first and party.residents_a[1].name not in first
+    assert party.residents_a[1].name in second and party.residents_a[0].name not in second
+    assert "2 overdue" in first and "page=2" in first
+
+
 def test_too_early_step_is_refused_on_the_page_and_nothing_changes(
     world: World, party: Party, applicant, as_user
 ) -> None:

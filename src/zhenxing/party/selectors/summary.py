@@ -397,6 +397,17 @@ def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
         PartyMember.objects.visible_to(actor)
         .filter(subtree_q(region.code, "organization__region__code"))
         .select_related("person", "organization")
+        # What an item shows: a province's thousands of items as full person rows (encrypted
+        # numbers and all) were most of the page's time.
+        .only(
+            "pk",
+            "stage",
+            "applied_on",
+            "activist_on",
+            "probationary_on",
+            "person__name",
+            "organization__name",
+        )
     )
     items: list[WorkItem] = []
     for member in members.filter(stage=Stage.APPLICANT, talked_on__isnull=True):

@@ -22,6 +22,7 @@ from zhenxing.core.web.views import (
     KernelMixin,
     ScopedDetailView,
     add_domain_error,
+    paginate,
     region_for,
     requested_export_format,
 )
@@ -78,7 +79,9 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
         "party/worklist.html",
         {
             "region": region,
-            "items": items,
+            # A page at a time: a province's worklist is thousands of items.
+            "items": paginate(request, items),
+            "query": f"region={region.code}&kind={kind}",
             "labels": selectors.WORK_LABELS,
             "kind": kind,
             "overdue": sum(i.overdue for i in items),
