@@ -531,3 +531,28 @@ def test_a_province_sized_list_of_townships_is_paged(
     assert f'data-area="{codes[0]}"' in first and f'data-area="{codes[1]}"' not in first
     assert f'data-area="{codes[1]}"' in second and f'data-area="{codes[0]}"' not in second
     assert f"?region={world.county.code}&page=2" in first
+
+
+def test_past_the_tree_limit_organisations_sum_by_area_and_drill_down(
+    world: World, party: Party, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's 15,000 organisations are no tree on one page: a row per township with its
+    organisations and members, each opening the township's own tree; the download keeps
+    every organisation."""
+    monkeypatch.setattr("zhenxing.party.views.organizations.TREE_LIMIT", 2)
+    client = as_user(world.city)
+    body = client.get(reverse("party:organizations")).content.decode()
+    assert 'id="organizations"' not in body and party.org_a.name not in body
+    rows = body.split('id="organizations-by-area"')[1].split("</table>")[0]
+    row_a = rows.split(f'data-area="{world.township_a.code}"')[1].split("</tr>")[0]
+    # Township A: the joint committee and two village branches; three full members.
+    assert [c.split("<")[0] for c in row_a.split("<td>")[2:]] == ["3", "3"]
+    assert f'href="?region={world.township_a.code}"' in row_a
+    assert f'data-area="{world.township_b.code}"' in rows
+    monkeypatch.setattr("zhenxing.party.views.organizations.TREE_LIMIT", 3)
+    township = client.get(reverse("party:organizations"), {"region": world.township_a.code})
+    assert 'id="organizations"' in township.content.decode()  # three: a tree again
+    assert party.org_a.name in township.content.decode()
+    download = client.get(reverse("party:organizations"), {"format": "xlsx"})
+    names = [row[0] for row in sheet_rows(download)]
+    assert party.org_a.name in names and party.org_b.name in names

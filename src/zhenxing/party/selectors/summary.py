@@ -219,6 +219,40 @@ def organizations_by_place(region: Region) -> Counter[str]:
     )
 
 
+@dataclass
+class AreaOrganizations:
+    """One child area's party organisations and members (the tree page above its limit)."""
+
+    code: str
+    name: str
+    organizations: int = 0
+    members: int = 0
+
+
+def organizations_by_area(region: Region) -> list[AreaOrganizations]:
+    """Organisations and members (probationary and full) per child region of ``region``, from
+    the two grouped counts by place (a province's tree is tens of thousands of rows)."""
+    rows = {
+        code: AreaOrganizations(code, name)
+        for code, name in Region.objects.filter(parent=region)
+        .exclude(kind=RegionKind.GROUP)
+        .order_by("code")
+        .values_list("code", "name")
+    }
+    lengths = sorted({len(code) for code in rows})
+
+    def row_for(code: str) -> AreaOrganizations | None:
+        return next((rows[code[:n]] for n in lengths if code[:n] in rows), None)
+
+    for code, n in organizations_by_place(region).items():
+        if (row := row_for(code)) is not None:
+            row.organizations += n
+    for code, stages in members_by_place(region).items():
+        if (row := row_for(code)) is not None:
+            row.members += sum(stages[s] for s in MEMBER_STAGES)
+    return [row for row in rows.values() if row.organizations]
+
+
 def rollup(
     *, region: Region, year: int, today: dt.date | None = None
 ) -> tuple[PartyRollup, list[PartyRollup]]:

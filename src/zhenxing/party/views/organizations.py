@@ -21,6 +21,7 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
+from zhenxing.core.web.choices import limited_choices
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     KernelMixin,
@@ -52,6 +53,13 @@ from zhenxing.party.views.dashboard import person_by_id_number
 from zhenxing.registry.choices import Education, Sex
 
 # --- organisations ----------------------------------------------------------------------------
+
+
+#: The most organisations the page shows as a tree; past it, a row per child region.
+TREE_LIMIT = 1000
+TOO_MANY_TO_LIST = gettext_lazy(
+    "Too many to list here: open a township's page to choose from its list."
+)
 
 
 def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOrganization]]:
@@ -144,11 +152,19 @@ class OrganizationsView(KernelMixin, View):
         form = OrganizationForm(request.POST if "organization" in request.POST else None)
         user = request.user
         fields: Any = form.fields
-        fields["parent"].queryset = scope.organizations_visible(actor=user).exclude(
-            kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY)
-        )
-        fields["company"].queryset = economy_selectors.company_list(actor=user)
-        fields["social_organization"].queryset = scope.social_organizations_visible(actor=user)
+        # A province's organisations are no list to pick from: from a township's page, yes.
+        for name, choices in (
+            (
+                "parent",
+                scope.organizations_visible(actor=user).exclude(
+                    kind__in=(OrganizationKind.VILLAGE_BRANCH, OrganizationKind.COMPANY)
+                ),
+            ),
+            ("company", economy_selectors.company_list(actor=user)),
+            ("social_organization", scope.social_organizations_visible(actor=user)),
+        ):
+            if not limited_choices(fields[name], choices):
+                fields[name].help_text = TOO_MANY_TO_LIST
         if form.is_bound:
             if not can_add:
                 raise PermissionDenied
@@ -161,14 +177,21 @@ class OrganizationsView(KernelMixin, View):
             .select_related("region")
             .order_by("kind", "region__code", "name")
         )
-        counts = dict(
-            PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
-            .values_list("organization")
-            .annotate(n=Count("pk"))
-            .order_by()
+        fmt = requested_export_format(request)
+        # Past the limit the page sums by the level below (drill down to a township's tree):
+        # a province's tree of 15,000 organisations was 2.4 MB. The download keeps every row.
+        as_tree = fmt or listed.order_by()[: TREE_LIMIT + 1].count() <= TREE_LIMIT
+        counts = (
+            dict(
+                PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
+                .values_list("organization")
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            if as_tree
+            else {}
         )
         gaps = selectors.organization_gaps(region=region)
-        fmt = requested_export_format(request)
         if fmt:
             if request.GET.get("table") == "gaps":
                 return table_response(
@@ -200,15 +223,17 @@ class OrganizationsView(KernelMixin, View):
                 filename=f"{region.code}-party-organisations",
                 sheet=region.name,
             )
-        tree = _tree(listed)
+        areas = None if as_tree else selectors.organizations_by_area(region)
+        tree = _tree(listed) if as_tree else []
         return render(
             request,
             "party/organizations.html",
             {
                 "region": region,
                 "tree": [(depth, o, counts.get(o.pk, 0)) for depth, o in tree],
+                "areas": areas,
                 "gaps": gaps,
-                "joint": sum(o.kind == OrganizationKind.JOINT_COMMITTEE for _d, o in tree),
+                "joint": listed.filter(kind=OrganizationKind.JOINT_COMMITTEE).count(),
                 "form": form if can_add else None,
                 "social": social if can_register else None,
             },
