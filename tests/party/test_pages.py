@@ -556,3 +556,20 @@ def test_past_the_tree_limit_organisations_sum_by_area_and_drill_down(
     download = client.get(reverse("party:organizations"), {"format": "xlsx"})
     names = [row[0] for row in sheet_rows(download)]
     assert party.org_a.name in names and party.org_b.name in names
+
+
+def test_the_dashboards_table_of_areas_is_paged_and_the_download_keeps_all(
+    world: World, party: Party, as_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province's root has hundreds of townships: the dashboard's table a page at a time."""
+    monkeypatch.setattr("django.conf.settings.PAGE_SIZE", 1)
+    client = as_user(world.city)
+    url = reverse("party:dashboard")
+    codes = sorted([world.township_a.code, world.township_b.code])
+    first = client.get(url).content.decode().split('id="children"')[1]
+    second = client.get(url, {"page": 2}).content.decode().split('id="children"')[1]
+    assert f'data-code="{codes[0]}"' in first and f'data-code="{codes[1]}"' not in first
+    assert f'data-code="{codes[1]}"' in second and f'data-code="{codes[0]}"' not in second
+    assert "page=2" in first
+    download = [row[0] for row in sheet_rows(client.get(url, {"format": "xlsx"}))]
+    assert {world.township_a.code, world.township_b.code} <= set(download)

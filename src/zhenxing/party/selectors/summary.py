@@ -136,11 +136,15 @@ def village_figures(
         if pk in villages:
             villages[pk].has_organization = True
     heads: dict[int, dict[str, int]] = defaultdict(dict)
-    for village_id, post, person_id, source in CadrePosition.objects.filter(
-        held_on(day),
-        subtree_q(region.code, "village__code"),
-        post__in=(Post.PARTY_SECRETARY, Post.DIRECTOR),
-    ).values_list("village_id", "post", "person_id", "source"):
+    for village_id, post, person_id, source in (
+        CadrePosition.objects.filter(
+            held_on(day),
+            subtree_q(region.code, "village__code"),
+            post__in=(Post.PARTY_SECRETARY, Post.DIRECTOR),
+        )
+        .values_list("village_id", "post", "person_id", "source")
+        .order_by()
+    ):
         heads[village_id][post] = person_id
         if post == Post.PARTY_SECRETARY and village_id in villages:
             villages[village_id].secretary_source = source or SecretarySource.OTHER
@@ -180,16 +184,15 @@ def village_figures(
     for village_id, person_id in in_post.values_list("village_id", "person_id").order_by():
         if village_id in villages:
             villages[village_id].cadres.add(person_id)
-    trained = set(
-        Attendance.objects.filter(
-            session__cancelled=False,
-            session__starts_on__range=(first, last),
-            position__person__in=in_post.values("person"),
-        )
-        .order_by()
-        .values_list("position__person_id", flat=True)
-        .distinct()
+    attended = Attendance.objects.filter(
+        session__cancelled=False, session__starts_on__range=(first, last)
     )
+    if region.kind != RegionKind.COUNTY:
+        # A township's or village's few cadres are named; for the whole city (or a province)
+        # the year's attendance is read as it is (cheaper than a semi-join on a province's
+        # 130,000 posts): only the cadres in post below are intersected with it.
+        attended = attended.filter(position__person__in=in_post.values("person"))
+    trained = set(attended.order_by().values_list("position__person_id", flat=True).distinct())
     for row in villages.values():
         row.trained = row.cadres & trained
     return list(villages.values())
@@ -401,22 +404,28 @@ def pipeline_worklist_size(*, actor: Any, region: Region, today: dt.date | None 
         subtree_q(region.code, "organization__region__code")
     )
     talks = members.filter(stage=Stage.APPLICANT, talked_on__isnull=True).count()
-    activists = members.filter(stage=Stage.ACTIVIST, activist_on__isnull=False).values_list(
-        "activist_on", flat=True
-    )
-    probation = members.filter(stage=Stage.PROBATIONARY, probationary_on__isnull=False).values_list(
-        "probationary_on", flat=True
-    )
+
+    def by_day(stage: str, column: str) -> Any:
+        # Members counted per date (a few thousand dates, not a province's 100,000 members),
+        # each date's due day computed once by the policy in force that year.
+        return (
+            members.filter(stage=stage, **{f"{column}__isnull": False})
+            .values_list(column)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+
     soon = add_months(today, 1)
     with policies_cached():
-        # The dates are filtered non-null; the checks below tell the type checker so.
         ready = sum(
-            earliest_step(Stage.TARGET, previous=day) <= today
-            for day in activists
-            if day is not None
+            n
+            for day, n in by_day(Stage.ACTIVIST, "activist_on")
+            if earliest_step(Stage.TARGET, previous=day) <= today
         )
         converting = sum(
-            earliest_step(Stage.FULL, previous=day) <= soon for day in probation if day is not None
+            n
+            for day, n in by_day(Stage.PROBATIONARY, "probationary_on")
+            if earliest_step(Stage.FULL, previous=day) <= soon
         )
     exceptions = (
         PipelineException.objects.visible_to(actor)
@@ -533,7 +542,7 @@ def member_structure(*, members: Any, today: dt.date | None = None) -> dict[str,
 # --- two committees and election readiness ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class VillageRef:
     """What a readiness row shows of its village."""
 
@@ -542,7 +551,7 @@ class VillageRef:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Holder:
     """What a readiness row shows of a cadre in post."""
 
@@ -552,7 +561,7 @@ class Holder:
     education: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PostHeld:
     """A two-committee post held today, read as plain values: a province's 60,000 posts as
     model instances (with their persons) were most of the readiness page's time."""

@@ -43,7 +43,7 @@ def _positions_in_year(region: Region, first: dt.date, last: dt.date) -> QuerySe
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CoveredPost:
     """A post held at the year's end, as the coverage report lists it."""
 

@@ -22,6 +22,7 @@ from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     KernelMixin,
     ancestors_in_scope,
+    paginate,
     region_for,
     requested_export_format,
 )
@@ -162,6 +163,10 @@ class DashboardView(KernelMixin, View):
                 "summary": summary,
                 "total": total,
                 "children": children,
+                # A province's root has hundreds of townships: the table a page at a time
+                # (the charts and the download keep them all).
+                "children_page": paginate(request, children),
+                "children_query": f"region={region.code}&year={year}",
                 "stages": Stage.choices,
                 "charts": charts,
                 "ancestors": ancestors_in_scope(request, region),
