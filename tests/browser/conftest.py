@@ -36,7 +36,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, _ethnic_groups_loaded
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -74,6 +74,10 @@ def _audit_log_flushable(django_db_setup, django_db_blocker) -> Iterator[None]:
         with django_db_blocker.unblock():
             with connection.schema_editor() as editor:
                 AUDIT_TRIGGERS.forwards(None, editor)
+            # The last browser test's teardown also emptied the catalogues the data migrations
+            # seed (charts of accounts, ethnic groups, courses): put them back for the tests
+            # that follow on this worker, which may not ask for ``world`` (the demo's).
+            _ethnic_groups_loaded()
             # On PostgreSQL an open connection left here keeps the test database from being
             # dropped at the end of the session ("being accessed by other users").
             connection.close()
