@@ -188,7 +188,7 @@ def household_export_rows(
         name: {value: str(label) for value, label in choices.choices}
         for name, choices in (("sex", Sex), ("relation", Relation), ("status", PersonStatus))
     }
-    ethnic_names = dict(Ethnicity.objects.values_list("pk", "name"))
+    ethnic_names = ethnicity_names()
     walk = households.order_by("number", "pk").values_list(
         "pk", "number", "village__name", "group__name"
     )
@@ -338,3 +338,9 @@ def households_of_area(*, actor: Any) -> list[WaitingItem]:
             f"{reverse('registry:household_list')}?village={region.code}",
         )
     ]
+
+
+def ethnicity_names() -> dict[int, str]:
+    """The 56 ethnic groups' names by key (a catalogue: reports group by the key and name the
+    groups from this, rather than join the catalogue into a count over persons)."""
+    return dict(Ethnicity.objects.values_list("pk", "name"))

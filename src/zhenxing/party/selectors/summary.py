@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -42,6 +43,9 @@ from zhenxing.party.models import (
 from zhenxing.party.policy import earliest_step, policies_cached, talk_deadline
 from zhenxing.party.rules import add_months, age_on
 from zhenxing.party.services.cadres import held_on
+from zhenxing.registry import selectors as registry_selectors
+
+Row = TypeVar("Row")
 
 #: A reserve candidate still in the pool (one who "achieved" has taken up the post).
 IN_POOL = (TalentProgress.IDENTIFIED, TalentProgress.CULTIVATING)
@@ -222,6 +226,24 @@ def organizations_by_place(region: Region) -> Counter[str]:
     )
 
 
+def _row_under(rows: dict[str, Row]) -> Callable[[str], Row | None]:
+    """The row (keyed by a child region's code) that a code under it falls in: its prefix of
+    one of the rows' code lengths. A city's children are all townships, one length: one
+    dictionary lookup per code, which a province's 15,000 villages make 45,000 times."""
+    lengths = sorted({len(code) for code in rows})
+    if len(lengths) == 1:
+        width = lengths[0]
+        return lambda code: rows.get(code[:width])
+
+    def row_for(code: str) -> Row | None:
+        for width in lengths:
+            if (row := rows.get(code[:width])) is not None:
+                return row
+        return None
+
+    return row_for
+
+
 @dataclass
 class AreaOrganizations:
     """One child area's party organisations and members (the tree page above its limit)."""
@@ -242,10 +264,7 @@ def organizations_by_area(region: Region) -> list[AreaOrganizations]:
         .order_by("code")
         .values_list("code", "name")
     }
-    lengths = sorted({len(code) for code in rows})
-
-    def row_for(code: str) -> AreaOrganizations | None:
-        return next((rows[code[:n]] for n in lengths if code[:n] in rows), None)
+    row_for = _row_under(rows)
 
     for code, n in organizations_by_place(region).items():
         if (row := row_for(code)) is not None:
@@ -276,10 +295,7 @@ def rollup(
         )
     total = PartyRollup(region.code, region.name, region.kind)
     rows = {code: PartyRollup(code, name, kind) for code, name, kind in children}
-    lengths = sorted({len(code) for code in rows})
-
-    def row_for(code: str) -> PartyRollup | None:
-        return next((rows[code[:n]] for n in lengths if code[:n] in rows), None)
+    row_for = _row_under(rows)
 
     for f in figures:
         for line in (total, row_for(f.code)):
@@ -522,17 +538,20 @@ def member_structure(*, members: Any, today: dt.date | None = None) -> dict[str,
         "education": Counter(),
         "ethnicity": Counter(),
     }
+    # Grouped by the ethnic group's key and named after (56 rows): one join fewer over a
+    # province's 130,000 members.
+    names = registry_selectors.ethnicity_names()
     for sex, age, education, ethnicity, n in (
         members.filter(stage__in=MEMBER_STAGES)
         .annotate(band=band)
-        .values_list("person__sex", "band", "person__education", "person__ethnicity__name")
+        .values_list("person__sex", "band", "person__education", "person__ethnicity_id")
         .annotate(n=Count("pk"))
         .order_by()
     ):
         out["sex"][sex] += n
         out["age"][age] += n
         out["education"][education or ""] += n
-        out["ethnicity"][ethnicity] += n
+        out["ethnicity"][names.get(ethnicity, "")] += n
     return {
         dimension: dict(counts if dimension == "age" else counts.most_common())
         for dimension, counts in out.items()
