@@ -60,11 +60,12 @@ lint: $(BIN)/.installed
 typecheck: $(BIN)/.installed
 	ZHENXING_TESTING=1 $(BIN)/mypy
 
-# One worker per core (PYTEST_WORKERS=0 runs in one process), each with its own test database;
-# a file's tests stay on one worker, so module fixtures are built once.
+# One worker per core (PYTEST_WORKERS=0 runs in one process), each with its own test database.
+# Tests are handed out one by one (--dist load): the scope-based modes key tests by node id,
+# and the API fuzz tests share one, so they ran one of the 33 operations and dropped the rest.
 PYTEST_WORKERS ?= auto
 pytest: $(BIN)/.installed
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The API fuzzed over its own OpenAPI document for longer than the suite does (schemathesis:
 # no 5xx, no undocumented status, every response as documented). FUZZ_EXAMPLES=… per operation.
