@@ -515,7 +515,7 @@ def test_past_the_choices_limit_a_village_is_entered_by_its_code(
     assert "No region in your jurisdiction has this code." in response.content.decode()
     assert CadrePosition.objects.count() == 1
     # Under the limit the same field is a list again.
-    monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 500)
+    monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 1000)
     assert '<select name="village"' in c.get(url).content.decode()
 
 

@@ -1,10 +1,11 @@
 """Choice fields that stay usable from a city to a province.
 
 A form on a township's page picks a village from a short list. The same form on the city's
-page lists 451 villages, and on a province's 15,000: a select that size is megabytes of HTML
-and no use on a phone. Past ``CHOICES_LIMIT`` the field becomes a text box for the region's
-division code, checked against the same scoped queryset, so scope holds exactly as with the
-list; the help text says so and points to the township's page, where the list is short.
+page lists 505 villages and communities, and on a province's 15,000: a select that size is
+megabytes of HTML and no use on a phone. Past ``CHOICES_LIMIT`` the field becomes a text box
+for the region's division code, checked against the same scoped queryset, so scope holds
+exactly as with the list; the help text says so and points to the township's page, where
+the list is short.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
-#: The most options a select shows; a city's 451 villages still fit.
-CHOICES_LIMIT = 500
+#: The most options a select shows: a city's villages and communities (505 in the demo city)
+#: still fit, a province's 15,000 do not.
+CHOICES_LIMIT = 1000
 
 
 def _fits(queryset: Any, limit: int | None) -> bool:
