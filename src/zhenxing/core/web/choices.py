@@ -20,7 +20,15 @@ from django.utils.translation import gettext_lazy
 CHOICES_LIMIT = 1000
 
 
-def _fits(queryset: Any, limit: int | None) -> bool:
+#: What a field that lists nothing says (``limited_choices`` past its limit).
+TOO_MANY_TO_LIST = gettext_lazy(
+    "Too many to list here: open a township's page to choose from its list."
+)
+
+
+def at_most(queryset: Any, limit: int | None = None) -> bool:
+    """Whether ``queryset`` holds at most ``limit`` rows (``CHOICES_LIMIT``), counted no
+    further than one past it."""
     limit = CHOICES_LIMIT if limit is None else limit
     return bool(queryset.order_by()[: limit + 1].count() <= limit)
 
@@ -30,7 +38,7 @@ def region_choices(field: Any, queryset: Any, *, limit: int | None = None) -> No
     scope): a select while there are at most ``limit`` (``CHOICES_LIMIT``), else a box for
     the division code."""
     field.queryset = queryset
-    if _fits(queryset, limit):
+    if at_most(queryset, limit):
         return
     field.to_field_name = "code"
     field.widget = forms.TextInput(
@@ -47,10 +55,11 @@ def region_choices(field: Any, queryset: Any, *, limit: int | None = None) -> No
 
 
 def limited_choices(field: Any, queryset: Any, *, limit: int | None = None) -> bool:
-    """Give ``field`` the choices ``queryset`` if there are at most ``limit``; else none, and
-    False (the page then says to open a lower region, where the list is short)."""
-    if _fits(queryset, limit):
+    """Give ``field`` the choices ``queryset`` if there are at most ``limit``; else none, a
+    help text that says to open a township's page, where the list is short, and False."""
+    if at_most(queryset, limit):
         field.queryset = queryset
         return True
     field.queryset = queryset.none()
+    field.help_text = TOO_MANY_TO_LIST
     return False

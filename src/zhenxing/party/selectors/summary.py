@@ -226,6 +226,17 @@ def organizations_by_place(region: Region) -> Counter[str]:
     )
 
 
+def _child_areas(region: Region) -> Any:
+    """``(code, name, kind)`` of the regions directly under ``region`` that a rollup has a row
+    for (villager groups are not areas), in code order."""
+    return (
+        Region.objects.filter(parent=region)
+        .exclude(kind=RegionKind.GROUP)
+        .order_by("code")
+        .values_list("code", "name", "kind")
+    )
+
+
 def _row_under(rows: dict[str, Row]) -> Callable[[str], Row | None]:
     """The row (keyed by a child region's code) that a code under it falls in: its prefix of
     one of the rows' code lengths. A city's children are all townships, one length: one
@@ -257,13 +268,7 @@ class AreaOrganizations:
 def organizations_by_area(region: Region) -> list[AreaOrganizations]:
     """Organisations and members (probationary and full) per child region of ``region``, from
     the two grouped counts by place (a province's tree is tens of thousands of rows)."""
-    rows = {
-        code: AreaOrganizations(code, name)
-        for code, name in Region.objects.filter(parent=region)
-        .exclude(kind=RegionKind.GROUP)
-        .order_by("code")
-        .values_list("code", "name")
-    }
+    rows = {code: AreaOrganizations(code, name) for code, name, _kind in _child_areas(region)}
     row_for = _row_under(rows)
 
     for code, n in organizations_by_place(region).items():
@@ -287,12 +292,7 @@ def rollup(
     if region.kind in VILLAGE_LEVEL:
         children = [(region.code, region.name, region.kind)]
     else:
-        children = list(
-            Region.objects.filter(parent=region)
-            .exclude(kind=RegionKind.GROUP)
-            .order_by("code")
-            .values_list("code", "name", "kind")
-        )
+        children = list(_child_areas(region))
     total = PartyRollup(region.code, region.name, region.kind)
     rows = {code: PartyRollup(code, name, kind) for code, name, kind in children}
     row_for = _row_under(rows)

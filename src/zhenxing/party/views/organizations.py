@@ -21,7 +21,7 @@ from django.views.generic import View
 from zhenxing.core.errors import DomainError
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
-from zhenxing.core.web.choices import limited_choices
+from zhenxing.core.web.choices import at_most, limited_choices
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
     KernelMixin,
@@ -57,9 +57,6 @@ from zhenxing.registry.choices import Education, Sex
 
 #: The most organisations the page shows as a tree; past it, a row per child region.
 TREE_LIMIT = 1000
-TOO_MANY_TO_LIST = gettext_lazy(
-    "Too many to list here: open a township's page to choose from its list."
-)
 
 
 def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOrganization]]:
@@ -163,8 +160,7 @@ class OrganizationsView(KernelMixin, View):
             ("company", economy_selectors.company_list(actor=user)),
             ("social_organization", scope.social_organizations_visible(actor=user)),
         ):
-            if not limited_choices(fields[name], choices):
-                fields[name].help_text = TOO_MANY_TO_LIST
+            limited_choices(fields[name], choices)
         if form.is_bound:
             if not can_add:
                 raise PermissionDenied
@@ -180,7 +176,7 @@ class OrganizationsView(KernelMixin, View):
         fmt = requested_export_format(request)
         # Past the limit the page sums by the level below (drill down to a township's tree):
         # a province's tree of 15,000 organisations was 2.4 MB. The download keeps every row.
-        as_tree = fmt or listed.order_by()[: TREE_LIMIT + 1].count() <= TREE_LIMIT
+        as_tree = fmt or at_most(listed, TREE_LIMIT)
         counts = (
             dict(
                 PartyMember.objects.filter(organization__in=listed, stage__in=MEMBER_STAGES)
