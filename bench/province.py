@@ -33,13 +33,12 @@ GROUPS_PER_VILLAGE = 3
 YEARS = range(2016, 2026)
 SEED = 52
 
-_FIRST = list("大小上下新老中前后东西南北高长白黑红青黄石水沙松竹杉桃李花龙凤马牛羊鸡茶麻岩海云田")
-_LAST = list("寨坝坡冲沟湾坪营屯铺箐口河山岩田塘场庄堡关垭洞厂桥井")
-_NUMERALS = ["一", "二", "三"]
-
 
 def region_specs() -> list[tuple[str, str, str, str | None]]:
-    """The synthetic province: ``(code, name, kind, parent_code)``, parents first."""
+    """The synthetic province: ``(code, name, kind, parent_code)``, parents first, named from
+    the city demo's syllables of Guizhou place names."""
+    from zhenxing.demo.regions import _FIRST, _LAST, _NUMERALS
+
     rng = random.Random(SEED)
     specs: list[tuple[str, str, str, str | None]] = [(ROOT, "贵州省（规模基准）", "county", None)]
     for t in range(1, TOWNSHIPS + 1):
