@@ -299,6 +299,12 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
         ),
         village,
     )
+    rows.add(
+        model("party.VillagePartyFigures")._default_manager.create(
+            village=village, year=2024, as_of=dt.date(2024, 12, 31), cadres=1
+        ),
+        village,
+    )
     course = model("party.Course")._default_manager.order_by("pk").first()
     assert course is not None, "the course catalogue is not loaded"
     rows.add(

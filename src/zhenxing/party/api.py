@@ -177,6 +177,22 @@ class WorkItemOut(Schema):
     overdue_days: int
     note: str
 
+    @staticmethod
+    def resolve_member(item: selectors.WorkItem) -> int:
+        return item.member_id
+
+    @staticmethod
+    def resolve_name(item: selectors.WorkItem) -> str:
+        return str(item.member.person.name)
+
+    @staticmethod
+    def resolve_organization(item: selectors.WorkItem) -> str:
+        return str(item.member.organization.name)
+
+    @staticmethod
+    def resolve_stage(item: selectors.WorkItem) -> str:
+        return str(item.member.stage)
+
 
 @router.get("/worklist/", response=list[WorkItemOut], url_name="api_party_worklist")
 @paginate(Pagination)
@@ -186,21 +202,8 @@ def list_worklist(request: HttpRequest, region: str | None = None, kind: str | N
     one kind of item."""
     place = _region(request, region)
     wanted = choice_param(request, "kind", tuple(selectors.WORK_LABELS), "")
-    items = selectors.pipeline_worklist(actor=api_user(request), region=place)
-    return [
-        {
-            "kind": i.kind,
-            "member": i.member.pk,
-            "name": i.member.person.name,
-            "organization": i.member.organization.name,
-            "stage": i.member.stage,
-            "due": i.due,
-            "overdue_days": i.overdue_days,
-            "note": i.note,
-        }
-        for i in items
-        if not wanted or i.kind == wanted
-    ]
+    # The worklist itself: the paginator's slice reads the members of one page only.
+    return selectors.pipeline_worklist(actor=api_user(request), region=place).of_kind(wanted)
 
 
 class PositionOut(Schema):

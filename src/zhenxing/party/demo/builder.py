@@ -37,6 +37,7 @@ from zhenxing.party.models import (
     SocialOrganization,
     TrainingSession,
 )
+from zhenxing.party.services import figures
 from zhenxing.registry.selectors import residents_exist
 
 
@@ -153,6 +154,8 @@ def demo_party_load(
         builder.write_people()
         trained = builder.training()
         builder.audit()
+        # Written in bulk, past the services: no village's summary row may survive it.
+        figures.forget_all()
     one_shoulder = sum(
         1
         for plan in builder.villages

@@ -63,6 +63,7 @@ from zhenxing.party.rules import (
 )
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
+from zhenxing.party.services import figures
 from zhenxing.registry.choices import PersonStatus
 
 # --- village cadres (村两委干部) --------------------------------------------------------------
@@ -428,5 +429,6 @@ def _write_cadres(actor: Any, rows_in: list[_Period], result: CadreImportResult)
         )
     audit += [(AuditAction.UPDATE, p, changes) for p, changes in changed]
     audit_bulk(actor=actor, items=audit)
+    figures.forget_villages(p.village_id for p in (*new, *(p for p, _c in changed)))
     result.posts_created = len(new)
     result.posts_updated = len(changed)

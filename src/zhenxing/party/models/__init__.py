@@ -1,5 +1,6 @@
 """Party building's models: organisations (``orgs``), members and the pipeline (``members``),
-village cadres and reserve talent (``cadres``), training (``training``)."""
+village cadres and reserve talent (``cadres``), training (``training``), and the summary table
+the dashboards read (``figures``)."""
 
 from zhenxing.party.models.cadres import (
     POST_BODY,
@@ -14,6 +15,7 @@ from zhenxing.party.models.cadres import (
     TalentTrack,
     TraineeCategory,
 )
+from zhenxing.party.models.figures import VillagePartyFigures
 from zhenxing.party.models.members import (
     MEMBER_STAGES,
     STAGE_DATE,
@@ -71,4 +73,5 @@ __all__ = [
     "TalentTrack",
     "TraineeCategory",
     "TrainingSession",
+    "VillagePartyFigures",
 ]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +27,6 @@ from zhenxing.party.models import (
     MEMBER_STAGES,
     STAGE_ORDER,
     TWO_COMMITTEE_POSTS,
-    VILLAGE_KINDS,
-    Attendance,
     CadrePosition,
     OrganizationKind,
     PartyMember,
@@ -38,31 +37,19 @@ from zhenxing.party.models import (
     SecretarySource,
     SocialOrganization,
     Stage,
-    TalentProgress,
 )
 from zhenxing.party.policy import earliest_step, policies_cached, talk_deadline
 from zhenxing.party.rules import add_months, age_on
+from zhenxing.party.services import figures as figures_service
 from zhenxing.party.services.cadres import held_on
+from zhenxing.party.services.figures import IN_POOL
 from zhenxing.registry import selectors as registry_selectors
 
 Row = TypeVar("Row")
 
-#: A reserve candidate still in the pool (one who "achieved" has taken up the post).
-IN_POOL = (TalentProgress.IDENTIFIED, TalentProgress.CULTIVATING)
-
 
 def villages_under(region: Region) -> Any:
     return Region.objects.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
-
-
-def year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def as_of(year: int, today: dt.date | None = None) -> dt.date:
-    """The day a year's figures are read on: today for the current year, else 31 December."""
-    today = today or timezone.localdate()
-    return min(today, dt.date(year, 12, 31))
 
 
 @dataclass
@@ -79,8 +66,9 @@ class VillageParty:
     reserves: int = 0
     entrepreneurs: int = 0
     secretary_source: str = ""
-    cadres: set[int] = field(default_factory=set)
-    trained: set[int] = field(default_factory=set)
+    cadres: int = 0
+    trained: int = 0
+    by_category: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -100,17 +88,9 @@ class PartyRollup:
     entrepreneurs: int = 0
     villages_short_of_entrepreneurs: int = 0
     secretary_sources: Counter[str] = field(default_factory=Counter)
-    # Persons, so one who holds posts in two villages counts once in a township's total.
-    cadre_ids: set[int] = field(default_factory=set)
-    trained_ids: set[int] = field(default_factory=set)
-
-    @property
-    def cadres(self) -> int:
-        return len(self.cadre_ids)
-
-    @property
-    def trained(self) -> int:
-        return len(self.trained_ids)
+    # The villages' own counts added up (``party.services.figures``).
+    cadres: int = 0
+    trained: int = 0
 
     @property
     def one_shoulder_ratio(self) -> float:
@@ -122,92 +102,61 @@ class PartyRollup:
 
 
 def village_figures(
-    *, region: Region, year: int, today: dt.date | None = None
+    *, region: Region, year: int, today: dt.date | None = None, categories: bool = False
 ) -> list[VillageParty]:
     """Every village under ``region`` with its organisation, 一肩挑, reserve and training
-    figures for ``year`` (six queries)."""
-    day = as_of(year, today)
-    first, last = year_bounds(year)
-    villages = {
-        pk: VillageParty(pk, code, name)
-        for pk, code, name in villages_under(region)
-        .order_by("code")
-        .values_list("pk", "code", "name")
-    }
-    for pk in PartyOrganization.objects.filter(
-        subtree_q(region.code, "region__code"), kind__in=VILLAGE_KINDS
-    ).values_list("region_id", flat=True):
-        if pk in villages:
-            villages[pk].has_organization = True
-    heads: dict[int, dict[str, int]] = defaultdict(dict)
-    for village_id, post, person_id, source in (
-        CadrePosition.objects.filter(
-            held_on(day),
-            subtree_q(region.code, "village__code"),
-            post__in=(Post.PARTY_SECRETARY, Post.DIRECTOR),
-        )
-        .values_list("village_id", "post", "person_id", "source")
-        .order_by()
-    ):
-        heads[village_id][post] = person_id
-        if post == Post.PARTY_SECRETARY and village_id in villages:
-            villages[village_id].secretary_source = source or SecretarySource.OTHER
-    for village_id, held in heads.items():
-        if village_id in villages:
-            row = villages[village_id]
-            row.has_secretary = Post.PARTY_SECRETARY in held
-            row.one_shoulder = row.has_secretary and held.get(Post.PARTY_SECRETARY) == held.get(
-                Post.DIRECTOR
+    figures for ``year``, in code order, from the summary table (two queries when its rows are
+    current; ``party.services.figures`` works out the others). ``categories``: with the
+    cadres and trained per trainee category."""
+    villages = list(villages_under(region).order_by("code").values_list("pk", "code", "name"))
+    rows = figures_service.village_rows(
+        region=region,
+        year=year,
+        today=today,
+        categories=categories,
+        villages=[pk for pk, _c, _n in villages],
+    )
+    out = []
+    for pk, code, name in villages:
+        row = rows.get(pk)
+        if row is None:  # a village added since the rows were read
+            out.append(VillageParty(pk, code, name))
+            continue
+        out.append(
+            VillageParty(
+                pk,
+                code,
+                name,
+                has_organization=row.has_organization,
+                one_shoulder=row.one_shoulder,
+                has_secretary=row.has_secretary,
+                reserve_secretaries=row.reserve_secretaries,
+                reserves=row.reserves,
+                entrepreneurs=row.entrepreneurs,
+                secretary_source=row.secretary_source,
+                cadres=row.cadres,
+                trained=row.trained,
+                by_category=row.by_category,
             )
-    talent = (
-        ReserveTalent.objects.filter(subtree_q(region.code, "village__code"))
-        .values("village_id")
-        .annotate(
-            # Candidates still in the pool: one who "achieved" has taken up the post.
-            secretaries=Count(
-                "pk", filter=Q(reserve_for=Post.PARTY_SECRETARY, progress__in=IN_POOL)
-            ),
-            # People, not pool entries (one person may be on both tracks); cultivating one
-            # successfully still counts for the village's batch.
-            entrepreneurs=Count(
-                "person", distinct=True, filter=Q(source=SecretarySource.ENTREPRENEUR)
-            ),
-            # People in the pool now, on either track ("双培养").
-            reserves=Count("person", distinct=True, filter=Q(progress__in=IN_POOL)),
         )
-        .order_by()
-    )
-    for counted in talent:
-        if counted["village_id"] in villages:
-            villages[counted["village_id"]].reserve_secretaries = counted["secretaries"]
-            villages[counted["village_id"]].entrepreneurs = counted["entrepreneurs"]
-            villages[counted["village_id"]].reserves = counted["reserves"]
-    # Training, as training_selectors.training_coverage counts it: the cadres in post on the
-    # day the year is read on, trained at any session of the year, wherever it was recorded.
-    in_post = CadrePosition.objects.filter(subtree_q(region.code, "village__code"), held_on(day))
-    for village_id, person_id in in_post.values_list("village_id", "person_id").order_by():
-        if village_id in villages:
-            villages[village_id].cadres.add(person_id)
-    attended = Attendance.objects.filter(
-        session__cancelled=False, session__starts_on__range=(first, last)
-    )
-    if region.kind != RegionKind.COUNTY:
-        # A township's or village's few cadres are named; for the whole city (or a province)
-        # the year's attendance is read as it is (cheaper than a semi-join on a province's
-        # 130,000 posts): only the cadres in post below are intersected with it.
-        attended = attended.filter(position__person__in=in_post.values("person"))
-    trained = set(attended.order_by().values_list("position__person_id", flat=True).distinct())
-    for row in villages.values():
-        row.trained = row.cadres & trained
-    return list(villages.values())
+    return out
 
 
-def members_by_place(region: Region) -> dict[str, Counter[str]]:
-    """Pipeline counts per stage, by the code of the region each organisation is attached to."""
+def _place(path: str, width: int | None) -> Any:
+    """The code a count is grouped by: the region's own, or its first ``width`` characters (a
+    child area's code, when the areas are all one length): a province's counts come back per
+    township, not per village."""
+    return F(path) if width is None else Substr(path, 1, width)
+
+
+def members_by_place(region: Region, width: int | None = None) -> dict[str, Counter[str]]:
+    """Pipeline counts per stage, by the code of the region each organisation is attached to
+    (or its first ``width`` characters)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for code, stage, n in (
         PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
-        .values_list("organization__region__code", "stage")
+        .annotate(place=_place("organization__region__code", width))
+        .values_list("place", "stage")
         .annotate(n=Count("pk"))
         .order_by()
     ):
@@ -215,15 +164,22 @@ def members_by_place(region: Region) -> dict[str, Counter[str]]:
     return counts
 
 
-def organizations_by_place(region: Region) -> Counter[str]:
+def organizations_by_place(region: Region, width: int | None = None) -> Counter[str]:
     return Counter(
         dict(
             PartyOrganization.objects.filter(subtree_q(region.code, "region__code"))
-            .values_list("region__code")
+            .annotate(place=_place("region__code", width))
+            .values_list("place")
             .annotate(n=Count("pk"))
             .order_by()
         )
     )
+
+
+def _one_width(codes: Iterable[str]) -> int | None:
+    """The length of ``codes`` when they all have one (a city's townships), else None."""
+    lengths = {len(code) for code in codes}
+    return lengths.pop() if len(lengths) == 1 else None
 
 
 def _child_areas(region: Region) -> Any:
@@ -270,11 +226,11 @@ def organizations_by_area(region: Region) -> list[AreaOrganizations]:
     the two grouped counts by place (a province's tree is tens of thousands of rows)."""
     rows = {code: AreaOrganizations(code, name) for code, name, _kind in _child_areas(region)}
     row_for = _row_under(rows)
-
-    for code, n in organizations_by_place(region).items():
+    width = _one_width(rows)
+    for code, n in organizations_by_place(region, width).items():
         if (row := row_for(code)) is not None:
             row.organizations += n
-    for code, stages in members_by_place(region).items():
+    for code, stages in members_by_place(region, width).items():
         if (row := row_for(code)) is not None:
             row.members += sum(stages[s] for s in MEMBER_STAGES)
     return [row for row in rows.values() if row.organizations]
@@ -286,8 +242,6 @@ def rollup(
     """The region's own totals and one row per child region (townships under a city, villages
     under a township; a village has a single row, itself)."""
     figures = village_figures(region=region, year=year, today=today)
-    members = members_by_place(region)
-    organizations = organizations_by_place(region)
     goal = party_policy.policy_int(party_policy.ENTREPRENEURS_PER_VILLAGE, year)
     if region.kind in VILLAGE_LEVEL:
         children = [(region.code, region.name, region.kind)]
@@ -296,6 +250,9 @@ def rollup(
     total = PartyRollup(region.code, region.name, region.kind)
     rows = {code: PartyRollup(code, name, kind) for code, name, kind in children}
     row_for = _row_under(rows)
+    width = _one_width(rows)
+    members = members_by_place(region, width)
+    organizations = organizations_by_place(region, width)
 
     for f in figures:
         for line in (total, row_for(f.code)):
@@ -310,8 +267,8 @@ def rollup(
             if f.has_secretary:
                 line.secretary_sources[f.secretary_source] += 1
             line.villages_short_of_entrepreneurs += f.entrepreneurs < goal
-            line.cadre_ids |= f.cadres
-            line.trained_ids |= f.trained
+            line.cadres += f.cadres
+            line.trained += f.trained
     for code, stages in members.items():
         for line in (total, row_for(code)):
             if line is not None:
@@ -391,20 +348,87 @@ WORK_LABELS = {
 
 @dataclass
 class WorkItem:
-    member: PartyMember
+    """One thing the pipeline asks for. ``member`` (with its person's name and organisation) is
+    read only for the items shown: see :class:`Worklist`."""
+
+    member_id: int
     kind: str
     due: dt.date
     overdue_days: int
     note: str = ""
+    member: Any = None
 
     @property
     def overdue(self) -> bool:
         return self.overdue_days > 0
 
 
-def pipeline_worklist(
-    *, actor: Any, region: Region, today: dt.date | None = None
-) -> list[WorkItem]:
+class Worklist(Sequence[WorkItem]):
+    """The worklist in its order, reading its members only for the items taken from it (a
+    slice, as a paginator takes a page, or an iteration, in chunks): a province's thousands of
+    items as members with their persons and organisations were most of the page's time."""
+
+    CHUNK = 500
+
+    def __init__(self, items: list[WorkItem]) -> None:
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> WorkItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[WorkItem]: ...
+
+    def __getitem__(self, index: int | slice) -> WorkItem | list[WorkItem]:
+        if isinstance(index, slice):
+            return _with_members(self._items[index])
+        return _with_members([self._items[index]])[0]
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        for start in range(0, len(self._items), self.CHUNK):
+            yield from _with_members(self._items[start : start + self.CHUNK])
+
+    def __eq__(self, other: object) -> bool:
+        # A list of the same items is the same worklist (``worklist == []`` reads as it says).
+        if isinstance(other, Worklist):
+            return self._items == other._items
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def of_kind(self, kind: str) -> Worklist:
+        return Worklist([i for i in self._items if i.kind == kind]) if kind else self
+
+    @property
+    def overdue(self) -> int:
+        return sum(i.overdue for i in self._items)
+
+
+def _with_members(items: list[WorkItem]) -> list[WorkItem]:
+    """``items`` with their members read (one query; the items were scoped when listed)."""
+    missing = {i.member_id for i in items if i.member is None}
+    if missing:
+        members = PartyMember.objects.filter(pk__in=missing).select_related(
+            "person", "organization"
+        )
+        found = {
+            m.pk: m
+            for m in members.only(
+                "pk", "stage", "person__name", "organization__name", "organization__region_id"
+            )
+        }
+        for item in items:
+            if item.member is None:
+                item.member = found.get(item.member_id)
+    return items
+
+
+def pipeline_worklist(*, actor: Any, region: Region, today: dt.date | None = None) -> Worklist:
     """What the pipeline asks of the region's organisations now: overdue talks and conversions
     first (most overdue on top), then what is due, then steps taken early by exception."""
     with policies_cached():
@@ -419,30 +443,28 @@ def pipeline_worklist_size(*, actor: Any, region: Region, today: dt.date | None 
     members = PartyMember.objects.visible_to(actor).filter(
         subtree_q(region.code, "organization__region__code")
     )
-    talks = members.filter(stage=Stage.APPLICANT, talked_on__isnull=True).count()
-
-    def by_day(stage: str, column: str) -> Any:
-        # Members counted per date (a few thousand dates, not a province's 100,000 members),
-        # each date's due day computed once by the policy in force that year.
-        return (
-            members.filter(stage=stage, **{f"{column}__isnull": False})
-            .values_list(column)
+    soon = add_months(today, 1)
+    talks = ready = converting = 0
+    # One pass over the members in the three stages, counted per date (a few thousand dates,
+    # not a province's 100,000 members), each date's due day computed once by the policy in
+    # force that year.
+    with policies_cached():
+        for stage, activist_on, probationary_on, n in (
+            members.filter(
+                Q(stage=Stage.APPLICANT, talked_on__isnull=True)
+                | Q(stage=Stage.ACTIVIST, activist_on__isnull=False)
+                | Q(stage=Stage.PROBATIONARY, probationary_on__isnull=False)
+            )
+            .values_list("stage", "activist_on", "probationary_on")
             .annotate(n=Count("pk"))
             .order_by()
-        )
-
-    soon = add_months(today, 1)
-    with policies_cached():
-        ready = sum(
-            n
-            for day, n in by_day(Stage.ACTIVIST, "activist_on")
-            if earliest_step(Stage.TARGET, previous=day) <= today
-        )
-        converting = sum(
-            n
-            for day, n in by_day(Stage.PROBATIONARY, "probationary_on")
-            if earliest_step(Stage.FULL, previous=day) <= soon
-        )
+        ):
+            if stage == Stage.APPLICANT:
+                talks += n
+            elif stage == Stage.ACTIVIST:
+                ready += n if earliest_step(Stage.TARGET, previous=activist_on) <= today else 0
+            elif earliest_step(Stage.FULL, previous=probationary_on) <= soon:
+                converting += n
     exceptions = (
         PipelineException.objects.visible_to(actor)
         .filter(subtree_q(region.code, "member__organization__region__code"))
@@ -451,38 +473,36 @@ def pipeline_worklist_size(*, actor: Any, region: Region, today: dt.date | None 
     return talks + ready + converting + exceptions
 
 
-def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
-    members = (
-        PartyMember.objects.visible_to(actor)
-        .filter(subtree_q(region.code, "organization__region__code"))
-        .select_related("person", "organization")
-        # What an item shows: a province's thousands of items as full person rows (encrypted
-        # numbers and all) were most of the page's time.
-        .only(
-            "pk",
-            "stage",
-            "applied_on",
-            "activist_on",
-            "probationary_on",
-            "person__name",
-            "organization__name",
-        )
+def _worklist(*, actor: Any, region: Region, today: dt.date) -> Worklist:
+    # Two date columns per member, not members: the items are ordered by their due dates, and
+    # only the page shown reads its members (``Worklist``).
+    members = PartyMember.objects.visible_to(actor).filter(
+        subtree_q(region.code, "organization__region__code")
     )
+
+    def dated(stage: str, column: str, **more: Any) -> Any:
+        return (
+            members.filter(stage=stage, **{f"{column}__isnull": False}, **more)
+            .values_list("pk", column)
+            .order_by()
+        )
+
     items: list[WorkItem] = []
-    for member in members.filter(stage=Stage.APPLICANT, talked_on__isnull=True):
-        due = talk_deadline(member.applied_on)
+    for pk, applied in dated(Stage.APPLICANT, "applied_on", talked_on__isnull=True):
+        due = talk_deadline(applied)
         kind = WorkKind.TALK_OVERDUE if due < today else WorkKind.TALK_DUE
-        items.append(WorkItem(member, kind, due, (today - due).days))
-    for member in members.filter(stage=Stage.ACTIVIST, activist_on__isnull=False):
-        due = earliest_step(Stage.TARGET, previous=member.activist_on)  # type: ignore[arg-type]
+        items.append(WorkItem(pk, kind, due, (today - due).days))
+    for pk, day in dated(Stage.ACTIVIST, "activist_on"):
+        due = earliest_step(Stage.TARGET, previous=day)
         if due <= today:
-            items.append(WorkItem(member, WorkKind.READY_FOR_DEVELOPMENT, due, 0))
-    for member in members.filter(stage=Stage.PROBATIONARY, probationary_on__isnull=False):
-        due = earliest_step(Stage.FULL, previous=member.probationary_on)  # type: ignore[arg-type]
+            items.append(WorkItem(pk, WorkKind.READY_FOR_DEVELOPMENT, due, 0))
+    soon = add_months(today, 1)
+    for pk, day in dated(Stage.PROBATIONARY, "probationary_on"):
+        due = earliest_step(Stage.FULL, previous=day)
         if due < today:
-            items.append(WorkItem(member, WorkKind.CONVERSION_OVERDUE, due, (today - due).days))
-        elif due <= add_months(today, 1):
-            items.append(WorkItem(member, WorkKind.CONVERSION_DUE, due, 0))
+            items.append(WorkItem(pk, WorkKind.CONVERSION_OVERDUE, due, (today - due).days))
+        elif due <= soon:
+            items.append(WorkItem(pk, WorkKind.CONVERSION_DUE, due, 0))
     for exception in (
         PipelineException.objects.visible_to(actor)
         .filter(subtree_q(region.code, "member__organization__region__code"))
@@ -490,16 +510,17 @@ def _worklist(*, actor: Any, region: Region, today: dt.date) -> list[WorkItem]:
     ):
         items.append(
             WorkItem(
-                exception.member,
+                exception.member_id,
                 WorkKind.TOO_EARLY,
                 timezone.localdate(exception.approved_at),
                 0,
                 note=f"{exception.get_stage_display()}: {exception.reason}",
+                member=exception.member,
             )
         )
-    order = list(WORK_LABELS)
-    items.sort(key=lambda i: (not i.overdue, -i.overdue_days, order.index(i.kind), i.due))
-    return items
+    order = {kind: i for i, kind in enumerate(WORK_LABELS)}
+    items.sort(key=lambda i: (not i.overdue, -i.overdue_days, order[i.kind], i.due, i.member_id))
+    return Worklist(items)
 
 
 # --- structure of the roll ------------------------------------------------------------------
@@ -710,34 +731,65 @@ class AreaReadiness:
     without_reserve_secretary: int = 0
 
 
-def readiness_by_area(
-    rows: list[Readiness], *, region: Region, today: dt.date | None = None
-) -> list[AreaReadiness]:
-    """``rows`` (per village, from ``election_readiness``) summed per child area of ``region``
-    (its townships): persons counted once per area, ages averaged over persons."""
+@dataclass
+class ReadinessTotals:
+    """Readiness above the township: the totals of the page's header and a row per area."""
+
+    villages: int
+    one_shoulder: int
+    without_reserve_secretary: int
+    areas: list[AreaReadiness]
+
+
+def readiness_above_township(*, region: Region, today: dt.date | None = None) -> ReadinessTotals:
+    """Readiness summed per child area of ``region`` (its townships), persons counted once
+    per area and ages averaged over persons, without reading every village's committee:
+    一肩挑 and the reserve secretaries from the villages' summary rows, the cadres' age,
+    sex and education from one narrow read of the posts held today (a province's 60,000 posts
+    as readiness rows took more than a second)."""
     today = today or timezone.localdate()
     areas = {a.code: AreaReadiness(a) for a in region.children.order_by("code")}
-    people: dict[str, dict[int, Any]] = defaultdict(dict)
     width = len(next(iter(areas))) if areas else 0
-    for row in rows:
-        area = areas.get(row.village.code[:width])
-        if area is None:
+    villages = one_shoulder = without = 0
+    for village in village_figures(region=region, year=today.year, today=today):
+        villages += 1
+        one_shoulder += village.one_shoulder
+        without += not village.reserve_secretaries
+        if (area := areas.get(village.code[:width])) is not None:
+            area.villages += 1
+            area.one_shoulder += village.one_shoulder
+            area.without_reserve_secretary += not village.reserve_secretaries
+    people: dict[str, dict[int, tuple[str, dt.date, str]]] = defaultdict(dict)
+    for code, person_id, sex, born, education, ends in (
+        CadrePosition.objects.filter(
+            held_on(today), subtree_q(region.code, "village__code"), post__in=TWO_COMMITTEE_POSTS
+        )
+        .order_by()
+        .values_list(
+            "village__code",
+            "person_id",
+            "person__sex",
+            "person__birth_date",
+            "person__education",
+            "term_ends_on",
+        )
+    ):
+        if (area := areas.get(code[:width])) is None:
             continue
-        area.villages += 1
-        area.cadres += len(row.cadres)
-        area.one_shoulder += row.one_shoulder
-        area.without_reserve_secretary += not row.has_reserve_secretary
-        if row.term_ends_on and (area.term_ends_on is None or row.term_ends_on < area.term_ends_on):
-            area.term_ends_on = row.term_ends_on
-        people[area.area.code].update({c.person_id: c.person for c in row.cadres})
+        area.cadres += 1
+        if area.term_ends_on is None or ends < area.term_ends_on:
+            area.term_ends_on = ends
+        people[area.area.code][person_id] = (sex, born, education)
     for code, persons in people.items():
         area = areas[code]
-        ages = [age_on(p.birth_date, today) for p in persons.values()]
-        area.average_age = sum(ages) / len(ages) if ages else 0.0
+        ages = [age_on(born, today) for _sex, born, _education in persons.values()]
+        area.average_age = sum(ages) / len(ages)
         area.over_60 = sum(a > 60 for a in ages)
-        area.women = sum(p.sex == "F" for p in persons.values())
-        area.college = sum(p.education == "college" for p in persons.values())
-    return [a for a in areas.values() if a.villages]
+        area.women = sum(sex == "F" for sex, _born, _education in persons.values())
+        area.college = sum(education == "college" for _s, _b, education in persons.values())
+    return ReadinessTotals(
+        villages, one_shoulder, without, [a for a in areas.values() if a.villages]
+    )
 
 
 # --- "应建尽建": units with three or more members and no party organisation -------------------

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import ancestor_codes, scope_code, subtree_q
 from zhenxing.party.models import (
     Attendance,
@@ -20,6 +20,7 @@ from zhenxing.party.models import (
     TraineeCategory,
     TrainingSession,
 )
+from zhenxing.party.selectors import summary
 from zhenxing.party.services.cadres import held_on
 
 #: Posts in the order the catalogue lists them (party organisation first), for display.
@@ -128,6 +129,7 @@ def _summarise(
             "cadres": len(e["persons"]),
             "trained": len(e["persons"] & trained),
             "untrained": e["untrained"],
+            "untrained_count": len(e["untrained"]),
         }
         for e in by_code.values()
     ]
@@ -152,9 +154,16 @@ def training_coverage(*, region: Region, year: int, today: dt.date | None = None
     return _summarise(*_collect(region, year, today))
 
 
-def coverage_report(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
+def coverage_report(
+    *, region: Region, year: int, today: dt.date | None = None, names: bool = True
+) -> dict[str, Any]:
     """:func:`training_coverage` and the same figures for each child region (drill-down), from
-    one read of the data (four queries)."""
+    one read of the data (four queries). Above the township without ``names`` (the page, not
+    the download), the figures are the villages' rows of the summary table added up and each
+    category's ``untrained`` list is left empty (``untrained_count`` says how many): a city's
+    or a province's posts are not read on each request."""
+    if region.kind == RegionKind.COUNTY and not names:
+        return _coverage_from_figures(region, year, today)
     positions, trained, categories = _collect(region, year, today)
     report = _summarise(positions, trained, categories)
     children: list[dict[str, Any]] = []
@@ -178,6 +187,53 @@ def coverage_report(*, region: Region, year: int, today: dt.date | None = None) 
                 }
             )
     return {**report, "children": children}
+
+
+def _coverage_from_figures(region: Region, year: int, today: dt.date | None) -> dict[str, Any]:
+    """The coverage report's figures from the villages' rows of the summary table, added up
+    per child region and per trainee category."""
+    regions = {c.code: c for c in Region.objects.filter(parent=region).order_by("code")}
+    lengths = sorted({len(code) for code in regions})
+    children = {code: [0, 0] for code in regions}
+    categories = list(TraineeCategory.objects.all())
+    by_code = {c.code: [0, 0] for c in categories}
+    cadres = trained = 0
+    for village in summary.village_figures(region=region, year=year, today=today, categories=True):
+        cadres += village.cadres
+        trained += village.trained
+        for n in lengths:
+            if (child := children.get(village.code[:n])) is not None:
+                child[0] += village.cadres
+                child[1] += village.trained
+                break
+        for code, (held, done) in village.by_category.items():
+            if (entry := by_code.get(code)) is not None:
+                entry[0] += held
+                entry[1] += done
+    return {
+        "cadres": cadres,
+        "trained": trained,
+        "ratio": _ratio(trained, cadres),
+        "by_category": [
+            {
+                "category": c,
+                "cadres": by_code[c.code][0],
+                "trained": by_code[c.code][1],
+                "untrained": [],
+                "untrained_count": by_code[c.code][0] - by_code[c.code][1],
+            }
+            for c in categories
+        ],
+        "children": [
+            {
+                "region": child,
+                "cadres": children[code][0],
+                "trained": children[code][1],
+                "ratio": _ratio(children[code][1], children[code][0]),
+            }
+            for code, child in regions.items()
+        ],
+    }
 
 
 def session_list(*, actor: Any, region: Region, year: int) -> QuerySet[TrainingSession]:

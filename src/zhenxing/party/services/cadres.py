@@ -35,6 +35,7 @@ from zhenxing.party.rules import add_months, holdings_incompatible
 from zhenxing.party.rules import cadres as rules
 from zhenxing.party.rules import common as common_rules
 from zhenxing.party.rules.cadres import PARTY_POSTS
+from zhenxing.party.services import figures
 from zhenxing.registry.selectors import person_in_scope, person_is_registered
 
 __all__ = ["PARTY_POSTS", "held_on", "position_appoint", "position_end", "talent_add"]
@@ -143,6 +144,7 @@ def position_appoint(
             source=source,
         )
         audit_create(actor=actor, obj=position)
+        figures.forget_villages([village.pk])
         return position
 
 
@@ -161,6 +163,7 @@ def position_end(*, actor: Any, position: CadrePosition, ended_on: dt.date) -> C
         position.ended_on = ended_on
         position.save(update_fields=["ended_on"])
         audit_update(actor=actor, obj=position, before=before)
+        figures.forget_villages([position.village_id])
         return position
 
 
@@ -221,6 +224,7 @@ def talent_add(
             mentor=mentor,
         )
         audit_create(actor=actor, obj=entry)
+        figures.forget_villages([village.pk])
         return entry
 
 
@@ -238,4 +242,5 @@ def talent_progress(*, actor: Any, entry: ReserveTalent, progress: str) -> Reser
         entry.progress = progress
         entry.save(update_fields=["progress"])
         audit_update(actor=actor, obj=entry, before=before)
+        figures.forget_villages([entry.village_id])
         return entry

@@ -25,6 +25,7 @@ from zhenxing.party.models import (
     PartyOrganization,
     SocialOrganization,
 )
+from zhenxing.party.services import figures
 
 if TYPE_CHECKING:  # annotations only: party reads the economy through its selectors
     from zhenxing.economy.models import CollectiveOrganization, Company, Industry
@@ -150,6 +151,8 @@ def organization_create(
         if kind in VILLAGE_KINDS or kind == OrganizationKind.JOINT_COMMITTEE:
             organization.villages.set(villages)
         audit_create(actor=actor, obj=organization)
+        if kind in VILLAGE_KINDS:
+            figures.forget_villages([region.pk])  # the village now has its organisation
         return organization
 
 

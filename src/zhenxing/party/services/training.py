@@ -28,6 +28,7 @@ from zhenxing.party.models import (
     TrainingSession,
 )
 from zhenxing.party.rules import training as training_rules
+from zhenxing.party.services import figures
 from zhenxing.party.services.cadres import held_on
 
 
@@ -219,4 +220,6 @@ def attendance_record(
             + [("delete", a, {"result": [a.result, None]}) for a in gone],
         )
         Attendance.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        # Who is trained changed for these cadres, in each village where they hold a post.
+        figures.forget_persons(a.position.person_id for a in (*created, *gone))
         return len(created) + len(changed) + len(gone)

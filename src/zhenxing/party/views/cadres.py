@@ -94,7 +94,12 @@ class ReadinessView(KernelMixin, View):
         if "end" in request.POST:
             _end_post(request)
             return redirect(f"{request.path}?region={region.code}")
-        rows = selectors.election_readiness(region=region)
+        fmt = requested_export_format(request)
+        # Above the township the page sums by township (drill down to its villages): every
+        # village's committee of the city on one page was 330 KB, and a province's 60,000
+        # posts read as rows took more than a second. The download still lists each village.
+        above = region.kind == RegionKind.COUNTY and not fmt
+        rows = [] if above else selectors.election_readiness(region=region)
         form = AppointForm(
             request.POST or None,
             initial={"village": region if region.kind in VILLAGE_LEVEL else None},
@@ -128,7 +133,6 @@ class ReadinessView(KernelMixin, View):
                         messages.success(request, _("Saved."))
                         return redirect(f"{request.path}?region={region.code}")
         missing = [r for r in rows if not r.has_reserve_secretary]
-        fmt = requested_export_format(request)
         if fmt:
             return table_response(
                 fmt=fmt,
@@ -155,14 +159,9 @@ class ReadinessView(KernelMixin, View):
                 filename=f"{region.code}-election-readiness",
                 sheet=region.name,
             )
-        one_shoulder = sum(r.one_shoulder for r in rows)
-        # Above the township the page sums by township (drill down to its villages): every
-        # village's committee of the city on one page was 330 KB.
-        areas = (
-            selectors.readiness_by_area(rows, region=region)
-            if region.kind == RegionKind.COUNTY
-            else None
-        )
+        totals = selectors.readiness_above_township(region=region) if above else None
+        one_shoulder = totals.one_shoulder if totals else sum(r.one_shoulder for r in rows)
+        villages = totals.villages if totals else len(rows)
         return render(
             request,
             "party/readiness.html",
@@ -170,11 +169,13 @@ class ReadinessView(KernelMixin, View):
                 "region": region,
                 "rows": rows,
                 # A province's root has hundreds of townships: a page of them at a time.
-                "areas": None if areas is None else paginate(request, areas),
+                "areas": None if totals is None else paginate(request, totals.areas),
                 "query": f"region={region.code}",
                 "missing": missing,
+                "missing_count": totals.without_reserve_secretary if totals else len(missing),
+                "villages": villages,
                 "one_shoulder": one_shoulder,
-                "ratio": one_shoulder / len(rows) if rows else 0,
+                "ratio": one_shoulder / villages if villages else 0,
                 "form": form if can_add else None,
                 # Posts are ended from a village's own page, where the list is short.
                 "can_end": region.kind in ("village", "community")

@@ -52,8 +52,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     region = region_for(request)
     items = selectors.pipeline_worklist(actor=request.user, region=region)
     kind = choice_param(request, "kind", tuple(selectors.WORK_LABELS), "")
-    if kind:
-        items = [i for i in items if i.kind == kind]
+    items = items.of_kind(kind)
     fmt = requested_export_format(request)
     if fmt:
         return table_response(
@@ -84,7 +83,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
             "query": f"region={region.code}&kind={kind}",
             "labels": selectors.WORK_LABELS,
             "kind": kind,
-            "overdue": sum(i.overdue for i in items),
+            "overdue": items.overdue,
         },
     )
 

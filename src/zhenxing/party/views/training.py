@@ -311,9 +311,11 @@ class TrainingCoverageView(KernelMixin, View):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         region = region_for(request)
         year = year_for(request, latest=ORDER_YEARS_UNTIL)
-        report = training_selectors.coverage_report(region=region, year=year)
         if fmt := requested_export_format(request):
+            report = training_selectors.coverage_report(region=region, year=year)
             return _coverage_export(fmt, region, year, report)
+        # The page above the township shows counts only: read from the summary table.
+        report = training_selectors.coverage_report(region=region, year=year, names=False)
         return render(
             request,
             "party/training_coverage.html",
