@@ -395,6 +395,10 @@ def check_complete(rows: Rows) -> None:
             )
         if label == "audit.AuditEntry":
             unknown -= set(m._default_manager.filter(region_code="").values_list("pk", flat=True))
+        if label == "party.VillagePartyFigures":
+            # Summary rows a read worked out (a dashboard fills the running year's) are derived
+            # from the rows above, not made by a factory; the factories' own row is for 2024.
+            unknown -= set(m._default_manager.exclude(year=2024).values_list("pk", flat=True))
         if unknown:
             problems.append(f"{label}: {len(unknown)} rows the factories did not record")
     assert not problems, "tests/factories.py is incomplete:\n" + "\n".join(problems)
