@@ -230,6 +230,8 @@ def detail_paths(user) -> list[str]:  # type: ignore[no-untyped-def]
         paths.append(reverse("economy:plan_detail", args=[plan.pk]))
     if user.region_id:
         paths.append(reverse("regions:region_detail", args=[user.region.code]))
+    # What the party dashboard's script fetches after the page: the members' structure.
+    paths.append(reverse("party:dashboard") + "?part=structure")
     return paths
 
 

@@ -91,6 +91,9 @@ def test_township_officer_sees_ratio_reserves_coverage_and_overdue_steps(
     assert figure("training_coverage") == "100%"  # its one cadre was trained this year
     assert world.village_a2.name in page.inner_text("#no-reserve")
     assert page.locator("#chart-pipeline svg").count() == 1  # ECharts drew, from vendored files
+    # The members' structure arrives after the page, from ?part=structure.
+    page.wait_for_selector("#chart-age svg", timeout=10_000)
+    assert page.locator("#chart-sex svg").count() == 1
     page.screenshot(path=str(artifacts_dir / "party-township-dashboard.png"), full_page=True)
     with page.expect_navigation():
         page.click("nav.subnav a[href^='/party/pipeline/']")

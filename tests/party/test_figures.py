@@ -5,12 +5,16 @@ forgets the rows it changes, and a row of the running year lapses on the day a p
 from __future__ import annotations
 
 import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from tests.conftest import World
 from tests.party.conftest import Party
 from tests.party.test_training import YEAR, Cadres, schedule
 from tests.party.test_training import posts as posts
-from zhenxing.party.models import VillagePartyFigures
+from zhenxing.party.models import CadrePosition, VillagePartyFigures
 from zhenxing.party.selectors import summary
 from zhenxing.party.selectors.training import coverage_report, training_coverage
 from zhenxing.party.services import cadres, training
@@ -113,3 +117,23 @@ def test_a_row_of_the_running_year_lapses_on_the_day_a_post_starts(
     assert training_coverage(region=world.county, year=YEAR, today=starts)["cadres"] == (
         on_the_day[0].cadres
     )
+
+
+def test_the_command_drops_the_rows_and_the_next_read_works_them_out(
+    world: World, posts: Cadres
+) -> None:
+    summary.rollup(region=world.county, year=YEAR)
+    assert VillagePartyFigures.objects.filter(year=YEAR).count() == 3
+    out = io.StringIO()
+    call_command("party_figures", "--forget", "--region", world.township_a.code, stdout=out)
+    assert "2 villages" in out.getvalue()
+    assert VillagePartyFigures.objects.filter(year=YEAR).count() == 1  # the other township's
+    # A correction made in the database, past the services, shows once the rows are dropped.
+    CadrePosition.objects.filter(pk=posts.member.pk).update(ended_on=dt.date(YEAR - 1, 1, 1))
+    call_command("party_figures", "--forget", stdout=io.StringIO())
+    assert VillagePartyFigures.objects.count() == 0
+    assert summary.rollup(region=world.county, year=YEAR)[0].cadres == 4
+    with pytest.raises(CommandError):
+        call_command("party_figures")
+    with pytest.raises(CommandError):
+        call_command("party_figures", "--forget", "--region", "999999")

@@ -74,6 +74,27 @@ def test_dashboard_downloads_its_table_and_the_structure(
     assert ("Sex", "Male", 2) in structure
 
 
+def test_the_dashboard_page_leaves_the_structure_to_its_script(
+    world: World, party: Party, as_user
+) -> None:
+    c = as_user(world.grid_a)
+    c.cookies["django_language"] = "en"
+    page = c.get(reverse("party:dashboard")).content.decode()
+    assert "part=structure" in page and '"age"' not in page
+    # The charts' figures, in the reader's language, for any role that sees the dashboard.
+    charts = c.get(reverse("party:dashboard"), {"part": "structure"}).json()
+    assert dict(zip(charts["sex"]["labels"], charts["sex"]["values"], strict=True)) == {
+        "Male": 2,
+        "Female": 1,
+    }
+    assert sum(charts["age"]["values"]) == 3
+    # Scoped like the page: the other township's structure is a 404.
+    other = c.get(
+        reverse("party:dashboard"), {"part": "structure", "region": world.township_b.code}
+    )
+    assert other.status_code == 404
+
+
 def test_grid_worker_cannot_export(world: World, party: Party, as_user) -> None:
     c = as_user(world.grid_a)
     assert c.get(reverse("party:dashboard")).status_code == 200

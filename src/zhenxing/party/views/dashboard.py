@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from zhenxing.core.regions.models import VILLAGE_LEVEL
+from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.export import table_response
 from zhenxing.core.web.views import (
@@ -75,48 +75,76 @@ def _rollup_row(line: selectors.PartyRollup) -> dict[str, Any]:
     }
 
 
+def _structure(region: Region) -> dict[str, dict[str, int]]:
+    members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
+    return selectors.member_structure(members=members)
+
+
+def _structure_labels() -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    labels: dict[str, dict[str, Any]] = {
+        "sex": dict(Sex.choices),
+        "education": {**dict(Education.choices), "": _("Not recorded")},
+    }
+    dimensions = {
+        "sex": _("Sex"),
+        "age": _("Age"),
+        "education": _("Education"),
+        "ethnicity": _("Ethnic group"),
+    }
+    return labels, dimensions
+
+
+def _structure_charts(region: Region) -> dict[str, Any]:
+    """The members' structure charts (sex, age, education, ethnic group) as the dashboard's
+    script draws them: labels in the reader's language, counts."""
+    labels, _dimensions = _structure_labels()
+    return {
+        dimension: {
+            "labels": [str(labels.get(dimension, {}).get(k, k)) for k in counts],
+            "values": list(counts.values()),
+        }
+        for dimension, counts in _structure(region).items()
+    }
+
+
+def _structure_export(fmt: str, region: Region) -> HttpResponseBase:
+    labels, dimensions = _structure_labels()
+    rows = (
+        {
+            "dimension": str(dimensions[dimension]),
+            "value": str(labels.get(dimension, {}).get(k, k)),
+            "n": n,
+        }
+        for dimension, counts in _structure(region).items()
+        for k, n in counts.items()
+    )
+    return table_response(
+        fmt=fmt,
+        columns=tables.structure_columns(),
+        rows=rows,
+        filename=f"{region.code}-party-members-structure",
+        sheet=region.name,
+    )
+
+
 class DashboardView(KernelMixin, View):
     """City, township or village party building: the cards, charts and a row per child region
     to drill into; ``?format=xlsx`` downloads the table (``&table=structure`` the members'
-    structure behind the charts)."""
+    structure behind the charts); ``?part=structure`` answers the structure charts' figures as
+    JSON, which the page's script fetches after the page has come."""
 
     http_method_names = ["get"]
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         region = region_for(request)
+        if request.GET.get("part") == "structure":
+            return JsonResponse(_structure_charts(region))
+        fmt = requested_export_format(request)
+        if fmt and request.GET.get("table") == "structure":
+            return _structure_export(fmt, region)
         year = year_for(request)
         total, children = selectors.rollup(region=region, year=year)
         summary = selectors.party_summary(region=region, year=year, total=total)
-        members = PartyMember.objects.filter(subtree_q(region.code, "organization__region__code"))
-        structure = selectors.member_structure(members=members)
-        labels: dict[str, dict[str, Any]] = {
-            "sex": dict(Sex.choices),
-            "education": {**dict(Education.choices), "": _("Not recorded")},
-        }
-        dimensions = {
-            "sex": _("Sex"),
-            "age": _("Age"),
-            "education": _("Education"),
-            "ethnicity": _("Ethnic group"),
-        }
-        fmt = requested_export_format(request)
-        if fmt and request.GET.get("table") == "structure":
-            rows = (
-                {
-                    "dimension": str(dimensions[dimension]),
-                    "value": str(labels.get(dimension, {}).get(k, k)),
-                    "n": n,
-                }
-                for dimension, counts in structure.items()
-                for k, n in counts.items()
-            )
-            return table_response(
-                fmt=fmt,
-                columns=tables.structure_columns(),
-                rows=rows,
-                filename=f"{region.code}-party-members-structure",
-                sheet=region.name,
-            )
         if fmt:
             return table_response(
                 fmt=fmt,
@@ -143,13 +171,10 @@ class DashboardView(KernelMixin, View):
                 "labels": [c.name for c in children],
                 "values": [round(c.training_ratio * 100, 1) for c in children],
             },
-            **{
-                dimension: {
-                    "labels": [str(labels.get(dimension, {}).get(k, k)) for k in counts],
-                    "values": list(counts.values()),
-                }
-                for dimension, counts in structure.items()
-            },
+            # The members' structure (one grouped count over every member and their person)
+            # is fetched by the page's script from ``?part=structure``: a province's page is
+            # not held up by it.
+            "structure_url": f"?region={region.code}&part=structure",
         }
         return render(
             request,
