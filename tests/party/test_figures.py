@@ -137,3 +137,22 @@ def test_the_command_drops_the_rows_and_the_next_read_works_them_out(
         call_command("party_figures")
     with pytest.raises(CommandError):
         call_command("party_figures", "--forget", "--region", "999999")
+
+
+def test_a_cadre_in_two_villages_counts_in_each_on_every_page(
+    world: World, party: Party, posts: Cadres
+) -> None:
+    # The committee member of 沙坡村 is also a group leader in 竹箐村.
+    cadres.position_appoint(
+        actor=world.city,
+        village=world.village_a2,
+        person=posts.member.person,
+        post="group_leader",
+        started_on=dt.date(YEAR, 2, 1),
+    )
+    township = coverage_report(region=world.township_a, year=YEAR)  # live, with names
+    city = coverage_report(region=world.county, year=YEAR, names=False)  # the summary rows
+    row = next(c for c in city["children"] if c["region"] == world.township_a)
+    assert township["cadres"] == row["cadres"] == 5
+    groups = next(c for c in township["by_category"] if c["category"].code == "group_leaders")
+    assert (groups["cadres"], groups["untrained_count"]) == (2, 2)

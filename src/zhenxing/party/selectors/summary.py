@@ -316,8 +316,8 @@ def party_summary(
         "secretary_sources": {
             source: total.secretary_sources.get(source, 0) for source in SecretarySource.values
         },
-        # The rollup counts training as training_selectors.training_coverage does (cadres in
-        # post on the day read, by person): read once here, not a second time.
+        # The rollup counts training as the coverage report above the township does (the
+        # villages' cadres in post on the day read, and trained, added up): read once here.
         "training_coverage": round(total.training_ratio, 4),
         "cadres": total.cadres,
         "cadres_trained": total.trained,

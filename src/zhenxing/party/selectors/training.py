@@ -107,36 +107,40 @@ def _ratio(part: int, whole: int) -> float:
 def _summarise(
     positions: list[CoveredPost], trained: set[int], categories: list[TraineeCategory]
 ) -> dict[str, Any]:
-    persons = {p.person_id for p in positions}
-    trained_here = persons & trained
+    # Cadres are counted per village, as the summary table counts them (a person holding two
+    # posts in one village is one cadre there; one in post in two villages is a cadre of each),
+    # so a township's page and the city's row for it give the same figures.
+    cadres = {(p.village_code, p.person_id) for p in positions}
+    done = sum(person in trained for _village, person in cadres)
     category_of = {post: c.code for c in categories for post in c.posts}
     by_code: dict[str, dict[str, Any]] = {
-        c.code: {"category": c, "persons": set(), "untrained": []} for c in categories
+        c.code: {"category": c, "cadres": set(), "untrained": []} for c in categories
     }
     for position in positions:
         code = category_of.get(position.post)
         if code is None:
             continue
         entry = by_code[code]
-        if position.person_id in entry["persons"]:
-            continue  # one row per person and category, so untrained = cadres - trained
-        entry["persons"].add(position.person_id)
+        key = (position.village_code, position.person_id)
+        if key in entry["cadres"]:
+            continue  # one row per cadre and category, so untrained = cadres - trained
+        entry["cadres"].add(key)
         if position.person_id not in trained:
             entry["untrained"].append(position)
     by_category = [
         {
             "category": e["category"],
-            "cadres": len(e["persons"]),
-            "trained": len(e["persons"] & trained),
+            "cadres": len(e["cadres"]),
+            "trained": len(e["cadres"]) - len(e["untrained"]),
             "untrained": e["untrained"],
             "untrained_count": len(e["untrained"]),
         }
         for e in by_code.values()
     ]
     return {
-        "cadres": len(persons),
-        "trained": len(trained_here),
-        "ratio": _ratio(len(trained_here), len(persons)),
+        "cadres": len(cadres),
+        "trained": done,
+        "ratio": _ratio(done, len(cadres)),
         "by_category": by_category,
     }
 
@@ -144,8 +148,8 @@ def _summarise(
 def training_coverage(*, region: Region, year: int, today: dt.date | None = None) -> dict[str, Any]:
     """How many of the cadres under ``region`` had training in ``year``, by trainee category.
 
-    Cadres are the distinct persons holding a post in a village under ``region`` at the end of
-    the year (today, for the running year); trained are those of them with
+    Cadres are the persons holding a post in a village under ``region`` at the end of the
+    year (today, for the running year), counted once per village; trained are those of them with
     attendance at a session of the year that was not cancelled. Returns ``cadres``,
     ``trained``, ``ratio`` (0–1, 0.0 when there are no cadres) and ``by_category``: for each
     ``TraineeCategory``, its ``cadres``, ``trained`` and ``untrained`` (one ``CoveredPost``
@@ -170,14 +174,14 @@ def coverage_report(
     if region.kind not in VILLAGE_LEVEL:
         # Cadres sit in villages; a child's share is read off the village code's prefix.
         regions = {c.code: c for c in Region.objects.filter(parent=region).order_by("code")}
-        persons: dict[str, set[int]] = {code: set() for code in regions}
+        persons: dict[str, set[tuple[str, int]]] = {code: set() for code in regions}
         lengths = {len(code) for code in regions}
         for position in positions:
             for n in lengths:
                 if (prefix := position.village_code[:n]) in persons:
-                    persons[prefix].add(position.person_id)
+                    persons[prefix].add((position.village_code, position.person_id))
         for code, child in regions.items():
-            done = len(persons[code] & trained)
+            done = sum(person in trained for _village, person in persons[code])
             children.append(
                 {
                     "region": child,
