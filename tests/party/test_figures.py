@@ -18,6 +18,7 @@ from zhenxing.party.models import CadrePosition, VillagePartyFigures
 from zhenxing.party.selectors import summary
 from zhenxing.party.selectors.training import coverage_report, training_coverage
 from zhenxing.party.services import cadres, training
+from zhenxing.registry import services as registry_services
 
 
 def _counts(report: dict) -> tuple[int, int, dict[str, tuple[int, int, int]]]:
@@ -156,3 +157,38 @@ def test_a_cadre_in_two_villages_counts_in_each_on_every_page(
     assert township["cadres"] == row["cadres"] == 5
     groups = next(c for c in township["by_category"] if c["category"].code == "group_leaders")
     assert (groups["cadres"], groups["untrained_count"]) == (2, 2)
+
+
+def test_readiness_above_the_township_follows_the_registry(
+    world: World, party: Party, posts: Cadres
+) -> None:
+    today = dt.date.today()
+    villages = summary.election_readiness(region=world.township_a, today=today)
+    expected_posts = sum(len(v.cadres) for v in villages)
+    expected_college = sum(v.college for v in villages)
+    area = {
+        a.area.code: a
+        for a in summary.readiness_above_township(region=world.county, today=today).areas
+    }[world.township_a.code]
+    assert (area.villages, area.cadres, area.college) == (2, expected_posts, expected_college)
+    ages = [v.average_age * len({c.person_id for c in v.cadres}) for v in villages if v.cadres]
+    persons = sum(len({c.person_id for c in v.cadres}) for v in villages)
+    assert area.average_age == pytest.approx(sum(ages) / persons)
+    # The director goes to college: the registry's change reaches the city's row at once.
+    director = posts.director.person
+    assert director.education != "college"
+    registry_services.person_update(
+        actor=world.city,
+        person=director,
+        name=director.name,
+        ethnicity=director.ethnicity,
+        relation=director.relation,
+        education="college",
+        health=director.health,
+        occupation=director.occupation,
+    )
+    again = {
+        a.area.code: a
+        for a in summary.readiness_above_township(region=world.county, today=today).areas
+    }[world.township_a.code]
+    assert again.college == expected_college + 1

@@ -62,6 +62,7 @@ from zhenxing.registry.models import (
     Relation,
 )
 from zhenxing.registry.services import sensitive_sealer
+from zhenxing.registry.signals import persons_changed
 from zhenxing.registry.validators import IdNumberError, PhoneError, check_id_number, check_phone
 
 
@@ -977,6 +978,8 @@ class _Import:
             ],
         )
         audit_rows(actor=self.actor, model=Person, items=audit)
+        if changed:
+            persons_changed.send(sender=Person, person_ids=[p.pk for p in changed])
         self.result.persons_created += len(new_rows)
         self.result.persons_updated += len(changed)
         if self.pending >= _AUDIT_PENDING:

@@ -44,6 +44,7 @@ from zhenxing.registry.models import (
     PersonStatus,
     Relation,
 )
+from zhenxing.registry.signals import persons_changed
 from zhenxing.registry.validators import (
     IdNumber,
     IdNumberError,
@@ -328,6 +329,7 @@ def person_update(
         person.health, person.occupation = health, occupation
         _save_person(person)
         audit_update(actor=actor, obj=person, before=before)
+        persons_changed.send(sender=Person, person_ids=[person.pk])
         return person
 
 

@@ -41,6 +41,12 @@ class VillagePartyFigures(models.Model):
     cadres = models.PositiveIntegerField(_("cadres"), default=0)
     trained = models.PositiveIntegerField(_("cadres trained"), default=0)
     by_category = models.JSONField(_("by trainee category"), default=dict)
+    # The two committees (election readiness): posts held, the first term end among them, and
+    # each person in them once as [birth date's ordinal, woman, college] (ages are worked out
+    # on the day read; the registry says when a person's record changes).
+    committee_posts = models.PositiveIntegerField(_("two-committee posts"), default=0)
+    committee_term_ends_on = models.DateField(_("first term end"), null=True, blank=True)
+    committee = models.JSONField(_("two-committee members"), default=list)
 
     objects = ScopedQuerySet.as_manager()
 

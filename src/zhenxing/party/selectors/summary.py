@@ -742,54 +742,49 @@ class ReadinessTotals:
 
 
 def readiness_above_township(*, region: Region, today: dt.date | None = None) -> ReadinessTotals:
-    """Readiness summed per child area of ``region`` (its townships), persons counted once
-    per area and ages averaged over persons, without reading every village's committee:
-    一肩挑 and the reserve secretaries from the villages' summary rows, the cadres' age,
-    sex and education from one narrow read of the posts held today (a province's 60,000 posts
-    as readiness rows took more than a second)."""
+    """Readiness summed per child area of ``region`` (its townships), from the villages' rows
+    of the summary table: 一肩挑, the reserve secretaries, the two committees' posts and first
+    term end, and their members' age (on ``today``), sex and education, each counted once per
+    village. A province's 60,000 posts joined to their persons took more than a second."""
     today = today or timezone.localdate()
     areas = {a.code: AreaReadiness(a) for a in region.children.order_by("code")}
     width = len(next(iter(areas))) if areas else 0
-    villages = one_shoulder = without = 0
-    for village in village_figures(region=region, year=today.year, today=today):
-        villages += 1
-        one_shoulder += village.one_shoulder
-        without += not village.reserve_secretaries
-        if (area := areas.get(village.code[:width])) is not None:
-            area.villages += 1
-            area.one_shoulder += village.one_shoulder
-            area.without_reserve_secretary += not village.reserve_secretaries
-    people: dict[str, dict[int, tuple[str, dt.date, str]]] = defaultdict(dict)
-    for code, person_id, sex, born, education, ends in (
-        CadrePosition.objects.filter(
-            held_on(today), subtree_q(region.code, "village__code"), post__in=TWO_COMMITTEE_POSTS
-        )
-        .order_by()
-        .values_list(
-            "village__code",
-            "person_id",
-            "person__sex",
-            "person__birth_date",
-            "person__education",
-            "term_ends_on",
-        )
-    ):
+    villages = list(villages_under(region).order_by("code").values_list("pk", "code"))
+    rows = figures_service.village_rows(
+        region=region,
+        year=today.year,
+        today=today,
+        committee=True,
+        villages=[pk for pk, _code in villages],
+    )
+    totals = ReadinessTotals(0, 0, 0, [])
+    people: dict[str, list[list[int]]] = defaultdict(list)
+    for pk, code in villages:
+        row = rows.get(pk)
+        if row is None:
+            continue
+        totals.villages += 1
+        totals.one_shoulder += row.one_shoulder
+        totals.without_reserve_secretary += not row.reserve_secretaries
         if (area := areas.get(code[:width])) is None:
             continue
-        area.cadres += 1
-        if area.term_ends_on is None or ends < area.term_ends_on:
+        area.villages += 1
+        area.one_shoulder += row.one_shoulder
+        area.without_reserve_secretary += not row.reserve_secretaries
+        area.cadres += row.committee_posts
+        ends = row.committee_term_ends_on
+        if ends is not None and (area.term_ends_on is None or ends < area.term_ends_on):
             area.term_ends_on = ends
-        people[area.area.code][person_id] = (sex, born, education)
+        people[area.area.code] += row.committee
     for code, persons in people.items():
         area = areas[code]
-        ages = [age_on(born, today) for _sex, born, _education in persons.values()]
-        area.average_age = sum(ages) / len(ages)
+        ages = [age_on(dt.date.fromordinal(born), today) for born, _w, _c in persons]
+        area.average_age = sum(ages) / len(ages) if ages else 0.0
         area.over_60 = sum(a > 60 for a in ages)
-        area.women = sum(sex == "F" for sex, _born, _education in persons.values())
-        area.college = sum(education == "college" for _s, _b, education in persons.values())
-    return ReadinessTotals(
-        villages, one_shoulder, without, [a for a in areas.values() if a.villages]
-    )
+        area.women = sum(woman for _b, woman, _c in persons)
+        area.college = sum(college for _b, _w, college in persons)
+    totals.areas = [a for a in areas.values() if a.villages]
+    return totals
 
 
 # --- "应建尽建": units with three or more members and no party organisation -------------------

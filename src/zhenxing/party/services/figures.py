@@ -23,6 +23,7 @@ from django.utils import timezone
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import subtree_q
 from zhenxing.party.models import (
+    TWO_COMMITTEE_POSTS,
     VILLAGE_KINDS,
     Attendance,
     CadrePosition,
@@ -54,6 +55,9 @@ VALUES = (
     "cadres",
     "trained",
     "by_category",
+    "committee_posts",
+    "committee_term_ends_on",
+    "committee",
 )
 FIELDS = ("as_of", "stale_on", *VALUES)
 
@@ -71,6 +75,9 @@ class VillageFigures(NamedTuple):
     cadres: int
     trained: int
     by_category: dict[str, list[int]]
+    committee_posts: int
+    committee_term_ends_on: dt.date | None
+    committee: list[list[int]]
 
 
 def read_on(year: int, today: dt.date | None = None) -> dt.date:
@@ -100,6 +107,22 @@ def forget_persons(person_ids: Iterable[int]) -> None:
     forget_villages(villages)
 
 
+#: Past this many persons changed at once (a registry import), every row is dropped: cheaper
+#: than finding their posts.
+MANY_PERSONS = 5000
+
+
+def forget_changed_persons(sender: Any, person_ids: list[int], **kwargs: Any) -> None:
+    """The registry's ``persons_changed``: forget the rows of the villages where they hold or
+    held a post (only when any row is stored)."""
+    if not VillagePartyFigures.objects.exists():
+        return
+    if len(person_ids) > MANY_PERSONS:
+        forget_all()
+    else:
+        forget_persons(person_ids)
+
+
 def forget_all() -> None:
     """Drop every row (a bulk load such as the demo, or a change of the trainee categories)."""
     VillagePartyFigures.objects.all().delete()
@@ -111,12 +134,14 @@ def village_rows(
     year: int,
     today: dt.date | None = None,
     categories: bool = False,
+    committee: bool = False,
     villages: list[int] | None = None,
 ) -> dict[int, VillageFigures]:
     """Every village's figures under ``region`` for ``year``, by village id: the stored rows
     that hold on the day the year is read on, and the others worked out now and stored. Read
     as plain values: a province's 15,000 rows as model instances took most of a second.
-    ``categories``: also the figures by trainee category (else left empty); ``villages``: the
+    ``categories``: also the figures by trainee category, ``committee``: also the two
+    committees' members (else left empty); ``villages``: the
     ids of the villages under ``region``, when the caller has read them already."""
     day = read_on(year, today)
     if villages is None:
@@ -127,16 +152,25 @@ def village_rows(
         )
     # The rows that hold on ``day``, chosen by the database; the trainee categories only for
     # a reader that wants them (decoding 15,000 of them was a fifth of a province's dashboard).
-    columns = VALUES if categories else VALUES[:-1]
-    stored: dict[int, VillageFigures] = {
-        village_id: VillageFigures._make(values if categories else (*values, {}))
-        for village_id, *values in VillagePartyFigures.objects.filter(
+    # The JSON columns (trainee categories, the committee's members) only for a reader that
+    # wants them: decoding 15,000 of them was a fifth of a province's dashboard.
+    skipped: dict[str, Any] = {"by_category": {}, "committee": []}
+    if categories:
+        skipped.pop("by_category")
+    if committee:
+        skipped.pop("committee")
+    columns = [name for name in VALUES if name not in skipped]
+    stored: dict[int, VillageFigures] = {}
+    for village_id, *values in (
+        VillagePartyFigures.objects.filter(
             subtree_q(region.code, "village__code"), year=year, as_of__lte=day
         )
         .filter(Q(stale_on__isnull=True) | Q(stale_on__gt=day))
         .order_by()
         .values_list("village_id", *columns)
-    }
+    ):
+        read = dict(zip(columns, values, strict=True))
+        stored[village_id] = VillageFigures(**{**skipped, **read})
     missing = [pk for pk in villages if pk not in stored]
     if missing:
         whole = len(missing) > NAMED_LIMIT
@@ -157,7 +191,7 @@ def _work_out(
         return queryset.filter(**{f"{path}_id__in": villages})
 
     rows = {
-        pk: VillagePartyFigures(village_id=pk, year=year, as_of=day, by_category={})
+        pk: VillagePartyFigures(village_id=pk, year=year, as_of=day, by_category={}, committee=[])
         for pk in villages
     }
     for pk in under(PartyOrganization.objects.filter(kind__in=VILLAGE_KINDS), "region").values_list(
@@ -168,9 +202,21 @@ def _work_out(
     # Every post the villages ever had: those held on ``day`` count, the others tell when the
     # row lapses (the first start or end after ``day``).
     held: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
-    for village_id, post, person_id, source, started, ended in (
+    committees: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for village_id, post, person_id, source, started, ended, ends, sex, born, education in (
         under(CadrePosition.objects.all(), "village")
-        .values_list("village_id", "post", "person_id", "source", "started_on", "ended_on")
+        .values_list(
+            "village_id",
+            "post",
+            "person_id",
+            "source",
+            "started_on",
+            "ended_on",
+            "term_ends_on",
+            "person__sex",
+            "person__birth_date",
+            "person__education",
+        )
         .order_by()
     ):
         row = rows.get(village_id)
@@ -178,6 +224,15 @@ def _work_out(
             continue
         if started <= day and (ended is None or ended >= day):
             held[village_id].append((post, person_id, source))
+            if post in TWO_COMMITTEE_POSTS:
+                row.committee_posts += 1
+                if row.committee_term_ends_on is None or ends < row.committee_term_ends_on:
+                    row.committee_term_ends_on = ends
+                committees[village_id][person_id] = [
+                    born.toordinal(),
+                    int(sex == "F"),
+                    int(education == "college"),
+                ]
         for change in (started, ended + dt.timedelta(days=1) if ended else None):
             if change is not None and change > day:
                 row.stale_on = change if row.stale_on is None else min(row.stale_on, change)
@@ -212,6 +267,8 @@ def _work_out(
         attended = attended.filter(position__person_id__in=persons)
     trained = set(attended.order_by().values_list("position__person_id", flat=True).distinct())
     categories = [(c.code, set(c.posts)) for c in TraineeCategory.objects.all()]
+    for village_id, people in committees.items():
+        rows[village_id].committee = list(people.values())
     for village_id, posts in held.items():
         row = rows[village_id]
         heads = {
