@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
@@ -42,7 +42,7 @@ from zhenxing.party.policy import earliest_step, policies_cached, talk_deadline
 from zhenxing.party.rules import add_months, age_on
 from zhenxing.party.services import figures as figures_service
 from zhenxing.party.services.cadres import held_on
-from zhenxing.party.services.figures import IN_POOL
+from zhenxing.party.services.figures import IN_POOL, VillageFigures
 from zhenxing.registry import selectors as registry_selectors
 
 Row = TypeVar("Row")
@@ -52,23 +52,13 @@ def villages_under(region: Region) -> Any:
     return Region.objects.filter(subtree_q(region.code), kind__in=VILLAGE_LEVEL)
 
 
-@dataclass
-class VillageParty:
-    """One village's party-building figures."""
+class VillageParty(NamedTuple):
+    """One village, with its row of the summary table."""
 
     village_id: int
     code: str
     name: str
-    has_organization: bool = False
-    one_shoulder: bool = False
-    has_secretary: bool = False
-    reserve_secretaries: int = 0
-    reserves: int = 0
-    entrepreneurs: int = 0
-    secretary_source: str = ""
-    cadres: int = 0
-    trained: int = 0
-    by_category: dict[str, list[int]] = field(default_factory=dict)
+    figures: VillageFigures
 
 
 @dataclass
@@ -102,44 +92,28 @@ class PartyRollup:
 
 
 def village_figures(
-    *, region: Region, year: int, today: dt.date | None = None, categories: bool = False
+    *,
+    region: Region,
+    year: int,
+    today: dt.date | None = None,
+    categories: bool = False,
+    committee: bool = False,
 ) -> list[VillageParty]:
     """Every village under ``region`` with its organisation, 一肩挑, reserve and training
     figures for ``year``, in code order, from the summary table (two queries when its rows are
     current; ``party.services.figures`` works out the others). ``categories``: with the
-    cadres and trained per trainee category."""
+    cadres and trained per trainee category; ``committee``: with the two committees'
+    members."""
     villages = list(villages_under(region).order_by("code").values_list("pk", "code", "name"))
     rows = figures_service.village_rows(
         region=region,
         year=year,
         today=today,
         categories=categories,
+        committee=committee,
         villages=[pk for pk, _c, _n in villages],
     )
-    out = []
-    for pk, code, name in villages:
-        row = rows.get(pk)
-        if row is None:  # a village added since the rows were read
-            out.append(VillageParty(pk, code, name))
-            continue
-        out.append(
-            VillageParty(
-                pk,
-                code,
-                name,
-                has_organization=row.has_organization,
-                one_shoulder=row.one_shoulder,
-                has_secretary=row.has_secretary,
-                reserve_secretaries=row.reserve_secretaries,
-                reserves=row.reserves,
-                entrepreneurs=row.entrepreneurs,
-                secretary_source=row.secretary_source,
-                cadres=row.cadres,
-                trained=row.trained,
-                by_category=row.by_category,
-            )
-        )
-    return out
+    return [VillageParty(pk, code, name, rows[pk]) for pk, code, name in villages]
 
 
 def _place(path: str, width: int | None) -> Any:
@@ -193,7 +167,7 @@ def _child_areas(region: Region) -> Any:
     )
 
 
-def _row_under(rows: dict[str, Row]) -> Callable[[str], Row | None]:
+def row_under(rows: dict[str, Row]) -> Callable[[str], Row | None]:
     """The row (keyed by a child region's code) that a code under it falls in: its prefix of
     one of the rows' code lengths. A city's children are all townships, one length: one
     dictionary lookup per code, which a province's 15,000 villages make 45,000 times."""
@@ -225,7 +199,7 @@ def organizations_by_area(region: Region) -> list[AreaOrganizations]:
     """Organisations and members (probationary and full) per child region of ``region``, from
     the two grouped counts by place (a province's tree is tens of thousands of rows)."""
     rows = {code: AreaOrganizations(code, name) for code, name, _kind in _child_areas(region)}
-    row_for = _row_under(rows)
+    row_for = row_under(rows)
     width = _one_width(rows)
     for code, n in organizations_by_place(region, width).items():
         if (row := row_for(code)) is not None:
@@ -249,19 +223,20 @@ def rollup(
         children = list(_child_areas(region))
     total = PartyRollup(region.code, region.name, region.kind)
     rows = {code: PartyRollup(code, name, kind) for code, name, kind in children}
-    row_for = _row_under(rows)
+    row_for = row_under(rows)
     width = _one_width(rows)
     members = members_by_place(region, width)
     organizations = organizations_by_place(region, width)
 
-    for f in figures:
-        for line in (total, row_for(f.code)):
+    for village in figures:
+        f = village.figures
+        for line in (total, row_for(village.code)):
             if line is None:
                 continue
             line.villages += 1
             line.one_shoulder += f.one_shoulder
             if not f.reserve_secretaries:
-                line.without_reserve_secretary.append(f.name)
+                line.without_reserve_secretary.append(village.name)
             line.entrepreneurs += f.entrepreneurs
             line.reserves += f.reserves
             if f.has_secretary:
@@ -748,25 +723,15 @@ def readiness_above_township(*, region: Region, today: dt.date | None = None) ->
     village. A province's 60,000 posts joined to their persons took more than a second."""
     today = today or timezone.localdate()
     areas = {a.code: AreaReadiness(a) for a in region.children.order_by("code")}
-    width = len(next(iter(areas))) if areas else 0
-    villages = list(villages_under(region).order_by("code").values_list("pk", "code"))
-    rows = figures_service.village_rows(
-        region=region,
-        year=today.year,
-        today=today,
-        committee=True,
-        villages=[pk for pk, _code in villages],
-    )
+    area_for = row_under(areas)
     totals = ReadinessTotals(0, 0, 0, [])
     people: dict[str, list[list[int]]] = defaultdict(list)
-    for pk, code in villages:
-        row = rows.get(pk)
-        if row is None:
-            continue
+    for village in village_figures(region=region, year=today.year, today=today, committee=True):
+        row = village.figures
         totals.villages += 1
         totals.one_shoulder += row.one_shoulder
         totals.without_reserve_secretary += not row.reserve_secretaries
-        if (area := areas.get(code[:width])) is None:
+        if (area := area_for(village.code)) is None:
             continue
         area.villages += 1
         area.one_shoulder += row.one_shoulder

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region, RegionKind
 from zhenxing.core.scoping import ancestor_codes, scope_code, subtree_q
@@ -21,6 +20,7 @@ from zhenxing.party.models import (
     TrainingSession,
 )
 from zhenxing.party.selectors import summary
+from zhenxing.party.services import figures as figures_service
 from zhenxing.party.services.cadres import held_on
 
 #: Posts in the order the catalogue lists them (party organisation first), for display.
@@ -31,8 +31,7 @@ def _year_bounds(year: int, today: dt.date | None) -> tuple[dt.date, dt.date]:
     """The first day of ``year`` and the day the cadres are counted on: 31 December, or today
     while the year is running (someone appointed from next month is not yet a cadre to be
     trained)."""
-    today = today or timezone.localdate()
-    return dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    return dt.date(year, 1, 1), figures_service.read_on(year, today)
 
 
 def _positions_in_year(region: Region, first: dt.date, last: dt.date) -> QuerySet[CadrePosition]:
@@ -197,20 +196,19 @@ def _coverage_from_figures(region: Region, year: int, today: dt.date | None) -> 
     """The coverage report's figures from the villages' rows of the summary table, added up
     per child region and per trainee category."""
     regions = {c.code: c for c in Region.objects.filter(parent=region).order_by("code")}
-    lengths = sorted({len(code) for code in regions})
     children = {code: [0, 0] for code in regions}
+    child_for = summary.row_under(children)
     categories = list(TraineeCategory.objects.all())
     by_code = {c.code: [0, 0] for c in categories}
     cadres = trained = 0
     for village in summary.village_figures(region=region, year=year, today=today, categories=True):
-        cadres += village.cadres
-        trained += village.trained
-        for n in lengths:
-            if (child := children.get(village.code[:n])) is not None:
-                child[0] += village.cadres
-                child[1] += village.trained
-                break
-        for code, (held, done) in village.by_category.items():
+        figures = village.figures
+        cadres += figures.cadres
+        trained += figures.trained
+        if (child := child_for(village.code)) is not None:
+            child[0] += figures.cadres
+            child[1] += figures.trained
+        for code, (held, done) in figures.by_category.items():
             if (entry := by_code.get(code)) is not None:
                 entry[0] += held
                 entry[1] += done

@@ -300,7 +300,7 @@ class TalentView(KernelMixin, View):
                 "year": year,
                 "page": paginate(request, listed),
                 "goal": goal,
-                "short": [f for f in figures if f.entrepreneurs < goal],
+                "short": [f for f in figures if f.figures.entrepreneurs < goal],
                 "villages": len(figures),
                 "by_source": by_source,
                 "tracks": TalentTrack.choices,
