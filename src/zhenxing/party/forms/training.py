@@ -73,3 +73,7 @@ class SessionForm(forms.Form):
         region_choices(self.fields["region"], organisers)
         # A province's open orders are thousands: ticked from a township's page instead.
         self.orders_listed = limited_choices(self.fields["orders"], orders)
+        # The boxes are written by the widget in one pass (``QuickCheckboxes``): looping over
+        # the bound field in the template rendered each of a city's 400 boxes by template.
+        listed: Any = self.fields["orders"]
+        self.orders_open = self.orders_listed and listed.queryset.exists()
