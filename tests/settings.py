@@ -21,3 +21,9 @@ _TEST_VAR = tempfile.mkdtemp(prefix="zx-test-")
 CACHES["jobs"]["LOCATION"] = os.path.join(_TEST_VAR, "jobs")  # noqa: F405
 IMPORT_DIR = os.path.join(_TEST_VAR, "imports")
 MEDIA_ROOT = os.path.join(_TEST_VAR, "media")
+
+# The suite's commits (browser and transaction tests) need not wait for the disk: a crash would
+# lose a test database, never data. Per connection, so the server's own settings stay as they are.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()

@@ -500,6 +500,7 @@ def test_past_the_choices_limit_the_page_asks_for_codes_and_a_townships_page(
     """On a province's page the village to order for is entered by its code, and the open
     orders a session serves are ticked on a township's page, not listed by the thousand."""
     monkeypatch.setattr("zhenxing.core.web.choices.CHOICES_LIMIT", 1)
+    monkeypatch.setattr("zhenxing.party.forms.training.ORDERS_LISTED", 1)
     for code in ("C01", "C02"):
         training.course_order(
             actor=world.cadre_a, village=world.village_a, course=course(code), year=YEAR

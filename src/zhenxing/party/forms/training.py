@@ -16,6 +16,9 @@ from zhenxing.party.models import (
     DeliveryMode,
 )
 
+#: The most open orders the session form lists as boxes (a township's are a few dozen).
+ORDERS_LISTED = 100
+
 
 class OrderChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
@@ -71,8 +74,9 @@ class SessionForm(forms.Form):
         kwargs["prefix"] = "session"
         super().__init__(*args, **kwargs)
         region_choices(self.fields["region"], organisers)
-        # A province's open orders are thousands: ticked from a township's page instead.
-        self.orders_listed = limited_choices(self.fields["orders"], orders)
+        # A session serves a few villages' orders, ticked from a township's page: the city's
+        # 400 open orders as boxes were 50 KB of a phone's page and most of its rendering.
+        self.orders_listed = limited_choices(self.fields["orders"], orders, limit=ORDERS_LISTED)
         # The boxes are written by the widget in one pass (``QuickCheckboxes``): looping over
         # the bound field in the template rendered each of a city's 400 boxes by template.
         listed: Any = self.fields["orders"]

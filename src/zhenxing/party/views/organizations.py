@@ -55,8 +55,10 @@ from zhenxing.registry.choices import Education, Sex
 # --- organisations ----------------------------------------------------------------------------
 
 
-#: The most organisations the page shows as a tree; past it, a row per child region.
-TREE_LIMIT = 1000
+#: The most organisations the page shows as a tree; past it, a row per child region. A
+#: township's tree (a few dozen) is one screen; the city's 600 were 110 KB and a third of a
+#: second of rendering, and no one reads them as one tree: the city opens a township's.
+TREE_LIMIT = 300
 
 
 def _tree(organizations: Iterable[PartyOrganization]) -> list[tuple[int, PartyOrganization]]:
