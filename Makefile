@@ -8,7 +8,7 @@ VAR := var
 
 export ZHENXING_HOME := $(CURDIR)
 
-.PHONY: demo worker test lint typecheck pytest fuzz bench bench-import bench-economy bench-pages check-scoping messages vendor clean help
+.PHONY: demo worker test lint typecheck pytest fuzz bench bench-import bench-economy bench-pages bench-grid check-scoping messages vendor clean help
 
 help:
 	@echo "make demo   - install, migrate, load the demo city (盘州市) and serve it on 127.0.0.1:$(PORT)"
@@ -84,6 +84,11 @@ bench-import: $(BIN)/.installed
 # The collective economy dashboard: summary tables vs. a GROUP BY over the ledger (~20 min).
 bench-economy: $(BIN)/.installed
 	$(BIN)/python bench/bench_economy.py
+
+# The phone's queue syncing 500 visits (and a forced retry), the phone's first load on slow
+# 3G, and a township's quarter assessment (SCALE=full for the full-scale city).
+bench-grid: $(BIN)/.installed
+	$(BIN)/python bench/bench_grid.py
 
 # Every page each role's menu reaches, on the full-scale demo (built once per database, reused).
 bench-pages: $(BIN)/.installed

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +25,8 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
-from tests.conftest import World, make_household, make_person, make_region, valid_id
+from tests.conftest import World, make_household, make_person, make_region, make_user, valid_id
+from zhenxing.core.accounts.roles import Role
 from zhenxing.core.regions.models import Region, RegionKind
 from zhenxing.core.scoping import ScopedQuerySet
 
@@ -329,6 +331,141 @@ def _bundle(rows: Rows, village: Region, copy: int) -> None:
     rows.add(Session._default_manager.create(region=township, **session_fields), township, village)
     rows.add(
         model("party.Attendance")._default_manager.create(session=session, position=position),
+        village,
+    )
+
+    # grid ------------------------------------------------------------------------------------
+    _grid_rows(rows, village, household, n)
+
+
+def _grid_rows(rows: Rows, village: Region, household: Any, n: int) -> None:
+    township = village.parent
+    assert township is not None
+    m = model
+    if not m("grid.VillageArea")._default_manager.filter(village=village).exists():
+        rows.add(
+            m("grid.VillageArea")._default_manager.create(
+                village=village,
+                boundary={
+                    "type": "Polygon",
+                    "coordinates": [[[104, 25], [105, 25], [105, 26], [104, 25]]],
+                },
+            ),
+            village,
+        )
+    grid = m("grid.Grid")._default_manager.create(village=village, name=f"网格{n:04d}号")
+    rows.add(grid, village)
+    worker = make_user(f"gw{n:04d}", Role.GRID_WORKER, village)
+    rows.add(
+        m("grid.GridWorkerPost")._default_manager.create(
+            grid=grid, worker=worker, since=dt.date(2024, 1, 1)
+        ),
+        village,
+    )
+    rows.add(
+        m("grid.GridHousehold")._default_manager.create(household=household, grid=grid), village
+    )
+    visit = m("grid.Visit")._default_manager.create(
+        client_id=uuid.uuid4(),
+        household=household,
+        grid=grid,
+        village=village,
+        county_code=village.code[:6],
+        worker=worker,
+        visited_at=dt.datetime(2024, 5, 1, 9, tzinfo=dt.UTC),
+        household_version=1,
+    )
+    rows.add(visit, village)
+    rows.add(
+        m("grid.VisitPhoto")._default_manager.create(
+            visit=visit, file=f"visits/{n}.jpg", content_type="image/jpeg", size=10
+        ),
+        village,
+    )
+    contract = m("grid.ServiceContract")._default_manager.create(
+        number=f"GC{n:05d}",
+        buyer=township,
+        village=village,
+        amount=Decimal("12000"),
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2024, 12, 31),
+        services="网格巡查",
+        buyer_signatory="乡镇",
+        village_signatory="村委会",
+        signed_on=dt.date(2023, 12, 20),
+    )
+    rows.add(contract, village)
+    allocation = m("grid.ContractAllocation")._default_manager.create(
+        contract=contract,
+        grid=grid,
+        worker=worker,
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2024, 3, 31),
+        amount=Decimal("3000"),
+    )
+    rows.add(allocation, village)
+    rows.add(
+        m("grid.ContractSpending")._default_manager.create(
+            allocation=allocation,
+            spent_on=dt.date(2024, 2, 1),
+            amount=Decimal("1000"),
+            payee="网格员",
+            purpose="补贴",
+        ),
+        village,
+    )
+    period = m("grid.AssessmentPeriod")._default_manager.create(
+        township=township,
+        kind="month",
+        year=2000 + n,
+        number=1,
+        starts_on=dt.date(2000 + n, 1, 1),
+        ends_on=dt.date(2000 + n, 1, 31),
+    )
+    # A township's period, which its villages' readers also see (scope_includes_ancestors).
+    rows.add(period, township, village)
+    rows.add(
+        m("grid.CriterionEntry")._default_manager.create(
+            period=period,
+            worker=worker,
+            village=village,
+            criterion="ratings",
+            score=Decimal("90"),
+            reason="测试",
+            entered_by=rows.world.city,
+        ),
+        village,
+    )
+    rows.add(
+        m("grid.WorkerScore")._default_manager.create(
+            period=period,
+            worker=worker,
+            village=village,
+            households=1,
+            visits=1,
+            households_visited=1,
+            total=Decimal("80"),
+            rank_in_village=1,
+            rank_in_township=1,
+        ),
+        village,
+    )
+    rows.add(
+        m("grid.GridScore")._default_manager.create(
+            period=period,
+            grid=grid,
+            households=1,
+            visits=1,
+            households_visited=1,
+            total=Decimal("80"),
+            rank_in_township=1,
+        ),
+        village,
+    )
+    rows.add(
+        m("grid.VillageGridFigures")._default_manager.create(
+            village=village, code=village.code, year=2024, month=n % 12 + 1, visits=1
+        ),
         village,
     )
 

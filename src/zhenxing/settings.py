@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhenxing.registry",
     "zhenxing.economy",
     "zhenxing.party",
+    "zhenxing.grid",
     "zhenxing.demo",
 ]
 
@@ -271,3 +272,9 @@ CACHES = {
 }
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = API_MAX_PAGE_SIZE
+
+# Grid maps: an intranet tile server's URL template ({z}/{x}/{y}); empty draws grids and
+# households on a plain background (the default: the intranet has no internet).
+GRID_TILE_URL = env_str("GRID_TILE_URL", "") or ""
+# The phone pages' offline cache: a new value makes every phone fetch the pages again.
+PHONE_CACHE_VERSION = env_str("PHONE_CACHE_VERSION", "2026.12.1") or "2026.12.1"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("registry/", include("zhenxing.registry.urls")),
     path("economy/", include("zhenxing.economy.urls")),
     path("party/", include("zhenxing.party.urls")),
+    path("grid/", include("zhenxing.grid.urls")),
     path("imports/", include("zhenxing.io.urls")),
     path("api/v1/", api.urls),
 ]

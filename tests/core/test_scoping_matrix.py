@@ -1129,6 +1129,7 @@ def _api_economy_summary(w: World, as_user) -> None:
 
 # ---- party building: its cases live beside this file and register on import ---------------
 from tests.core import (  # noqa: E402,F401
+    scoping_grid,
     scoping_kernel,
     scoping_party,
     scoping_party_import,

@@ -79,6 +79,11 @@ DETAILS = [
     Route("party:organization_detail", pk_of("party.PartyOrganization")),
     Route("party:member_detail", pk_of("party.PartyMember")),
     Route("party:session_detail", pk_of("party.TrainingSession")),
+    Route("grid:village_grids", code_of),
+    Route("grid:grid_detail", pk_of("grid.Grid")),
+    Route("grid:contract_detail", pk_of("grid.ServiceContract")),
+    # A township's period: its villages' cadres read it too.
+    Route("grid:period_detail", pk_of("grid.AssessmentPeriod"), village_scoped=False),
 ]
 
 LISTS = [
@@ -112,6 +117,9 @@ LISTS = [
     Route("party:talent", marker=attr_of("party.ReserveTalent", "person.name")),
     Route("party:training"),
     Route("party:training_coverage"),
+    Route("grid:dashboard"),
+    Route("grid:contract_list", marker=attr_of("grid.ServiceContract", "number")),
+    Route("grid:period_list", region_param=False),
 ]
 
 EXPORTS = [
@@ -131,6 +139,13 @@ EXPORTS = [
     Route("party:organizations", params={"format": "xlsx"}),
     Route("party:readiness", params={"format": "xlsx"}),
     Route("party:talent", params={"format": "xlsx"}),
+    Route("grid:dashboard", params={"format": "xlsx"}),
+    Route(
+        "grid:period_detail",
+        pk_of("grid.AssessmentPeriod"),
+        params={"format": "xlsx"},
+        region_param=False,
+    ),
 ]
 
 #: Exports that fail today (a defect in another engineer's area, reported): one line moves

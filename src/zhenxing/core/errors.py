@@ -68,8 +68,15 @@ class Conflict(DomainError):
     """The request is valid but collides with the data's state (409): deleting a region that
     households still reference, approving a plan someone approved meanwhile."""
 
-    def __init__(self, message: Message, *, field: str | None = None) -> None:
-        super().__init__(message, code="conflict", field=field)
+    def __init__(
+        self,
+        message: Message,
+        *,
+        field: str | None = None,
+        code: str = "conflict",
+        errors: Mapping[str, Sequence[Message]] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, field=field, errors=errors)
 
 
 def http_status(exc: DomainError) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -888,6 +889,8 @@ class _Import:
             seen.needs_head = household.head_id is None
             if after != before:
                 household.updated_at = now
+                # A changed household is a new version (see Household.version).
+                household.version = F("version") + 1
                 updates.append(household)
                 audit.append(
                     (
@@ -898,7 +901,9 @@ class _Import:
                         diff(before, after),
                     )
                 )
-        Household.objects.bulk_update(updates, ["address", *HOUSEHOLD_VALUES, "updated_at"])
+        Household.objects.bulk_update(
+            updates, ["address", *HOUSEHOLD_VALUES, "updated_at", "version"]
+        )
         result.households_updated += len(updates)
         audit_rows(actor=self.actor, model=Household, items=audit)
         incomes = [

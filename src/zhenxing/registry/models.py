@@ -113,6 +113,18 @@ class Household(models.Model):
     housing_secure = models.BooleanField(_("safe housing assured"), null=True, blank=True)
     water_secure = models.BooleanField(_("safe drinking water"), null=True, blank=True)
     checklist_checked_on = models.DateField(_("checklist last checked"), null=True, blank=True)
+    # Where the house stands (WGS 84), optional: grid maps draw it and a drawn grid takes the
+    # households inside its boundary.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Optimistic locking: every write through a service adds one, and a write made from an
+    # older reading (a grid worker's phone that was offline) is refused as a conflict instead
+    # of silently overwriting what someone else changed meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -136,6 +148,8 @@ class Household(models.Model):
         "housing_secure",
         "water_secure",
         "checklist_checked_on",
+        "latitude",
+        "longitude",
     )
     CHECKLIST = (
         "food_secure",

@@ -396,3 +396,50 @@ def ethnicity_names() -> dict[int, str]:
     """The 56 ethnic groups' names by key (a catalogue: reports group by the key and name the
     groups from this, rather than join the catalogue into a count over persons)."""
     return dict(Ethnicity.objects.values_list("pk", "name"))
+
+
+# ---- for grid management (grid app) -----------------------------------------------------------
+
+
+def household_ids_by_number(*, village_id: int, numbers: Iterable[str]) -> dict[str, int]:
+    """The ids of a village's households by number (the numbers not found are missing)."""
+    wanted = list(dict.fromkeys(numbers))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        found.update(
+            Household.objects.filter(
+                village_id=village_id, number__in=wanted[start : start + 500]
+            ).values_list("number", "pk")
+        )
+    return found
+
+
+def household_points(*, village_id: int) -> list[tuple[int, str, Any, Any]]:
+    """``(id, number, latitude, longitude)`` of a village's households that have a position."""
+    return list(
+        Household.objects.filter(village_id=village_id, latitude__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "number", "latitude", "longitude")
+    )
+
+
+def household_ids_of_village(*, village_id: int) -> list[int]:
+    return list(Household.objects.filter(village_id=village_id).values_list("pk", flat=True))
+
+
+def household_cards(*, ids: Iterable[int]) -> dict[int, Household]:
+    """Households by id with their head (a grid worker's list: number, head, checklist)."""
+    return {
+        h.pk: h for h in Household.objects.filter(pk__in=list(ids)).select_related("head", "group")
+    }
+
+
+def household_members_brief(*, household_id: int) -> list[tuple[str, str, Any, str]]:
+    """A household's current members for the phone's card: name, relation, birth date,
+    health (never an ID number or phone)."""
+    rows = (
+        Person.objects.filter(household_id=household_id, status=PersonStatus.ACTIVE)
+        .order_by("birth_date")
+        .only("name", "relation", "birth_date", "health")
+    )
+    return [(p.name, p.get_relation_display(), p.birth_date, p.get_health_display()) for p in rows]

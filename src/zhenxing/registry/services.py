@@ -19,11 +19,12 @@ from zhenxing.core.audit.models import AuditAction
 from zhenxing.core.audit.services import (
     audit_create,
     audit_record,
+    audit_rows,
     audit_update,
     diff,
     snapshot,
 )
-from zhenxing.core.errors import DomainError, Forbidden
+from zhenxing.core.errors import Conflict, DomainError, Forbidden
 from zhenxing.core.regions.models import VILLAGE_LEVEL, Region
 from zhenxing.core.scoping import ensure_can_add_under, ensure_still_in_scope, get_for_user
 from zhenxing.core.sensitive import (
@@ -135,9 +136,90 @@ def household_update(*, actor: Any, household: Household, **fields: Any) -> Hous
         for key, value in fields.items():
             setattr(household, key, value)
         household.group = group
+        household.version += 1
         household.save()
         audit_update(actor=actor, obj=household, before=before)
         return household
+
+
+#: The 两不愁三保障 + safe-water checklist's fields.
+CHECKLIST = Household.CHECKLIST
+#: What a visit may change on a household: the checklist and where the house stands.
+CHECKED_FIELDS = (*Household.CHECKLIST, "latitude", "longitude")
+
+
+def household_version(*, household_id: int) -> int:
+    """The household's present version (see ``Household.version``)."""
+    return int(
+        Household.objects.filter(pk=household_id).values_list("version", flat=True).first() or 0
+    )
+
+
+def household_check_values(*, household_id: int) -> dict[str, Any]:
+    """The checked fields' present values (before a check changes them)."""
+    row = Household.objects.filter(pk=household_id).values(*CHECKED_FIELDS).first()
+    return row or {}
+
+
+def household_check_record(
+    *,
+    actor: Any,
+    household_id: int,
+    values: dict[str, Any],
+    checked_on: dt.date,
+    seen_version: int | None,
+) -> Household:
+    """Record what a check at the door found (the 两不愁三保障 + water checklist, the house's
+    position), made from a reading of the household at ``seen_version``.
+
+    If the household changed since that reading and this check would change a field, nothing
+    is written: a :class:`Conflict` (code ``stale``) carries the household's present values, so
+    the worker sees what someone else wrote and decides. A check that changes nothing never
+    conflicts (it only dates the checklist).
+    """
+    unknown = set(values) - set(CHECKED_FIELDS)
+    if unknown:
+        raise TypeError(f"not a checked field: {sorted(unknown)}")
+    with transaction.atomic():
+        household = get_for_user(
+            Household.objects.select_for_update(), actor, "check", pk=household_id
+        )
+        changed = {k: v for k, v in values.items() if getattr(household, k) != v}
+        if changed and seen_version is not None and seen_version != household.version:
+            raise Conflict(
+                _(
+                    "Someone else changed this household after your phone read it: "
+                    "compare and decide."
+                ),
+                code="stale",
+                errors={
+                    "household": [
+                        str(_("Now on record: %(values)s"))
+                        % {"values": household_check_summary(household)}
+                    ]
+                },
+            )
+        before = snapshot(household)
+        for key, value in changed.items():
+            setattr(household, key, value)
+        if household.checklist_checked_on is None or checked_on > household.checklist_checked_on:
+            household.checklist_checked_on = checked_on
+        if changed:
+            household.version += 1
+        household.save()
+        audit_update(actor=actor, obj=household, before=before)
+        return household
+
+
+def household_check_summary(household: Household) -> str:
+    """The checked fields' present values, for a conflict's message (plain text)."""
+    labels = {None: "?", True: "✓", False: "✗"}
+    parts = [
+        f"{getattr(Household._meta.get_field(k), 'verbose_name', k)}"
+        f"{labels.get(getattr(household, k), '?')}"
+        for k in Household.CHECKLIST
+    ]
+    return ", ".join(parts)
 
 
 def sensitive_columns(id_number: str, phone: str) -> dict[str, str]:
@@ -542,3 +624,40 @@ def person_reveal(*, actor: Any, person: Person) -> dict[str, str]:
             changes={"fields": ["id_number", "phone"]},
         )
         return revealed
+
+
+def household_positions_load(*, label: str, positions: Sequence[tuple[int, Any, Any]]) -> int:
+    """Set many households' positions at once, for loaders (the demo, a surveyed list):
+    ``(household id, latitude, longitude)``. One audit row per household, in bulk."""
+    ids = [pk for pk, _lat, _lng in positions]
+    by_id = {pk: (lat, lng) for pk, lat, lng in positions}
+    changed = []
+    audit = []
+    for start in range(0, len(ids), 2000):
+        batch = list(
+            Household.objects.filter(pk__in=ids[start : start + 2000]).select_related("village")
+        )
+        for household in batch:
+            lat, lng = by_id[household.pk]
+            audit.append(
+                (
+                    AuditAction.UPDATE,
+                    household.pk,
+                    household.number,
+                    household.village.code,
+                    {
+                        "latitude": [_str(household.latitude), str(lat)],
+                        "longitude": [_str(household.longitude), str(lng)],
+                    },
+                )
+            )
+            household.latitude, household.longitude = lat, lng
+            changed.append(household)
+    with transaction.atomic():
+        Household.objects.bulk_update(changed, ["latitude", "longitude"], batch_size=1000)
+        audit_rows(actor=label, model=Household, items=audit)
+    return len(changed)
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 
 from zhenxing.core.accounts.filtersets import AccountFilterSet
 from zhenxing.core.accounts.models import ApiToken, User
+from zhenxing.core.accounts.roles import Role
 from zhenxing.core.regions.models import Region, RegionKind
+from zhenxing.core.scoping import subtree_q
 from zhenxing.core.web.filters import filter_queryset
 
 
@@ -51,3 +53,12 @@ def own_tokens(*, actor: Any) -> QuerySet[ApiToken]:
 def account_is_editable(*, actor: Any, account: User) -> bool:
     """Whether the actor may change ``account`` (below their own level, in their subtree)."""
     return User.objects.writable_by(actor, "change").filter(pk=account.pk).exists()
+
+
+def grid_workers_of(*, actor: Any, village: Region) -> list[User]:
+    """The active grid workers' accounts bound to a village (or its groups) the actor sees."""
+    return list(
+        User.objects.visible_to(actor)
+        .filter(subtree_q(village.code, "region__code"), role=Role.GRID_WORKER, is_active=True)
+        .order_by("username")
+    )

@@ -126,6 +126,14 @@ class Region(models.Model):
     # Simplified name + pinyin initials + full pinyin, lowercase (see zhenxing.core.text).
     # A TextField: pinyin of a 64-character name is several times longer than the name.
     search_text = models.TextField(editable=False)
+    # The village's (or township's) centre, WGS 84, optional: maps centre on it, pairing reads
+    # travel distances from it.
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -30,6 +30,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.generic import DetailView, FormView, ListView, View
 
 from zhenxing.core.accounts.roles import has_permission
@@ -334,6 +335,39 @@ class ServiceFormView(KernelMixin, FormView):
         if message:
             messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+
+class FormPostMixin:
+    """A list page that also takes one form by POST: valid and accepted → message and back to
+    the page (GET); refused → the page again with the errors on the form."""
+
+    request: HttpRequest
+    form_class: type[forms.Form]
+    bound_form: forms.Form | None = None
+
+    def get_form(self) -> forms.Form:
+        if self.bound_form is not None:
+            return self.bound_form
+        return self.form_class()
+
+    def accept(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def back_url(self) -> str:
+        return self.request.path
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.accept(form)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            if not form.errors:
+                messages.success(request, gettext("Saved."))
+                return redirect(self.back_url())
+        self.bound_form = form
+        return self.get(request, *args, **kwargs)  # type: ignore[attr-defined]
 
 
 class ServiceActionView(KernelMixin, ScopedObjectMixin, View):

@@ -22,6 +22,7 @@ from zhenxing.core.web.export import Column
 from zhenxing.core.web.params import year_param
 from zhenxing.core.web.views import (
     ExportMixin,
+    FormPostMixin,
     KernelMixin,
     RegionMixin,
     ScopedListView,
@@ -51,39 +52,6 @@ from zhenxing.economy.selectors import entities as entity_selectors
 from zhenxing.economy.selectors import support as selectors
 from zhenxing.economy.services import entities as entity_services
 from zhenxing.economy.services import support as services
-
-
-class FormPostMixin:
-    """A list page that also takes one form by POST: valid and accepted → message and back to
-    the page (GET); refused → the page again with the errors on the form."""
-
-    request: HttpRequest
-    form_class: type[forms.Form]
-    bound_form: forms.Form | None = None
-
-    def get_form(self) -> forms.Form:
-        if self.bound_form is not None:
-            return self.bound_form
-        return self.form_class()
-
-    def accept(self, form: Any) -> None:
-        raise NotImplementedError
-
-    def back_url(self) -> str:
-        return self.request.path
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        form = self.form_class(request.POST)
-        if form.is_valid():
-            try:
-                self.accept(form)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            if not form.errors:
-                messages.success(request, _("Saved."))
-                return redirect(self.back_url())
-        self.bound_form = form
-        return self.get(request, *args, **kwargs)  # type: ignore[attr-defined]
 
 
 def _village(actor: Any, form: forms.Form, field: str = "village") -> Region:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -7,12 +8,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from zhenxing.core.accounts.models import User
 from zhenxing.core.audit.context import audit_context
 from zhenxing.core.regions.loaders import divisions_load, upsert_regions
 from zhenxing.core.regions.models import Region
 from zhenxing.demo.accounts import COUNTY, TOWNSHIP, demo_accounts_upsert, demo_password
 from zhenxing.demo.regions import demo_region_specs
 from zhenxing.economy.demo import demo_distribution_load, demo_economy_load
+from zhenxing.grid.demo import demo_grid_load
 from zhenxing.party.demo import demo_party_load
 from zhenxing.registry.demo import SCALES, demo_registry_load
 
@@ -61,11 +64,22 @@ class Command(BaseCommand):
                         f"{shared['plans']} distribution plans in the demo village."
                     )
                 self._party()
+                self._grid()
         self.stdout.write(f"Demo logins (password for all: {password})")
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<10} {login.role:<17} {login.region.name} ({login.region.code})"
             )
+
+    def _grid(self) -> None:
+        started = time.monotonic()
+        city = User.objects.get(username="city")
+        filled = demo_grid_load(actor=city)
+        self.stdout.write(
+            f"Grids: {filled['grids']:,} grids, {filled['visits']:,} visits, "
+            f"{filled['contracts']:,} purchased-services contracts "
+            f"({time.monotonic() - started:.0f} s)."
+        )
 
     def _registry(self, scale: str) -> None:
         if scale == "none":
