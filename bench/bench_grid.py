@@ -61,6 +61,9 @@ def build() -> float:
 def main() -> None:
     built = build()
     os.environ.update(env())
+    # Playwright's sync API runs an event loop in this thread; the ORM reads here are plain
+    # synchronous reads between its calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     import django
 
     django.setup()
