@@ -267,15 +267,23 @@ class AreaFigures:
 def area_figures(
     *, region: Region, children: list[Region], year: int, month: int
 ) -> tuple[list[AreaFigures], AreaFigures]:
-    """Each child area's grid figures (from the summary table, grouped by the child's code
-    prefix) and the region's total; the month's visits and households visited."""
+    """Each child area's grid figures and the region's total: the standing figures and the
+    month's visits from the summary table, the contracts' money summed by village in the
+    database; every village's row is added to its child area by the code's prefix."""
     rows = {c.code: AreaFigures(c.code, c.name) for c in children}
     length = len(children[0].code) if children else len(region.code)
     total = AreaFigures(region.code, region.name)
-    figures = VillageGridFigures.objects.filter(subtree_q(region.code, "code")).filter(
-        year__in=[0, year], month__in=[0, month]
+
+    def add(code: str, **amounts: Any) -> None:
+        row = rows.get(code[:length])
+        for target in (row, total) if row else (total,):
+            for name, amount in amounts.items():
+                setattr(target, name, getattr(target, name) + amount)
+
+    figures = VillageGridFigures.objects.filter(
+        subtree_q(region.code, "code"), year__in=[0, year], month__in=[0, month]
     )
-    for f in figures.values_list(
+    for code, y, grids, workers, in_grids, never, visits, visited in figures.values_list(
         "code",
         "year",
         "grids",
@@ -285,38 +293,29 @@ def area_figures(
         "visits",
         "households_visited",
     ).iterator():
-        code, y, grids, workers, in_grids, never, visits, visited = f
-        row = rows.get(code[:length])
-        for target in (row, total) if row else (total,):
-            if y == 0:
-                target.grids += grids
-                target.workers += workers
-                target.households_in_grids += in_grids
-                target.never_visited += never
-            else:
-                target.visits += visits
-                target.households_visited += visited
-    contracts = ServiceContract.objects.filter(subtree_q(region.code, "village__code"))
-    for code, amount in contracts.values_list("village__code", "amount").iterator():
-        row = rows.get(code[:length])
-        for target in (row, total) if row else (total,):
-            target.contracted += amount
-    allocations = ContractAllocation.objects.filter(
-        subtree_q(region.code, "contract__village__code")
+        if y == 0:
+            add(
+                code,
+                grids=grids,
+                workers=workers,
+                households_in_grids=in_grids,
+                never_visited=never,
+            )
+        else:
+            add(code, visits=visits, households_visited=visited)
+    money = (
+        (ServiceContract, "village__code", "amount", "contracted"),
+        (ContractAllocation, "contract__village__code", "amount", "allocated"),
+        (ContractSpending, "allocation__contract__village__code", "amount", "spent"),
     )
-    for code, amount in allocations.values_list("contract__village__code", "amount").iterator():
-        row = rows.get(code[:length])
-        for target in (row, total) if row else (total,):
-            target.allocated += amount
-    spendings = ContractSpending.objects.filter(
-        subtree_q(region.code, "allocation__contract__village__code")
-    )
-    for code, amount in spendings.values_list(
-        "allocation__contract__village__code", "amount"
-    ).iterator():
-        row = rows.get(code[:length])
-        for target in (row, total) if row else (total,):
-            target.spent += amount
+    for model, path, column, name in money:
+        for code, amount in (
+            model.objects.filter(subtree_q(region.code, path))
+            .values_list(path)
+            .annotate(s=Sum(column))
+            .order_by()
+        ):
+            add(code, **{name: amount or ZERO})
     return list(rows.values()), total
 
 

@@ -88,7 +88,8 @@ def _open_period(actor: Any, period: AssessmentPeriod, action: str) -> Assessmen
 def period_open(
     *, actor: Any, township: Region, kind: str, year: int, number: int
 ) -> AssessmentPeriod:
-    """Open a township's assessment for a month or a quarter; each only once."""
+    """Open a township's assessment for a month or a quarter (each only once), with its
+    scores computed from the records so far."""
     with transaction.atomic():
         ensure_can_add_under(actor, AssessmentPeriod, township)
         if township.kind != RegionKind.TOWNSHIP:
@@ -113,6 +114,11 @@ def period_open(
             ends_on=ends_on,
         )
         audit_create(actor=actor, obj=period)
+        # The scores from the records so far, in the same transaction: a period is never open
+        # without them.
+        _compute(period)
+        period.computed_at = timezone.now()
+        period.save(update_fields=["computed_at"])
         return period
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,6 +43,23 @@ from zhenxing.grid.selectors import grids as selectors
 from zhenxing.grid.services import assessment as assessment_services
 from zhenxing.grid.services import contracts as contract_services
 from zhenxing.grid.services import grids as grid_services
+
+T = TypeVar("T")
+
+
+def _accept(form: Any, action: Callable[[], T]) -> T | None:
+    """Run the service a valid form asks for; its refusal lands on the form's fields (scope
+    and role refusals still answer 404 and 403), so ``form.errors`` says whether it ran."""
+    try:
+        return action()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
+def _saved(request: HttpRequest, to: str = "", *args: Any) -> HttpResponseBase:
+    messages.success(request, _("Saved."))
+    return redirect(to, *args) if to else redirect(request.path)
 
 
 def _months_back(today: dt.date, n: int) -> list[tuple[int, int]]:
@@ -153,31 +171,30 @@ class VillageGridsView(KernelMixin, TemplateView):
         if "area" in request.POST:
             area_form = grid_forms.VillageAreaForm(request.POST)
             if area_form.is_valid():
-                try:
-                    grid_services.village_area_set(
+                _accept(
+                    area_form,
+                    lambda: grid_services.village_area_set(
                         actor=self.actor,
                         village=self.village,
                         boundary=area_form.cleaned_data["area"],
-                    )
-                except DomainError as exc:
-                    add_domain_error(area_form, exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect(request.path)
+                    ),
+                )
+                if not area_form.errors:
+                    return _saved(request)
             return self.render_to_response(self.get_context_data(area_form=area_form), status=400)
         form = grid_forms.GridForm(request.POST)
         if form.is_valid():
-            try:
-                grid = grid_services.grid_create(
+            grid = _accept(
+                form,
+                lambda: grid_services.grid_create(
                     actor=self.actor,
                     village=self.village,
                     name=form.cleaned_data["name"],
                     boundary=form.cleaned_data["boundary"] or None,
                     note=form.cleaned_data["note"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
+                ),
+            )
+            if grid is not None:
                 messages.success(request, _("Grid %(name)s created.") % {"name": grid.name})
                 return redirect("grid:grid_detail", pk=grid.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -239,28 +256,30 @@ class GridDetailView(KernelMixin, ScopedObjectMixin, TemplateView):
             raise Http404
         form = forms_by_action[action](request.POST)
         if form.is_valid():
-            try:
-                if action == "boundary":
-                    grid_services.grid_update(
+            data = form.cleaned_data
+            if action == "boundary":
+                _accept(
+                    form,
+                    lambda: grid_services.grid_update(
                         actor=self.actor,
                         grid=grid,
-                        name=form.cleaned_data["name"],
-                        boundary=form.cleaned_data["boundary"] or None,
-                        note=form.cleaned_data["note"],
-                    )
-                else:
-                    numbers = form.cleaned_data["numbers"].split()
-                    service = (
-                        grid_services.grid_assign_households
-                        if action == "assign"
-                        else grid_services.grid_remove_households
-                    )
-                    service(actor=self.actor, grid=grid, numbers=numbers)
-            except DomainError as exc:
-                add_domain_error(form, exc)
+                        name=data["name"],
+                        boundary=data["boundary"] or None,
+                        note=data["note"],
+                    ),
+                )
             else:
-                messages.success(request, _("Saved."))
-                return redirect(request.path)
+                service = (
+                    grid_services.grid_assign_households
+                    if action == "assign"
+                    else grid_services.grid_remove_households
+                )
+                _accept(
+                    form,
+                    lambda: service(actor=self.actor, grid=grid, numbers=data["numbers"].split()),
+                )
+            if not form.errors:
+                return _saved(request)
         return self.render_to_response(
             self.get_context_data(**{f"{action}_form": form}), status=400
         )
@@ -272,7 +291,6 @@ class GridDetailView(KernelMixin, ScopedObjectMixin, TemplateView):
         page = paginate(
             self.request, selectors.grid_households(grid=grid).select_related("household__head")
         )
-        workers = selectors.assignable_workers(actor=self.actor, village=grid.village)
         context.update(
             grid=grid,
             page=page,
@@ -294,7 +312,9 @@ class GridDetailView(KernelMixin, ScopedObjectMixin, TemplateView):
         )
         context.setdefault("assign_form", grid_forms.HouseholdListForm())
         context.setdefault("remove_form", grid_forms.HouseholdListForm())
-        context.setdefault("post_form", grid_forms.PostForm(workers=workers))
+        if "post_form" not in context:
+            workers = selectors.assignable_workers(actor=self.actor, village=grid.village)
+            context["post_form"] = grid_forms.PostForm(workers=workers)
         return context
 
 
@@ -325,19 +345,17 @@ class ContractListView(ScopedListView):
             except DomainError:
                 form.add_error("village", _("No village in your jurisdiction has this code."))
             else:
-                buyer = self.actor.region
-                try:
-                    contract = contract_services.contract_create(
+                contract = _accept(
+                    form,
+                    lambda: contract_services.contract_create(
                         actor=self.actor,
-                        buyer=buyer,
+                        buyer=self.actor.region,
                         village=village,
                         **{k: v for k, v in data.items() if k != "village"},
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect("grid:contract_detail", pk=contract.pk)
+                    ),
+                )
+                if contract is not None:
+                    return _saved(request, "grid:contract_detail", contract.pk)
         self.object_list = self.get_queryset()
         context = self.get_context_data(form=form)
         return self.render_to_response(context, status=400)
@@ -364,40 +382,40 @@ class ContractDetailView(KernelMixin, ScopedObjectMixin, TemplateView):
                 allocation = next(
                     a for a in allocations if str(a.pk) == form.cleaned_data["allocation"]
                 )
-                try:
-                    contract_services.spending_add(
+                data = form.cleaned_data
+                _accept(
+                    form,
+                    lambda: contract_services.spending_add(
                         actor=self.actor,
                         allocation=allocation,
-                        spent_on=form.cleaned_data["spent_on"],
-                        amount=form.cleaned_data["amount"],
-                        payee=form.cleaned_data["payee"],
-                        purpose=form.cleaned_data["purpose"],
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Saved."))
-                    return redirect(request.path)
+                        spent_on=data["spent_on"],
+                        amount=data["amount"],
+                        payee=data["payee"],
+                        purpose=data["purpose"],
+                    ),
+                )
+                if not form.errors:
+                    return _saved(request)
             return self.render_to_response(self.get_context_data(spending_form=form), status=400)
-        grids = list(Grid.objects.filter(village_id=contract.village_id))
+        grids = selectors.grids_of_village(actor=self.actor, village_id=contract.village_id)
         form = grid_forms.AllocationForm(request.POST, grids=grids)
         if form.is_valid():
-            grid = next(g for g in grids if str(g.pk) == form.cleaned_data["grid"])
-            try:
-                contract_services.allocation_add(
+            data = form.cleaned_data
+            grid = next(g for g in grids if str(g.pk) == data["grid"])
+            _accept(
+                form,
+                lambda: contract_services.allocation_add(
                     actor=self.actor,
                     contract=contract,
                     grid=grid,
-                    amount=form.cleaned_data["amount"],
-                    starts_on=form.cleaned_data["starts_on"],
-                    ends_on=form.cleaned_data["ends_on"],
-                    note=form.cleaned_data["note"],
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(request.path)
+                    amount=data["amount"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    note=data["note"],
+                ),
+            )
+            if not form.errors:
+                return _saved(request)
         return self.render_to_response(self.get_context_data(allocation_form=form), status=400)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -412,7 +430,7 @@ class ContractDetailView(KernelMixin, ScopedObjectMixin, TemplateView):
             can_allocate=self.can("grid.contractallocation.add"),
             can_spend=self.can("grid.contractspending.add"),
         )
-        grids = list(Grid.objects.filter(village_id=contract.village_id))
+        grids = selectors.grids_of_village(actor=self.actor, village_id=contract.village_id)
         context.setdefault("allocation_form", grid_forms.AllocationForm(grids=grids))
         context.setdefault(
             "spending_form",
@@ -437,16 +455,15 @@ class PeriodListView(ScopedListView):
         form = grid_forms.PeriodForm(request.POST)
         region = self.actor.region
         if form.is_valid():
-            try:
-                period = assessment_services.period_open(
+            # Opening computes the scores in the same transaction (period_open).
+            period = _accept(
+                form,
+                lambda: assessment_services.period_open(
                     actor=self.actor, township=region, **form.cleaned_data
-                )
-                assessment_services.period_compute(actor=self.actor, period=period)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("grid:period_detail", pk=period.pk)
+                ),
+            )
+            if period is not None:
+                return _saved(request, "grid:period_detail", period.pk)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form), status=400)
 

@@ -107,13 +107,16 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _error(exc: DomainError) -> JsonResponse:
-    body: dict[str, Any] = {"message": str(exc.message), "errors": exc.errors}
-    if isinstance(exc, Conflict):
-        body["status"] = "conflict"
-    else:
-        body["status"] = "rejected"
-    return JsonResponse(body, status=http_status(exc) if http_status(exc) != 404 else 400)
+def _error(exc: DomainError, **extra: Any) -> JsonResponse:
+    """A refusal as the queue reads it: 409 "conflict" or 400 "rejected" (a household outside
+    the worker's grids is 400 with its reason, not 404: the phone shows why it stays queued)."""
+    status = http_status(exc)
+    body: dict[str, Any] = {
+        "status": "conflict" if isinstance(exc, Conflict) else "rejected",
+        "message": str(exc.message),
+        "errors": exc.errors,
+    }
+    return JsonResponse(body | extra, status=400 if status == 404 else status)
 
 
 @require_POST
@@ -158,18 +161,18 @@ def visit_sync(request: HttpRequest) -> JsonResponse:
             photos=request.FILES.getlist("photos"),
         )
     except Conflict as exc:
-        response = _error(exc)
-        if exc.code == "stale":
-            present = registry_services.household_check_values(household_id=int(household))
-            payload = json.loads(response.content)
-            payload["household"] = {
+        if exc.code != "stale":
+            return _error(exc)
+        present = registry_services.household_check_values(household_id=int(household))
+        return _error(
+            exc,
+            household={
                 "version": registry_services.household_version(household_id=int(household)),
                 "values": {k: present.get(k) for k in CHECKLIST},
-            }
-            response = JsonResponse(payload, status=409)
-        return response
+            },
+        )
     except DomainError as exc:
-        if exc.code in ("forbidden",) or http_status(exc) == 403:
+        if http_status(exc) == 403:
             return JsonResponse({"status": "rejected", "message": _("Not allowed.")}, status=403)
         return _error(exc)
     return JsonResponse(
